@@ -1,0 +1,119 @@
+//! The command line (clap derive types only). `main` turns these into the library's plain
+//! config structs once; the library never sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Full-text search for corpora of Chinese news articles: jieba words for ranking, exact
+/// recall for counting, facets by region, date, source and industry.
+///
+/// Start with `corpus-search query 低空经济`: with no index yet, it builds one from `seeds/`.
+#[derive(Debug, Parser)]
+#[command(name = "corpus-search", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the index of a corpus (from scratch; the old index stays usable until the new one is done).
+    ///
+    /// Example: corpus-search index --corpus news/ --index news.idx
+    Index(IndexArgs),
+    /// Search the index: ranked articles with highlighted snippets, then facet counts.
+    ///
+    /// Examples:
+    ///   corpus-search query 低空经济
+    ///   corpus-search query '低空经济 深圳' --from 2024-03
+    ///   corpus-search query '"新质生产力" -北京' --province 广东 --province 浙江
+    ///   corpus-search query 人工智能 --sort date --limit 20 --json
+    Query(QueryArgs),
+    /// Show what the index would hold for a file: each article with its title, date, source,
+    /// facets and cleaned text.
+    ///
+    /// Example: corpus-search inspect seeds/000_3fb0e0e4f6e559ef.txt
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folder of news files, read recursively (any encoding, one or more articles per file).
+    #[arg(long, default_value = "seeds", value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// Where the index goes.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// Read every file in this encoding instead of detecting it (e.g. gbk, big5, utf-16le).
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Follow symbolic links (only to places inside the corpus folder).
+    #[arg(long)]
+    pub follow: bool,
+    /// Skip files larger than this many megabytes (news pages are small).
+    #[arg(long, default_value_t = 50, value_name = "MB")]
+    pub max_file_size: u64,
+    /// A jieba dictionary of your own words (`word [freq] [tag]` per line), e.g. --dict words.txt
+    #[arg(long, value_name = "FILE")]
+    pub dict: Vec<PathBuf>,
+    /// Threads for reading and for indexing (0 = one per core).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Words (all must match), "phrases", OR, -word / NOT word, (groups). Empty: all articles.
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// Only articles about this province: 广东 or 广东省 (repeat for several; 全国 = national news).
+    #[arg(long, value_name = "P")]
+    pub province: Vec<String>,
+    /// Only articles about this city: 深圳 or 深圳市 (repeatable).
+    #[arg(long, value_name = "C")]
+    pub city: Vec<String>,
+    /// Only articles from this source, any alias: 新华社, 新华网 (repeatable).
+    #[arg(long, value_name = "S")]
+    pub source: Vec<String>,
+    /// Only articles about this industry: 低空经济, 人工智能 or a keyword like AI (repeatable).
+    #[arg(long, value_name = "I")]
+    pub industry: Vec<String>,
+    /// Match --province/--city on every place an article names, not only its subjects.
+    #[arg(long)]
+    pub mentioned: bool,
+    /// Published on or after: 2024, 2024-03 or 2024-03-14.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Published on or before: 2024, 2024-03 or 2024-03-14.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// relevance or date (newest first).
+    #[arg(long, default_value = "relevance")]
+    pub sort: String,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// One JSON object on stdout: query, total, hits, facets.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The files to read.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Decode in this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// JSON on stdout, one object per file.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,245 @@
+//! Clean text: what is not the article goes. HTML tags and entities, pinyin inserted after
+//! characters (`規(guī)模` -> `規模`), boilerplate phrases inside paragraphs (`图片来源于网络,
+//! 如有侵权,请联系删除`), short page-furniture lines (share prompts, `责编` lines, navigation)
+//! and SEO link lists (`宁都县| 武宁县| 灵璧县| ...`). The phrases come from
+//! `data/boilerplate.tsv`; the rules here are general. Lines are kept (blank lines too):
+//! the splitter needs them, and snippets show paragraphs.
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+
+use crate::data::{data_lines, BOILERPLATE_TSV};
+use crate::text::normalize::{normalize, normalize_str};
+
+/// The boilerplate phrases of `data/boilerplate.tsv`, normalised, by what to do with them.
+pub struct Boilerplate {
+    phrases: AhoCorasick,
+    line_markers: AhoCorasick,
+    tail_markers: Vec<String>,
+    related_markers: Vec<String>,
+}
+
+/// Lines longer than this are article text even when they contain a line marker.
+const SHORT_LINE: usize = 40;
+
+pub fn boilerplate() -> &'static Boilerplate {
+    static BP: OnceLock<Boilerplate> = OnceLock::new();
+    BP.get_or_init(|| {
+        let (mut phrases, mut lines, mut tails, mut related) = (vec![], vec![], vec![], vec![]);
+        for line in data_lines(BOILERPLATE_TSV) {
+            let mut cols = line.splitn(3, '\t');
+            let (Some(action), Some(text)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let text = normalize_str(text.trim());
+            if text.is_empty() {
+                continue;
+            }
+            match action.trim() {
+                "phrase" => phrases.push(text),
+                "line" => lines.push(text),
+                "tail" => tails.push(text),
+                "related" => related.push(text),
+                _ => {}
+            }
+        }
+        let build = |pats: &[String]| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(pats)
+                .expect("boilerplate automaton")
+        };
+        Boilerplate {
+            phrases: build(&phrases),
+            line_markers: build(&lines),
+            tail_markers: tails,
+            related_markers: related,
+        }
+    })
+}
+
+impl Boilerplate {
+    /// A short line that starts the page footer: it and what follows are not the article.
+    pub fn is_tail_line(&self, line: &str) -> bool {
+        let n = normalize_str(line.trim());
+        n.chars().count() <= SHORT_LINE
+            && self
+                .tail_markers
+                .iter()
+                .any(|m| n.trim_start_matches(['【', '[', '■', '●', ' ']).starts_with(m.as_str()))
+    }
+
+    /// A short line that introduces a list of other articles (相关阅读, 其他相关 ...).
+    pub fn is_related_line(&self, line: &str) -> bool {
+        let n = normalize_str(line.trim());
+        n.chars().count() <= 30
+            && self
+                .related_markers
+                .iter()
+                .any(|m| n.trim_start_matches(['【', '[', '■', '●', ' ']).starts_with(m.as_str()))
+    }
+
+    fn is_furniture_line(&self, normalized: &str) -> bool {
+        normalized.chars().count() <= SHORT_LINE && self.line_markers.is_match(normalized)
+    }
+
+    /// Removes boilerplate phrases from one line, wherever they stand.
+    fn strip_phrases(&self, line: &str) -> String {
+        let n = normalize(line);
+        let mut out = String::with_capacity(line.len());
+        let mut last = 0;
+        for m in self.phrases.find_iter(&n.text) {
+            let (from, to) = (n.to_original(m.start()), n.to_original(m.end()));
+            out.push_str(&line[last..from]);
+            last = to;
+        }
+        out.push_str(&line[last..]);
+        out
+    }
+}
+
+/// Cleans decoded page text into lines (blank lines kept as empty strings).
+pub fn clean_text(text: &str) -> Vec<String> {
+    let text = if looks_like_html(text) {
+        strip_html(text)
+    } else if text.contains('&') {
+        html_escape::decode_html_entities(text).into_owned()
+    } else {
+        text.to_string()
+    };
+    let text = strip_pinyin(&text);
+    let bp = boilerplate();
+    let mut lines = Vec::new();
+    for raw in text.lines() {
+        let line: String = raw
+            .chars()
+            .map(|c| match c {
+                '\t' | '\u{00A0}' | '\u{200B}' | '\u{FEFF}' => ' ',
+                c => c,
+            })
+            .collect();
+        let line = bp.strip_phrases(line.trim());
+        let line = line.trim();
+        let normalized = normalize_str(line);
+        if line.is_empty() {
+            lines.push(String::new());
+        } else if bp.is_furniture_line(&normalized) || is_link_list(line) || is_url_line(line) {
+            continue;
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    lines
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let sample = &text[..text.len().min(20_000)];
+    let lower = sample.to_ascii_lowercase();
+    ["<p", "<br", "<div", "</p>", "<html", "<span", "<td"]
+        .iter()
+        .map(|t| lower.matches(t).count())
+        .sum::<usize>()
+        >= 3
+}
+
+/// HTML to text: scripts and styles go, block tags become line breaks, other tags go,
+/// entities are decoded.
+fn strip_html(html: &str) -> String {
+    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [hidden, block, tag] = RES.get_or_init(|| {
+        [
+            Regex::new(r"(?is)<(script|style|noscript|head)\b.*?</(script|style|noscript|head)\s*>")
+                .expect("regex"),
+            Regex::new(r"(?i)<\s*(br|/p|p|/div|/h[1-6]|/li|/tr|/title|hr)\b[^>]*>").expect("regex"),
+            Regex::new(r"(?s)<[^>]{0,2000}>").expect("regex"),
+        ]
+    });
+    let text = hidden.replace_all(html, "");
+    let text = block.replace_all(&text, "\n");
+    let text = tag.replace_all(&text, "");
+    html_escape::decode_html_entities(&text).into_owned()
+}
+
+/// `規(guī)模` -> `規模`: pinyin in brackets right after a Han character. Annotations with tone
+/// marks always go; toneless ones (`(ge)`) only on a page that clearly annotates (several
+/// tone-marked ones), so real bracketed Latin text like `(CPO)` or `(Prompt)` stays.
+fn strip_pinyin(text: &str) -> String {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(\p{Han})[(（]([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})[)）]").expect("regex")
+    });
+    const TONES: &str = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ";
+    let has_tone = |s: &str| s.chars().any(|c| TONES.contains(c));
+    let toned = re
+        .captures_iter(text)
+        .filter(|c| has_tone(&c[2]))
+        .take(3)
+        .count();
+    if toned == 0 {
+        return text.to_string();
+    }
+    re.replace_all(text, |caps: &regex::Captures| {
+        if has_tone(&caps[2]) || toned >= 3 {
+            caps[1].to_string()
+        } else {
+            caps[0].to_string()
+        }
+    })
+    .into_owned()
+}
+
+/// SEO link lists: many short items separated by `|`.
+fn is_link_list(line: &str) -> bool {
+    let parts: Vec<&str> = line
+        .split(['|', '｜', '│'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() < 3 {
+        return false;
+    }
+    let short = parts.iter().filter(|p| p.chars().count() <= 12).count();
+    short * 10 >= parts.len() * 8
+}
+
+fn is_url_line(line: &str) -> bool {
+    let l = line.trim();
+    (l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www."))
+        && !l.contains(' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pinyin_after_characters_goes_real_brackets_stay() {
+        let text = "前三季度規(guī)模以上工業(yè)增加值增長,光模块(CPO)大涨,發(fā)展(ge)";
+        assert_eq!(
+            strip_pinyin(text),
+            "前三季度規模以上工業增加值增長,光模块(CPO)大涨,發展"
+        );
+        // a page without tone marks keeps its brackets
+        assert_eq!(strip_pinyin("这是(ge)"), "这是(ge)");
+    }
+
+    #[test]
+    fn link_lists_are_dropped() {
+        assert!(is_link_list("宁都县| 武宁县| 灵璧县| 竹山县| 南郑县| 来宾市|"));
+        assert!(!is_link_list("深圳市工信局副局长肖祖平介绍"));
+        let lines = clean_text("正文第一段。\n宁都县| 武宁县| 灵璧县| 竹山县\n正文第二段。");
+        assert_eq!(lines, vec!["正文第一段。", "正文第二段。"]);
+    }
+
+    #[test]
+    fn html_becomes_lines() {
+        let html = "<html><head><title>x</title><script>var a=1;</script></head><body><p>深圳&nbsp;发布</p><p>低空经济&amp;人工智能</p><div>第三段</div></body></html>";
+        let lines: Vec<String> = clean_text(html)
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert_eq!(lines, vec!["深圳 发布", "低空经济&人工智能", "第三段"]);
+    }
+}

@@ -1,0 +1,227 @@
+//! Bytes to text. The encoding is detected, never assumed: a byte-order mark first, then
+//! UTF-16 without a mark (every other byte zero), then UTF-8, then a statistical detector
+//! (chardetng) for the legacy Chinese encodings GB18030/GBK/GB2312 and Big5. A file whose
+//! encoding cannot be told with confidence is refused with the reason, never indexed as
+//! mojibake; a file with only a few bad byte sequences is decoded with replacement characters
+//! and flagged.
+
+use encoding_rs::{Encoding, BIG5, GB18030, UTF_16BE, UTF_16LE, UTF_8};
+
+/// Decoded text and how it was decoded.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+    /// Number of byte sequences that were invalid and replaced with U+FFFD.
+    pub replaced: usize,
+}
+
+/// Why a file was not decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("empty file")]
+    Empty,
+    #[error("looks like a binary file (it has NUL bytes), not text")]
+    Binary,
+    #[error("cannot tell the encoding: as {guess} {bad} of {total} characters are invalid; if you know it, pass --encoding (e.g. --encoding gbk or --encoding big5)")]
+    Unknown {
+        guess: &'static str,
+        bad: usize,
+        total: usize,
+    },
+}
+
+/// Share of replaced characters above which a decoding is refused rather than flagged.
+const MAX_REPLACED_SHARE: f64 = 0.01;
+
+/// Looks up an encoding name as users write it (`gbk`, `GB2312`, `big5`, `utf-16le`).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Decodes `bytes`, with `forced` overriding detection (`index --encoding NAME`).
+pub fn decode_bytes(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some(encoding) = forced {
+        return Ok(decode_with(encoding, bytes));
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return Ok(decode_with(encoding, &bytes[bom_len..]));
+    }
+    if let Some(encoding) = sniff_utf16(bytes) {
+        return Ok(decode_with(encoding, bytes));
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            replaced: 0,
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, true);
+    // Chinese news is what we read: prefer the superset GB18030 over GBK/GB2312.
+    let guess = if guess == encoding_rs::GBK { GB18030 } else { guess };
+    let decoded = decode_with(guess, bytes);
+    let total = decoded.text.chars().count().max(1);
+    if decoded.replaced as f64 / total as f64 > MAX_REPLACED_SHARE || !plausible_text(&decoded.text)
+    {
+        // A second opinion between the two Chinese legacy encodings before giving up.
+        for other in [GB18030, BIG5] {
+            if other != guess {
+                let retry = decode_with(other, bytes);
+                if retry.replaced == 0 && plausible_text(&retry.text) {
+                    return Ok(retry);
+                }
+            }
+        }
+        return Err(DecodeError::Unknown {
+            guess: guess.name(),
+            bad: decoded.replaced,
+            total,
+        });
+    }
+    Ok(decoded)
+}
+
+fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let replaced = text.chars().filter(|&c| c == '\u{FFFD}').count();
+    Decoded {
+        text: text.into_owned(),
+        encoding: encoding.name(),
+        replaced,
+    }
+}
+
+/// UTF-16 without a byte-order mark: text in CJK or Latin has many zero bytes on one side.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // ASCII-heavy UTF-16 has a zero in nearly every pair; CJK-heavy UTF-16 has none, so also
+    // accept a decoding that yields mostly CJK characters and no unpaired surrogates.
+    if zero_odd * 10 > pairs * 3 && zero_even * 10 < pairs {
+        return Some(UTF_16LE);
+    }
+    if zero_even * 10 > pairs * 3 && zero_odd * 10 < pairs {
+        return Some(UTF_16BE);
+    }
+    None
+}
+
+/// Decoded text that reads like text: mostly CJK, Latin, digits, punctuation and white space,
+/// not private-use or control characters.
+fn plausible_text(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut odd = 0usize;
+    for c in text.chars().take(20_000) {
+        total += 1;
+        let u = c as u32;
+        let fine = c.is_ascii()
+            || crate::text::tokenize::is_cjk(c)
+            || (0x3000..=0x303F).contains(&u)
+            || (0xFF00..=0xFFEF).contains(&u)
+            || (0x2000..=0x206F).contains(&u)
+            || c.is_alphabetic();
+        if !fine || c.is_control() && !c.is_whitespace() {
+            odd += 1;
+        }
+    }
+    total > 0 && (odd as f64) / (total as f64) < 0.05
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ARTICLE: &str = "深圳:2025年打造形成4个万亿级产业集群,人工智能升格单列为1个产业集群。新增低空经济与空天产业集群。";
+    const TRADITIONAL: &str = "前三季度規模以上工業增加值同比增長5.8%,裝備製造業、高技術製造業增長較快。";
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(decode_bytes(ARTICLE.as_bytes(), None).unwrap().text, ARTICLE);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(ARTICLE.as_bytes());
+        assert_eq!(decode_bytes(&bom, None).unwrap().text, ARTICLE);
+    }
+
+    #[test]
+    fn utf16_with_bom_and_without() {
+        // encoding_rs only decodes UTF-16, so the bytes are built by hand
+        let units: Vec<u16> = ARTICLE.encode_utf16().collect();
+        let mut with_bom = vec![0xFF, 0xFE];
+        for u in &units {
+            with_bom.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode_bytes(&with_bom, None).unwrap().text, ARTICLE);
+        let ascii_heavy = "Shenzhen 2025: AI cluster, 5G and C919 深圳";
+        let mut be = Vec::new();
+        for u in ascii_heavy.encode_utf16() {
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        let d = decode_bytes(&be, None).unwrap();
+        assert_eq!(d.text, ascii_heavy);
+        assert_eq!(d.encoding, "UTF-16BE");
+    }
+
+    #[test]
+    fn gbk_and_big5_are_detected() {
+        let (gbk, _, _) = GB18030.encode(ARTICLE);
+        let d = decode_bytes(&gbk, None).unwrap();
+        assert_eq!(d.text, ARTICLE);
+        assert_eq!(d.encoding, "gb18030");
+        let (big5, _, bad) = BIG5.encode(TRADITIONAL);
+        assert!(!bad);
+        let d = decode_bytes(&big5, None).unwrap();
+        assert_eq!(d.text, TRADITIONAL);
+        assert_eq!(d.encoding, "Big5");
+    }
+
+    #[test]
+    fn empty_binary_and_undecidable_input_is_refused() {
+        assert_eq!(decode_bytes(b"", None).unwrap_err(), DecodeError::Empty);
+        assert_eq!(
+            decode_bytes(&[0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0x13], None).unwrap_err(),
+            DecodeError::Binary
+        );
+        // Bytes that are invalid in UTF-8, GB18030 and Big5 alike (0xFF never starts a
+        // character in any of them).
+        let noise: Vec<u8> = (0..400).flat_map(|_| [0x81u8, 0xFF, 0xFE, 0xFF]).collect();
+        assert!(matches!(
+            decode_bytes(&noise, None),
+            Err(DecodeError::Unknown { .. })
+        ));
+    }
+
+    #[test]
+    fn a_few_bad_sequences_are_replaced_and_counted() {
+        let long = ARTICLE.repeat(20);
+        let (gbk, _, _) = GB18030.encode(&long);
+        let mut bytes = gbk.into_owned();
+        bytes.push(0xFF);
+        let d = decode_bytes(&bytes, None).unwrap();
+        assert_eq!(d.replaced, 1);
+        assert!(d.text.starts_with(ARTICLE));
+    }
+
+    #[test]
+    fn forced_encoding_wins() {
+        let (gbk, _, _) = GB18030.encode(ARTICLE);
+        let d = decode_bytes(&gbk, encoding_for_label("gbk")).unwrap();
+        assert_eq!(d.text, ARTICLE);
+    }
+}

@@ -1,0 +1,414 @@
+//! Split a cleaned page into articles and read each one's title, date and source.
+//!
+//! A page holds a main article and sometimes, after a line like `相关阅读` or `其他相关`, a
+//! list of other articles, each with its own header: title line(s), maybe an author and an
+//! id line, and a date line. Each becomes its own article. A list after such a line that has
+//! no dated headers is a list of links, not articles, and is dropped.
+//!
+//! Title: the headline line (of two forms, the complete one), else `(原标题:...)`, else a
+//! short first sentence. Date: the header's date line only; dates in the body are events.
+//! Source: see `facets::source`.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::corpus::clean::boilerplate;
+use crate::facets::date::{find_date, Date};
+use crate::facets::source::extract_source;
+use crate::text::normalize::normalize_str;
+use crate::text::tokenize::is_cjk;
+
+/// An article before it gets its id.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub title: String,
+    pub title_from: &'static str,
+    pub date: Option<Date>,
+    pub source: Option<String>,
+    pub body: Vec<String>,
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// A header line of dates and labels (`2024-03-14`, `时间:2024-01-31 来源:新闻联播 分享:`,
+/// `发布时间:2024-11-22 10:56:48 来源: sp20241122`): Some(date if any).
+fn meta_line(line: &str) -> Option<Option<Date>> {
+    static LABELS: OnceLock<Regex> = OnceLock::new();
+    let labels = LABELS.get_or_init(|| {
+        Regex::new(r"(发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s]*")
+            .expect("regex")
+    });
+    let n = normalize_str(line.trim());
+    if n.is_empty() || char_len(&n) > 90 || n.contains("原标题") {
+        return None;
+    }
+    let date = find_date(&n);
+    let mut rest = match &date {
+        Some((_, range)) => format!("{} {}", &n[..range.start], &n[range.end..]),
+        None => n.clone(),
+    };
+    let had_label = labels.is_match(&rest);
+    rest = labels.replace_all(&rest, " ").into_owned();
+    if date.is_none() && !(had_label && (n.contains("来源") || n.contains("时间"))) {
+        return None;
+    }
+    let cjk = rest.chars().filter(|&c| is_cjk(c)).count();
+    let other = rest.chars().filter(|c| c.is_alphanumeric() && !is_cjk(*c)).count();
+    (cjk <= 3 && other <= 12).then(|| date.map(|(d, _)| d))
+}
+
+/// A line ending like a paragraph of text; headlines may end in ! or ? but not in 。 or ...
+fn ends_like_sentence(line: &str) -> bool {
+    let t = line.trim_end();
+    t.ends_with(['。', '；', '…', ';']) || t.ends_with("...")
+}
+
+fn is_author_like(line: &str) -> bool {
+    let t = line.trim();
+    let parts: Vec<&str> = t.split_whitespace().collect();
+    (char_len(t) <= 12 && parts.len() >= 2 && parts.iter().all(|p| char_len(p) <= 4))
+        || ["作者", "记者", "文/", "文|", "撰文", "编辑", "来源", "通讯员", "摄影"]
+            .iter()
+            .any(|p| t.starts_with(p))
+}
+
+fn is_title_like(line: &str) -> bool {
+    let t = line.trim();
+    let n = char_len(t);
+    let letters = t.chars().filter(|c| c.is_alphanumeric()).count();
+    (5..=64).contains(&n)
+        && letters >= 4
+        && !ends_like_sentence(t)
+        && meta_line(t).is_none()
+        && !t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+        && !t.contains("原标题")
+        && !t.contains("http")
+        && !is_author_like(t)
+        && !is_breadcrumb(t)
+}
+
+fn is_breadcrumb(line: &str) -> bool {
+    line.matches(['>', '»', '›']).count() >= 2
+}
+
+/// A short line that can stand in a header (not a paragraph of the article).
+fn is_headerish(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || (char_len(t) <= 64 && !ends_like_sentence(t))
+}
+
+/// The title among header lines: the title-like line nearest the date line, or its
+/// complete form when another line is that title cut short or extended.
+fn choose_title(block: &[String]) -> Option<String> {
+    let candidates: Vec<&str> = block
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| is_title_like(l))
+        .collect();
+    let nearest = *candidates.last()?;
+    let key = normalize_str(nearest);
+    let best = candidates
+        .iter()
+        .filter(|c| {
+            let k = normalize_str(c);
+            k.starts_with(&key) || key.starts_with(&k)
+        })
+        .max_by_key(|c| char_len(c))
+        .copied()
+        .unwrap_or(nearest);
+    Some(best.to_string())
+}
+
+/// `(原标题:X)` at the start of a line: X, and the line without it.
+fn take_original_title(line: &str) -> Option<(String, String)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\s*[(（]?\s*原标题\s*[:：]\s*([^)）\n]{2,80})[)）]?").expect("regex")
+    });
+    let caps = re.captures(line)?;
+    let title = caps[1].trim().to_string();
+    let rest = line[caps.get(0)?.end()..].trim().to_string();
+    Some((title, rest))
+}
+
+/// A short title made from the first sentence, after any dateline.
+fn first_sentence_title(body: &[String]) -> Option<String> {
+    static DATELINE: OnceLock<Regex> = OnceLock::new();
+    let dateline = DATELINE.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(?:[(（]?.{0,20}?\d{1,2}月\d{1,2}日电\s*(?:[(（][^)）]{0,30}[)）])?",
+            r"|.{0,8}?讯\s*(?:记者\s*\S{2,4}\s+)?(?:\d{1,2}月\d{1,2}日\s*[,，]?)?",
+            r"|据.{2,10}?电\s*)"
+        ))
+        .expect("regex")
+    });
+    let first = body.iter().find(|l| !l.trim().is_empty())?;
+    let text = first.trim();
+    let text = match dateline.find(text) {
+        Some(m) if m.end() < text.len() => &text[m.end()..],
+        _ => text,
+    };
+    let sentence_end = text
+        .char_indices()
+        .find(|(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?'))
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let mut title = &text[..sentence_end];
+    if char_len(title) > 30 {
+        // cut at the first clause break after a few characters
+        let cut = title
+            .char_indices()
+            .skip(6)
+            .find(|(i, c)| {
+                matches!(c, '，' | ',' | '；' | ';' | '：' | ':') || title[*i..].starts_with("——")
+            })
+            .map(|(i, _)| i);
+        if let Some(i) = cut {
+            title = &title[..i];
+        }
+    }
+    let title = title.trim();
+    if title.is_empty() {
+        return None;
+    }
+    if char_len(title) > 40 {
+        let short: String = title.chars().take(30).collect();
+        return Some(format!("{short}…"));
+    }
+    Some(title.to_string())
+}
+
+/// Splits cleaned lines into articles.
+pub fn split_articles(lines: &[String]) -> Vec<Draft> {
+    let bp = boilerplate();
+    let related_at = lines.iter().position(|l| bp.is_related_line(l));
+    let (main, related) = match related_at {
+        Some(i) => (&lines[..i], &lines[i + 1..]),
+        None => (lines, &lines[lines.len()..]),
+    };
+    let mut drafts = Vec::new();
+    if let Some(d) = read_main(main) {
+        drafts.push(d);
+    }
+    drafts.extend(read_related(related));
+    drafts
+}
+
+/// The main article: an optional header (navigation, title, author, id, date line) at the
+/// top, then the body.
+fn read_main(lines: &[String]) -> Option<Draft> {
+    // The header ends at the first line that reads like article text.
+    let mut anchor = None;
+    for (i, line) in lines.iter().enumerate() {
+        if meta_line(line).is_some() {
+            anchor = Some(i);
+            break;
+        }
+        if !is_headerish(line) || i > 15 {
+            break;
+        }
+    }
+    let (title, mut header, body_start) = match anchor {
+        Some(a) => {
+            let mut header = vec![lines[a].clone()];
+            let mut j = a + 1;
+            // more date/source lines right after the first
+            while j < lines.len() && (lines[j].trim().is_empty() || meta_line(&lines[j]).is_some())
+            {
+                if !lines[j].trim().is_empty() {
+                    header.push(lines[j].clone());
+                }
+                j += 1;
+            }
+            (choose_title(&lines[..a]), header, j)
+        }
+        None => {
+            let mut nonempty = lines.iter().enumerate().filter(|(_, l)| !l.trim().is_empty());
+            match (nonempty.next(), nonempty.next()) {
+                (Some((i, first)), Some(_)) if is_title_like(first) => {
+                    (Some(first.trim().to_string()), vec![], i + 1)
+                }
+                _ => (None, vec![], 0),
+            }
+        }
+    };
+    let body: Vec<String> = lines[body_start..].to_vec();
+    // A date line as the very last line of the article also dates it.
+    let mut body = body;
+    if !header.iter().any(|h| meta_line(h).flatten().is_some()) {
+        if let Some(last) = body.iter().rposition(|l| !l.trim().is_empty()) {
+            if meta_line(&body[last]).flatten().is_some() {
+                header.push(body.remove(last));
+            }
+        }
+    }
+    finish(title, &header, body)
+}
+
+/// The articles listed after a `相关阅读`-like line: each starts with a dated header.
+fn read_related(lines: &[String]) -> Vec<Draft> {
+    let anchors: Vec<usize> = (0..lines.len())
+        .filter(|&i| meta_line(&lines[i]).flatten().is_some())
+        .collect();
+    // Each anchor's header: the short lines right above it.
+    let mut starts = Vec::new();
+    let mut floor = 0;
+    for &a in &anchors {
+        let mut h = a;
+        while h > floor && is_headerish(&lines[h - 1]) && meta_line(&lines[h - 1]).is_none() {
+            h -= 1;
+        }
+        if choose_title(&lines[h..a]).is_some() {
+            starts.push((h, a));
+            floor = a + 1;
+        }
+    }
+    let mut drafts = Vec::new();
+    for (k, &(h, a)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map(|&(next_h, _)| next_h).unwrap_or(lines.len());
+        let title = choose_title(&lines[h..a]);
+        let mut header: Vec<String> = lines[h..a].to_vec();
+        header.push(lines[a].clone());
+        if let Some(d) = finish(title, &header, lines[a + 1..end].to_vec()) {
+            drafts.push(d);
+        }
+    }
+    drafts
+}
+
+/// Cleans an article's body and reads its metadata.
+fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Option<Draft> {
+    let bp = boilerplate();
+    let mut original_title = None;
+    let mut body: Vec<String> = Vec::new();
+    for line in lines {
+        let line = line.trim().to_string();
+        if bp.is_tail_line(&line) {
+            break;
+        }
+        if line.is_empty() {
+            continue;
+        }
+        if original_title.is_none() && body.len() < 3 {
+            if let Some((t, rest)) = take_original_title(&line) {
+                original_title = Some(t);
+                if !rest.is_empty() {
+                    body.push(rest);
+                }
+                continue;
+            }
+        }
+        body.push(line);
+    }
+    let (title, title_from) = match (headline, original_title) {
+        (Some(h), Some(o)) if normalize_str(&o).starts_with(&normalize_str(&h)) => {
+            (o, "original-title")
+        }
+        (Some(h), _) => (h, "headline"),
+        (None, Some(o)) => (o, "original-title"),
+        (None, None) => (first_sentence_title(&body)?, "first-sentence"),
+    };
+    // The title printed again inside the body (whole, or cut short) is not a paragraph;
+    // nor is a paragraph the page printed twice.
+    let title_key = normalize_str(&title);
+    let mut seen = std::collections::HashSet::new();
+    body.retain(|p| {
+        let key = normalize_str(p);
+        let is_title = key == title_key || (char_len(&key) >= 5 && title_key.starts_with(&key));
+        let repeated = char_len(&key) >= 10 && !seen.insert(key);
+        !is_title && !repeated
+    });
+    if body.is_empty() {
+        return None;
+    }
+    let date = header
+        .iter()
+        .find_map(|h| meta_line(h).flatten())
+        .or_else(|| dateline_date(&body));
+    let source = extract_source(header, &body);
+    Some(Draft {
+        title,
+        title_from,
+        date,
+        source,
+        body,
+    })
+}
+
+/// A dateline with a year (`新华社北京2024年3月14日电`) dates the article; without a year it
+/// does not.
+fn dateline_date(body: &[String]) -> Option<Date> {
+    let first = normalize_str(body.first()?);
+    let head: String = first.chars().take(40).collect();
+    let (date, range) = find_date(&head)?;
+    head[range.end..].trim_start().starts_with('电').then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::clean::clean_text;
+
+    fn split(text: &str) -> Vec<Draft> {
+        split_articles(&clean_text(text))
+    }
+
+    #[test]
+    fn headline_date_line_and_body() {
+        let page = "欢迎您来到 官方网站\n行业新闻\n这件“新”事上,全国各地卷起来了\n时间:2024-01-31    来源:新闻联播    分享:\n近段时间,地方两会密集召开。\n\n近段时间,地方两会密集召开。\n\n■ 北京\n商业航天堪称一大热词。";
+        let d = split(page);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].title, "这件“新”事上,全国各地卷起来了");
+        assert_eq!(d[0].date.unwrap().to_string(), "2024-01-31");
+        assert_eq!(d[0].source.as_deref(), Some("央视新闻"));
+        // the paragraph printed twice is kept once
+        assert_eq!(d[0].body.iter().filter(|p| p.contains("地方两会")).count(), 1);
+    }
+
+    #[test]
+    fn no_headline_gives_a_first_sentence_title() {
+        let page = "发布时间:2024-11-22 10:56:48 来源: sp20241122\n经济总量迈过8万亿大关——去年,浙江经济继续“上分”,日前举行的浙江省两会上,迈上新台阶的GDP成为不少参会者关注的焦点。\n经济持续高质量发展。";
+        let d = split(page);
+        assert_eq!(d[0].title, "经济总量迈过8万亿大关");
+        assert_eq!(d[0].title_from, "first-sentence");
+        assert_eq!(d[0].date.unwrap().to_string(), "2024-11-22");
+        assert_eq!(d[0].source, None);
+    }
+
+    #[test]
+    fn related_articles_become_their_own_articles() {
+        let page = "主标题:深圳发展低空经济\n\n小微 小微\n55471\n2024月03月14日\n\n(原标题:主标题:深圳发展低空经济)\n\n深圳市发布实施方案,新增低空经济与空天产业集群。\n\n其他相关 RELEVANT MATERIAL\nSora领衔龙年\n\nSora领衔龙年\"开门红\"!\"翻身仗\"开始?\n\n小微 小微\n58761\n2024-02-20\n虽然市场早有预期,但A股龙年走出的全面绽放式“开门红”,依然惊艳到了全市场。...\n【ETF观察】2月20日股票ETF净流出8.92亿元\n\n小微 小微\n59581\n2024-02-21\n证券之星消息,2月20日,上证指数报收2922.73,上涨0.42%。...\n最新评论\n热门标签";
+        let d = split(page);
+        let titles: Vec<&str> = d.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "主标题:深圳发展低空经济",
+                "Sora领衔龙年\"开门红\"!\"翻身仗\"开始?",
+                "【ETF观察】2月20日股票ETF净流出8.92亿元"
+            ]
+        );
+        assert_eq!(d[1].date.unwrap().to_string(), "2024-02-20");
+        assert_eq!(d[2].source.as_deref(), Some("证券之星"));
+        assert!(d[2].body.iter().all(|p| !p.contains("最新评论")));
+    }
+
+    #[test]
+    fn a_link_list_after_the_related_line_is_not_articles() {
+        let page = "深圳大力推进新型工业化\n南都讯 记者焦明梁 10月31日,深圳市政府新闻办举行发布会。\n相关阅读\n深圳低空经济再提速\n广州发布新能源汽车政策\n";
+        let d = split(page);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].source.as_deref(), Some("南方都市报"));
+        assert_eq!(d[0].date, None);
+    }
+
+    #[test]
+    fn body_dates_are_not_publication_dates() {
+        let page = "北京商业航天发展提速\n2023年7月12日,朱雀二号遥二运载火箭在酒泉卫星发射中心发射成功。\n北京出台多项政策。";
+        let d = split(page);
+        assert_eq!(d[0].date, None);
+    }
+}

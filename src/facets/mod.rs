@@ -1,0 +1,29 @@
+//! Facets: what an article can be filtered and counted by — region (province/city), date
+//! (year/month), source (publisher) and industry. One file per facet; each reads its own
+//! data file once.
+
+pub mod date;
+pub mod industry;
+pub mod region;
+pub mod source;
+
+use crate::corpus::Article;
+
+/// The facet values of one article, ready for the index.
+#[derive(Debug, Clone, Default)]
+pub struct Facets {
+    /// Places the article is about, as paths (`广东/深圳`), plus `全国` for national news.
+    pub regions: Vec<String>,
+    /// Every place it names.
+    pub mentions: Vec<String>,
+    pub industries: Vec<String>,
+}
+
+pub fn extract_facets(article: &Article) -> Facets {
+    let regions = region::extract_regions(&article.title, &article.body);
+    Facets {
+        regions: regions.subjects,
+        mentions: regions.mentions,
+        industries: industry::extract_industries(&article.title, &article.body),
+    }
+}

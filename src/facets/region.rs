@@ -1,0 +1,518 @@
+//! Region: the places an article is about, from the administrative divisions of China in
+//! `data/regions.tsv` (GB/T 2260 codes with parent links).
+//!
+//! Every place name in the text is found (full names like 广东省 / 深圳市 / 诸暨市, and short
+//! ones like 广东 / 深圳), then weighed:
+//! - a county's short form (诸暨) counts only once the article has used its full name;
+//! - short forms that are also everyday words (`data/region-common-words.txt`: 和平, 新华 …)
+//!   never count alone, nor do names that begin a street or another name (北京路, 北京时间);
+//! - a name shared by several places (朝阳: Beijing's district, Liaoning's city) goes to the
+//!   one whose province the article otherwise names, else to the higher level;
+//! - a name in a list of three or more places (北京、四川、江西等10个省份) is a mention only.
+//!
+//! Places in the title weigh most, then the lead, then each further mention; a province is
+//! a subject when it weighs enough, absolutely and against the article's main place. Cities
+//! and counties roll up to their province (深圳 -> 广东/深圳). National news (国务院, 全国 …,
+//! `data/national.txt`) gets the region 全国.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::data::{data_lines, NATIONAL_TXT, REGIONS_TSV, REGION_COMMON_WORDS};
+use crate::text::normalize::normalize_str;
+
+/// The region value of national news.
+pub const NATIONAL: &str = "全国";
+
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub code: String,
+    pub name: String,
+    pub short: String,
+    pub level: u8,
+    /// Index of the province (itself for a province).
+    pub province: usize,
+    /// Index of the prefecture-level city, if the place is or lies in one.
+    pub city: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameForm {
+    Full,
+    Short,
+}
+
+pub struct Gazetteer {
+    pub places: Vec<Place>,
+    automaton: AhoCorasick,
+    /// For each automaton pattern: the places it may name, and in which form.
+    targets: Vec<(Vec<usize>, NameForm)>,
+    national: AhoCorasick,
+}
+
+pub fn gazetteer() -> &'static Gazetteer {
+    static G: OnceLock<Gazetteer> = OnceLock::new();
+    G.get_or_init(Gazetteer::load)
+}
+
+impl Gazetteer {
+    fn load() -> Gazetteer {
+        let mut places: Vec<Place> = Vec::new();
+        let mut by_code: HashMap<String, usize> = HashMap::new();
+        let mut parents: Vec<Option<String>> = Vec::new();
+        for line in data_lines(REGIONS_TSV) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 4 || cols[0] == "code" {
+                continue;
+            }
+            let Ok(level) = cols[3].trim().parse::<u8>() else {
+                continue;
+            };
+            by_code.insert(cols[0].to_string(), places.len());
+            parents.push(cols.get(4).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()));
+            places.push(Place {
+                code: cols[0].to_string(),
+                name: cols[1].to_string(),
+                short: cols[2].to_string(),
+                level,
+                province: usize::MAX,
+                city: None,
+            });
+        }
+        // Resolve ancestors.
+        for i in 0..places.len() {
+            let mut cur = i;
+            let mut city = None;
+            let mut guard = 0;
+            while places[cur].level > 1 && guard < 4 {
+                if places[cur].level == 2 {
+                    city = Some(cur);
+                }
+                match parents[cur].as_ref().and_then(|p| by_code.get(p)) {
+                    Some(&p) => cur = p,
+                    None => break,
+                }
+                guard += 1;
+            }
+            places[i].province = cur;
+            places[i].city = city;
+        }
+        let common: HashSet<String> = data_lines(REGION_COMMON_WORDS)
+            .filter_map(|l| l.split_whitespace().next())
+            .map(normalize_str)
+            .collect();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<(Vec<usize>, NameForm)> = Vec::new();
+        let mut index: HashMap<(String, bool), usize> = HashMap::new();
+        let mut add = |name: &str, place: usize, form: NameForm| {
+            let key = (normalize_str(name), form == NameForm::Full);
+            if key.0.chars().count() < 2 {
+                return;
+            }
+            let slot = *index.entry(key.clone()).or_insert_with(|| {
+                patterns.push(key.0.clone());
+                targets.push((Vec::new(), form));
+                patterns.len() - 1
+            });
+            targets[slot].0.push(place);
+        };
+        for (i, p) in places.iter().enumerate() {
+            add(&p.name, i, NameForm::Full);
+            if p.short != p.name && !common.contains(&normalize_str(&p.short)) {
+                add(&p.short, i, NameForm::Short);
+            }
+        }
+        // A string that is a full name somewhere and a short name elsewhere is one pattern
+        // in the automaton; keep the full-name reading first.
+        let mut merged: HashMap<String, usize> = HashMap::new();
+        let mut final_patterns = Vec::new();
+        let mut final_targets: Vec<(Vec<usize>, NameForm)> = Vec::new();
+        for (pat, (places_of, form)) in patterns.into_iter().zip(targets) {
+            match merged.get(&pat) {
+                Some(&slot) => {
+                    if form == NameForm::Full {
+                        final_targets[slot].1 = NameForm::Full;
+                    }
+                    final_targets[slot].0.extend(places_of);
+                }
+                None => {
+                    merged.insert(pat.clone(), final_patterns.len());
+                    final_patterns.push(pat);
+                    final_targets.push((places_of, form));
+                }
+            }
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&final_patterns)
+            .expect("place automaton");
+        let national_words: Vec<String> = data_lines(NATIONAL_TXT)
+            .filter_map(|l| l.split_whitespace().next())
+            .map(normalize_str)
+            .collect();
+        let national = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&national_words)
+            .expect("national automaton");
+        Gazetteer {
+            places,
+            automaton,
+            targets: final_targets,
+            national,
+        }
+    }
+
+    /// `广东`, `广东/深圳`, `浙江/绍兴/诸暨`, `北京/海淀`: the facet path of a place.
+    pub fn path(&self, i: usize) -> String {
+        let p = &self.places[i];
+        let mut parts = vec![self.places[p.province].short.clone()];
+        if let Some(c) = p.city {
+            parts.push(self.places[c].short.clone());
+        }
+        if p.level == 3 {
+            parts.push(p.short.clone());
+        }
+        parts.join("/")
+    }
+
+    /// Province short names, in code order.
+    pub fn province_names(&self) -> Vec<&str> {
+        self.places
+            .iter()
+            .filter(|p| p.level == 1)
+            .map(|p| p.short.as_str())
+            .collect()
+    }
+
+    /// A province as users type it (`广东`, `广东省`, `廣東`), as its short name.
+    pub fn find_province(&self, user: &str) -> Option<&str> {
+        let n = normalize_str(user.trim());
+        if n == NATIONAL {
+            return Some(NATIONAL);
+        }
+        self.places
+            .iter()
+            .find(|p| p.level == 1 && (normalize_str(&p.short) == n || normalize_str(&p.name) == n))
+            .map(|p| p.short.as_str())
+    }
+
+    /// Cities (or counties) as users type them (`深圳`, `深圳市`, `诸暨`), as facet paths.
+    pub fn find_city_paths(&self, user: &str) -> Vec<String> {
+        let n = normalize_str(user.trim());
+        let mut paths: Vec<String> = self
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.level >= 2 && (normalize_str(&p.short) == n || normalize_str(&p.name) == n))
+            .map(|(i, _)| self.path(i))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// Names that look like `user`, for "did you mean" advice.
+    pub fn close_names(&self, user: &str, level_max: u8) -> Vec<String> {
+        let n = normalize_str(user.trim());
+        let chars: HashSet<char> = n.chars().collect();
+        let mut scored: Vec<(usize, String)> = self
+            .places
+            .iter()
+            .filter(|p| p.level <= level_max)
+            .map(|p| {
+                let shared = p.short.chars().filter(|c| chars.contains(c)).count();
+                (shared, p.short.clone())
+            })
+            .filter(|(s, _)| *s > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.dedup_by(|a, b| a.1 == b.1);
+        scored.into_iter().take(5).map(|(_, n)| n).collect()
+    }
+}
+
+/// The region facets of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Regions {
+    /// The places the article is about (paths), plus 全国 for national news.
+    pub subjects: Vec<String>,
+    /// Every place it names (paths).
+    pub mentions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Zone {
+    Title,
+    Lead,
+    Body,
+}
+
+struct Mention {
+    start: usize,
+    end: usize,
+    pattern: usize,
+    zone: Zone,
+    in_list: bool,
+}
+
+/// Characters after a name that make it part of another name (a street, a time zone).
+const NOT_A_PLACE_AFTER: &[&str] = &["路", "街", "大道", "时间", "大街"];
+/// Characters of the gap between two names in a list.
+fn is_list_gap(gap: &str) -> bool {
+    gap.chars().count() <= 3
+        && gap
+            .chars()
+            .all(|c| matches!(c, '、' | ',' | '，' | '和' | '及' | '与' | '以' | '/' | '|' | ' ' | '　' | '等'))
+}
+
+const LEAD_CHARS: usize = 150;
+
+/// Finds the places an article is about.
+pub fn extract_regions(title: &str, body: &str) -> Regions {
+    let g = gazetteer();
+    let title_n = normalize_str(title);
+    let body_n = normalize_str(body);
+    let text = format!("{title_n}\n{body_n}");
+    let title_end = title_n.len();
+    let lead_end = title_end
+        + 1
+        + body_n
+            .char_indices()
+            .nth(LEAD_CHARS)
+            .map(|(i, _)| i)
+            .unwrap_or(body_n.len());
+    let zone_of = |at: usize| {
+        if at < title_end {
+            Zone::Title
+        } else if at < lead_end {
+            Zone::Lead
+        } else {
+            Zone::Body
+        }
+    };
+
+    let mut mentions: Vec<Mention> = Vec::new();
+    for m in g.automaton.find_iter(&text) {
+        let after = &text[m.end()..];
+        let (_, form) = &g.targets[m.pattern().as_usize()];
+        if *form == NameForm::Short && NOT_A_PLACE_AFTER.iter().any(|s| after.starts_with(s)) {
+            continue;
+        }
+        mentions.push(Mention {
+            start: m.start(),
+            end: m.end(),
+            pattern: m.pattern().as_usize(),
+            zone: zone_of(m.start()),
+            in_list: false,
+        });
+    }
+    // Lists: chains of three or more names with only separators between them.
+    let mut i = 0;
+    while i < mentions.len() {
+        let mut j = i;
+        while j + 1 < mentions.len()
+            && is_list_gap(&text[mentions[j].end..mentions[j + 1].start])
+        {
+            j += 1;
+        }
+        if j - i + 1 >= 3 {
+            for m in &mut mentions[i..=j] {
+                m.in_list = true;
+            }
+        }
+        i = j + 1;
+    }
+
+    // Places named by their full name (a county's short name needs one of these).
+    let mut introduced: HashSet<usize> = HashSet::new();
+    for m in &mentions {
+        let (places, form) = &g.targets[m.pattern];
+        if *form == NameForm::Full && places.len() == 1 {
+            introduced.insert(places[0]);
+        }
+    }
+    // Provinces named without ambiguity, to settle the ambiguous names.
+    let mut sure_provinces: HashSet<usize> = HashSet::new();
+    for m in &mentions {
+        let (places, _) = &g.targets[m.pattern];
+        let provinces: HashSet<usize> = places.iter().map(|&p| g.places[p].province).collect();
+        if provinces.len() == 1 {
+            sure_provinces.extend(provinces);
+        }
+    }
+
+    let mut province_score: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut place_score: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut in_title: HashSet<usize> = HashSet::new();
+    let mut mentioned: Vec<usize> = Vec::new();
+    for m in &mentions {
+        let (candidates, form) = &g.targets[m.pattern];
+        let usable: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&p| {
+                let place = &g.places[p];
+                // A county's short form only after its full name.
+                !(place.level == 3 && *form == NameForm::Short && !introduced.contains(&p))
+            })
+            .collect();
+        let chosen = match usable.len() {
+            0 => continue,
+            1 => usable[0],
+            _ => {
+                let in_named: Vec<usize> = usable
+                    .iter()
+                    .copied()
+                    .filter(|&p| sure_provinces.contains(&g.places[p].province))
+                    .collect();
+                let pool = if in_named.is_empty() { &usable } else { &in_named };
+                let top = pool.iter().map(|&p| g.places[p].level).min().unwrap_or(3);
+                let best: Vec<usize> = pool
+                    .iter()
+                    .copied()
+                    .filter(|&p| g.places[p].level == top)
+                    .collect();
+                let provinces: HashSet<usize> = best.iter().map(|&p| g.places[p].province).collect();
+                if provinces.len() != 1 {
+                    continue; // still ambiguous: better no region than a wrong one
+                }
+                best[0]
+            }
+        };
+        let weight = if m.in_list {
+            0.25
+        } else {
+            match m.zone {
+                Zone::Title => 4.0,
+                Zone::Lead => 2.0,
+                Zone::Body => 1.0,
+            }
+        };
+        let province = g.places[chosen].province;
+        *province_score.entry(province).or_default() += weight;
+        if g.places[chosen].level > 1 {
+            *place_score.entry(chosen).or_default() += weight;
+            if let Some(city) = g.places[chosen].city {
+                if city != chosen {
+                    *place_score.entry(city).or_default() += weight;
+                }
+            }
+        }
+        if m.zone == Zone::Title && !m.in_list {
+            in_title.insert(province);
+            in_title.insert(chosen);
+        }
+        mentioned.push(chosen);
+    }
+
+    let max_province = province_score.values().copied().fold(0.0, f64::max);
+    let mut subjects: Vec<String> = Vec::new();
+    for (&province, &score) in &province_score {
+        let is_subject = in_title.contains(&province) || score >= f64::max(3.0, 0.2 * max_province);
+        if !is_subject {
+            continue;
+        }
+        // The province's own cities and counties that are subjects too.
+        let inner: Vec<(usize, f64)> = place_score
+            .iter()
+            .filter(|(&p, _)| g.places[p].province == province)
+            .map(|(&p, &s)| (p, s))
+            .collect();
+        let max_inner = inner.iter().map(|x| x.1).fold(0.0, f64::max);
+        let mut paths: Vec<String> = inner
+            .iter()
+            .filter(|(p, s)| in_title.contains(p) || *s >= f64::max(2.0, 0.25 * max_inner))
+            .map(|&(p, _)| g.path(p))
+            .collect();
+        // Keep the most specific paths: 广东/深圳 covers 广东.
+        paths.sort();
+        let specific: Vec<String> = paths
+            .iter()
+            .filter(|p| !paths.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/"))))
+            .cloned()
+            .collect();
+        if specific.is_empty() {
+            subjects.push(g.places[province].short.clone());
+        } else {
+            subjects.extend(specific);
+        }
+    }
+
+    // National news.
+    let mut national_score = 0.0;
+    for m in g.national.find_iter(&text) {
+        national_score += match zone_of(m.start()) {
+            Zone::Title => 4.0,
+            Zone::Lead => 2.0,
+            Zone::Body => 1.0,
+        };
+    }
+    if national_score >= 4.0 {
+        subjects.push(NATIONAL.to_string());
+    }
+
+    let mut mention_paths: Vec<String> = mentioned.iter().map(|&p| g.path(p)).collect();
+    mention_paths.extend(subjects.iter().cloned());
+    mention_paths.sort();
+    mention_paths.dedup();
+    subjects.sort();
+    subjects.dedup();
+    Regions {
+        subjects,
+        mentions: mention_paths,
+    }
+}
+
+/// The provinces of a set of region paths (their first part), without 全国.
+pub fn provinces_of(paths: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.split('/').next())
+        .filter(|p| *p != NATIONAL)
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cities_roll_up_to_their_province() {
+        let r = extract_regions(
+            "深圳:2025年打造形成4个万亿级产业集群",
+            "深圳市工业和信息化局在官网发布实施方案。到2025年,深圳要打造形成4个万亿级产业集群。深圳市系统推进。",
+        );
+        assert!(r.subjects.contains(&"广东/深圳".to_string()), "{r:?}");
+    }
+
+    #[test]
+    fn places_in_a_list_are_mentions_only() {
+        let r = extract_regions(
+            "水利建设最新成绩单出炉",
+            "国务院新闻办公室举行新闻发布会。目前,北京、四川、江西、湖北、湖南、浙江、山东、安徽、云南、广东等10个省份完成投资,均超过了10亿元。",
+        );
+        assert!(!r.subjects.iter().any(|s| s.starts_with("四川")), "{r:?}");
+        assert!(r.mentions.iter().any(|s| s.starts_with("四川")), "{r:?}");
+    }
+
+    #[test]
+    fn institution_in_title_gives_its_province() {
+        let r = extract_regions(
+            "全国政协委员、人民银行陕西省分行行长魏革军:引导增加民营企业融资供给",
+            "魏革军透露,今年将继续推动西安申建科创金融改革试验区。",
+        );
+        assert!(r.subjects.iter().any(|s| s.starts_with("陕西")), "{r:?}");
+    }
+
+    #[test]
+    fn street_names_are_not_places() {
+        let r = extract_regions("南京路步行街客流创新高", "上海南京路步行街国庆期间客流创新高,上海市商务委表示。");
+        assert!(!r.mentions.iter().any(|s| s.starts_with("江苏")), "{r:?}");
+    }
+}

@@ -1,0 +1,243 @@
+//! Source: the publisher of an article, read the way a reader finds it — a `来源:` line in the
+//! header, a dateline or reporter line at the start (`新华社北京3月14日电`, `据新华社电`,
+//! `南都讯`, `证券时报记者 吴瞬`), else a `来源:` line at the end — and normalised through
+//! `data/sources.toml` (新华网 -> 新华社, 新闻联播 -> 央视新闻, 南都 -> 南方都市报). A
+//! dateline is trusted only when it names a known publisher; an id like `sp20241122` is not a
+//! source. Unknown stays unknown.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::data::SOURCES_TOML;
+use crate::text::normalize::normalize_str;
+
+#[derive(Deserialize)]
+struct SourcesFile {
+    source: Vec<SourceEntry>,
+}
+
+#[derive(Deserialize)]
+struct SourceEntry {
+    name: String,
+    aliases: Vec<String>,
+}
+
+/// The known publishers and their aliases.
+pub struct Sources {
+    /// (normalised alias, canonical name), longest alias first.
+    aliases: Vec<(String, String)>,
+    names: Vec<String>,
+}
+
+pub fn sources() -> &'static Sources {
+    static SOURCES: OnceLock<Sources> = OnceLock::new();
+    SOURCES.get_or_init(|| {
+        let file: SourcesFile = toml::from_str(SOURCES_TOML).expect("data/sources.toml parses");
+        let mut aliases = Vec::new();
+        let mut names = Vec::new();
+        for entry in file.source {
+            aliases.push((normalize_str(&entry.name), entry.name.clone()));
+            for alias in &entry.aliases {
+                aliases.push((normalize_str(alias), entry.name.clone()));
+            }
+            names.push(entry.name);
+        }
+        aliases.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+        aliases.dedup_by(|a, b| a.0 == b.0);
+        Sources { aliases, names }
+    })
+}
+
+/// Words that follow a publisher's name in a `来源:` value without changing who it is.
+const CHANNEL_SUFFIXES: &[&str] = &[
+    "微信公众号", "官方微信", "公众号", "客户端", "官方网站", "官网", "微博", "app", "网站",
+];
+
+impl Sources {
+    /// The canonical name for a known alias, exactly or as the start of `raw`
+    /// (`新华社北京` -> 新华社).
+    pub fn known(&self, raw: &str) -> Option<&str> {
+        let mut n = normalize_str(raw.trim());
+        n = n.trim_start_matches('据').to_string();
+        for suffix in CHANNEL_SUFFIXES {
+            if let Some(stripped) = n.strip_suffix(suffix) {
+                if !stripped.is_empty() {
+                    n = stripped.to_string();
+                }
+            }
+        }
+        if let Some((_, name)) = self.aliases.iter().find(|(a, _)| *a == n) {
+            return Some(name);
+        }
+        self.aliases
+            .iter()
+            .find(|(a, _)| a.chars().count() >= 2 && n.starts_with(a.as_str()))
+            .map(|(_, name)| name.as_str())
+    }
+
+    /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
+    pub fn from_label(&self, raw: &str) -> Option<String> {
+        if let Some(name) = self.known(raw) {
+            return Some(name.to_string());
+        }
+        let v = raw.trim().trim_matches(|c: char| c.is_ascii_punctuation() || c == '　');
+        let chars = v.chars().count();
+        let cjk = v.chars().filter(|&c| crate::text::tokenize::is_cjk(c)).count();
+        let looks_like_name = (2..=16).contains(&chars)
+            && cjk >= 2
+            && !v.chars().any(|c| c.is_ascii_digit())
+            && !v.contains(' ');
+        looks_like_name.then(|| v.to_string())
+    }
+
+    /// What a user typed after `--source`, as the canonical name to filter on.
+    pub fn resolve_filter(&self, user: &str) -> String {
+        self.known(user)
+            .map(str::to_string)
+            .unwrap_or_else(|| user.trim().to_string())
+    }
+
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+}
+
+struct Patterns {
+    label: Regex,
+    dateline: Regex,
+    according: Regex,
+    xun: Regex,
+    reporter: Regex,
+    trailing: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        // 来源:新闻联播 / 来源: 新华网 — the value ends at white space or punctuation.
+        label: Regex::new(r"(?:^|[\s(\[【])(?:稿件|文章|本文|信息)?来源\s*[:：]\s*([^\s|,，;；()（）\[\]【】]{1,30})")
+            .expect("regex"),
+        // 新华社北京3月14日电 / 新华社北京2024年3月14日电
+        dateline: Regex::new(r"^[(（]?(.{2,16}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日电").expect("regex"),
+        // 据新华社电 / 据央视新闻报道
+        according: Regex::new(r"^[(（]?据(.{2,12}?)(?:电|报道|消息)").expect("regex"),
+        // 南都讯 / 中新网讯
+        xun: Regex::new(r"^[(（]?(.{2,8}?)讯").expect("regex"),
+        // 证券时报记者 吴瞬 / (中新网 记者 …) / 证券之星消息,
+        reporter: Regex::new(r"^[(（]?(?:文\s*[/|｜]\s*)?(.{2,12}?)\s*(?:记者|通讯员|消息[,，:：])").expect("regex"),
+        trailing: Regex::new(r"^[(（]?(?:稿件|文章|本文|信息)?来源\s*[:：]\s*([^\s|,，;；()（）]{1,30})").expect("regex"),
+    })
+}
+
+/// True when a `来源:` at `at` in `text` credits a picture (`来源:国新办 刘健/摄`).
+fn is_photo_credit(text: &str, at: usize) -> bool {
+    text[at..].chars().take(16).collect::<String>().contains('摄')
+}
+
+/// The source of an article from its header lines (before the body), its first body
+/// paragraphs and its last ones.
+pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
+    let p = patterns();
+    let s = sources();
+    for line in header {
+        let n = normalize_str(line);
+        for caps in p.label.captures_iter(&n) {
+            let m = caps.get(1)?;
+            if is_photo_credit(&n, m.start()) {
+                continue;
+            }
+            if let Some(found) = s.from_label(m.as_str()) {
+                return Some(found);
+            }
+        }
+    }
+    let lead: Vec<String> = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(2)
+        .map(|l| normalize_str(l.trim()).chars().take(80).collect())
+        .collect();
+    for line in &lead {
+        for re in [&p.dateline, &p.according, &p.xun, &p.reporter] {
+            if let Some(caps) = re.captures(line) {
+                if let Some(name) = s.known(caps[1].trim()) {
+                    return Some(name.to_string());
+                }
+            }
+        }
+        for caps in p.label.captures_iter(line) {
+            let Some(m) = caps.get(1) else { continue };
+            if is_photo_credit(line, m.start()) {
+                continue;
+            }
+            if let Some(found) = s.from_label(m.as_str()) {
+                return Some(found);
+            }
+        }
+    }
+    for line in body.iter().rev().filter(|l| !l.trim().is_empty()).take(3) {
+        let n = normalize_str(line.trim());
+        if n.chars().count() > 40 {
+            continue;
+        }
+        if let Some(caps) = p.trailing.captures(&n) {
+            if let Some(found) = s.from_label(&caps[1]) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn header_label_wins_and_aliases_normalise() {
+        let got = extract_source(&lines(&["时间:2024-01-31    来源:新闻联播    分享:"]), &[]);
+        assert_eq!(got.as_deref(), Some("央视新闻"));
+    }
+
+    #[test]
+    fn datelines_and_reporter_lines() {
+        let cases = [
+            ("新华社北京3月14日电(记者 张三)国务院总理……", Some("新华社")),
+            ("据新华社电 国务院总理李强2月2日主持召开国务院常务会议", Some("新华社")),
+            ("南都讯 记者焦明梁 10月31日,深圳市政府新闻办举行发布会", Some("南方都市报")),
+            ("证券时报记者  吴瞬", Some("证券时报")),
+            ("本报讯 昨日，市政府召开会议。", None),
+        ];
+        for (lead, want) in cases {
+            assert_eq!(
+                extract_source(&[], &lines(&[lead])).as_deref(),
+                want,
+                "{lead}"
+            );
+        }
+    }
+
+    #[test]
+    fn ids_and_photo_credits_are_not_sources() {
+        assert_eq!(
+            extract_source(&lines(&["发布时间:2024-11-22 10:56:48 来源: sp20241122"]), &[]),
+            None
+        );
+        assert_eq!(
+            extract_source(&[], &lines(&["(来源:国新办 刘健/摄) 由增发国债支持的水利项目正在加快推进!"])),
+            None
+        );
+    }
+
+    #[test]
+    fn trailing_source_line() {
+        let body = lines(&["深圳今年新增国家级制造业单项冠军企业29家。", "来源:深圳发布"]);
+        assert_eq!(extract_source(&[], &body).as_deref(), Some("深圳发布"));
+    }
+}

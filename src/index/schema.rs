@@ -1,0 +1,108 @@
+//! The index schema: the only place field names live.
+//!
+//! | field      | what                                   | how                              |
+//! |------------|----------------------------------------|----------------------------------|
+//! | id         | `path#n`                               | raw term, stored                 |
+//! | path       | corpus-relative file path              | raw term, stored                 |
+//! | title      | the title                              | jieba words (ranking), stored    |
+//! | body       | cleaned text, a paragraph per line     | jieba words (ranking), stored    |
+//! | chars      | title and body again                   | CJK bigrams + positions (match)  |
+//! | date       | publication date                       | fast date (ranges, sorting)      |
+//! | month      | `/2024-03`                             | facet                            |
+//! | region     | `/广东/深圳`, `/全国`: places it is about | facet (counts roll up)          |
+//! | mention    | every place it names                   | facet (`--mentioned`)            |
+//! | industry   | `/低空经济`                              | facet                            |
+//! | source     | `/新华社`                                | facet                            |
+//! | title_from | how the title was found                | stored                           |
+
+use tantivy::schema::{
+    DateOptions, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
+    STORED, STRING,
+};
+
+use crate::text::tokenize::{CHARS_TOKENIZER, WORDS_TOKENIZER};
+
+/// Bumped whenever the schema or the tokenizers change what an index holds.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub path: Field,
+    pub title: Field,
+    pub body: Field,
+    pub chars: Field,
+    pub date: Field,
+    pub month: Field,
+    pub region: Field,
+    pub mention: Field,
+    pub industry: Field,
+    pub source: Field,
+    pub title_from: Field,
+}
+
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        if stored {
+            o.set_stored()
+        } else {
+            o
+        }
+    };
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        title: b.add_text_field("title", words(true)),
+        body: b.add_text_field("body", words(true)),
+        chars: b.add_text_field(
+            "chars",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(CHARS_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
+        date: b.add_date_field(
+            "date",
+            DateOptions::default().set_indexed().set_fast().set_stored(),
+        ),
+        month: b.add_facet_field("month", FacetOptions::default()),
+        region: b.add_facet_field("region", FacetOptions::default().set_stored()),
+        mention: b.add_facet_field("mention", FacetOptions::default().set_stored()),
+        industry: b.add_facet_field("industry", FacetOptions::default().set_stored()),
+        source: b.add_facet_field("source", FacetOptions::default().set_stored()),
+        title_from: b.add_text_field("title_from", STORED),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// The fields of an existing index, checked against this version's schema.
+    pub fn of(schema: &Schema) -> Result<Fields, String> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("it has no `{name}` field"))
+        };
+        Ok(Fields {
+            id: f("id")?,
+            path: f("path")?,
+            title: f("title")?,
+            body: f("body")?,
+            chars: f("chars")?,
+            date: f("date")?,
+            month: f("month")?,
+            region: f("region")?,
+            mention: f("mention")?,
+            industry: f("industry")?,
+            source: f("source")?,
+            title_from: f("title_from")?,
+        })
+    }
+}

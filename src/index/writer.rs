@@ -1,0 +1,386 @@
+//! Builds an index from a corpus: walk, then for every file in parallel read -> decode ->
+//! clean -> split -> facets (rayon, all cores), while tantivy's writer threads segment and
+//! index what arrives. One bad file is reported on stderr, counted and skipped; the rest is
+//! indexed. The new generation goes live only when complete (see `index`).
+
+use std::fs;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, Index, IndexSettings, TantivyDocument};
+
+use crate::corpus::{self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions};
+use crate::facets::extract_facets;
+use crate::index::schema::{build_schema, Fields, FORMAT_VERSION};
+use crate::index::{current_generation, register_tokenizers, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE};
+use crate::text::tokenize::build_jieba;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone)]
+pub struct BuildConfig {
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+    pub read: ReadOptions,
+    pub walk: WalkOptions,
+    /// Threads for reading and for tantivy's writer (each); 0 = one per core.
+    pub threads: usize,
+    /// tantivy writer memory budget, in bytes, shared by its threads.
+    pub writer_heap: usize,
+    /// Extra jieba dictionaries (their text).
+    pub extra_dicts: Vec<String>,
+    /// Print a progress bar and per-file problems on stderr.
+    pub verbose: bool,
+}
+
+/// A file that was not indexed, or was indexed with a warning.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileNote {
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildSummary {
+    pub files_read: usize,
+    pub articles: usize,
+    pub files_skipped: usize,
+    pub bytes_read: u64,
+    pub seconds: f64,
+    pub index_bytes: u64,
+    pub skipped: Vec<FileNote>,
+    pub flagged: Vec<FileNote>,
+}
+
+enum Outcome {
+    Read {
+        rel: String,
+        docs: Vec<TantivyDocument>,
+        bytes: u64,
+        replaced: usize,
+        encoding: &'static str,
+    },
+    Problem {
+        rel: String,
+        problem: FileProblem,
+    },
+}
+
+/// Holds `.lock` for the life of a build.
+struct BuildLock {
+    _file: fs::File,
+}
+
+fn lock_index_dir(dir: &Path) -> Result<BuildLock> {
+    let path = dir.join(LOCK_FILE);
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(BuildLock { _file: file }),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::Locked(dir.to_path_buf())),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
+    }
+}
+
+fn generation_number(name: &str) -> Option<u64> {
+    name.strip_prefix("gen-")?.parse().ok()
+}
+
+/// Removes generations other than `keep` (left by interrupted or superseded builds).
+fn remove_other_generations(dir: &Path, keep: &[&Path]) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if generation_number(&name).is_some() && !keep.iter().any(|k| *k == path) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = fs::File::open(dir) {
+        let _ = f.sync_all();
+    }
+}
+
+/// Builds the index from scratch into a new generation and makes it current.
+pub fn build_index(config: &BuildConfig) -> Result<BuildSummary> {
+    let started = Instant::now();
+    if config.index.exists() && !config.index.is_dir() {
+        return Err(Error::user(format!(
+            "{} is a file, not an index directory; choose another path with --index DIR",
+            config.index.display()
+        )));
+    }
+    // A directory with other things in it is not ours to fill.
+    if config.index.is_dir() && current_generation(&config.index)?.is_none() {
+        let foreign = fs::read_dir(&config.index)
+            .map_err(|e| Error::io(&config.index, e))?
+            .filter_map(|e| e.ok())
+            .any(|e| {
+                let n = e.file_name().to_string_lossy().into_owned();
+                n != LOCK_FILE && generation_number(&n).is_none() && !n.starts_with(".tmp")
+            });
+        if foreign {
+            return Err(Error::user(format!(
+                "{} already holds files that are not a corpus-search index; choose an empty or new directory with --index DIR",
+                config.index.display()
+            )));
+        }
+    }
+    fs::create_dir_all(&config.index).map_err(|e| Error::io(&config.index, e))?;
+    let _lock = lock_index_dir(&config.index)?;
+    let live = current_generation(&config.index)?;
+    remove_other_generations(&config.index, &live.iter().map(|p| p.as_path()).collect::<Vec<_>>());
+
+    let walk = walk_corpus(&config.corpus, config.walk)?;
+    let next = fs::read_dir(&config.index)
+        .map_err(|e| Error::io(&config.index, e))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| generation_number(&e.file_name().to_string_lossy()))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let gen_name = format!("gen-{next:06}");
+    let gen_dir = config.index.join(&gen_name);
+    let result = build_generation(config, &walk, &gen_dir, started);
+    match result {
+        Ok(summary) => {
+            // Make it current: write, sync, rename (atomic), sync the directory.
+            let tmp = config.index.join(".tmp-CURRENT");
+            let write = || -> std::io::Result<()> {
+                let mut f = fs::File::create(&tmp)?;
+                f.write_all(format!("{gen_name}\n").as_bytes())?;
+                f.sync_all()?;
+                fs::rename(&tmp, config.index.join(CURRENT_FILE))?;
+                Ok(())
+            };
+            write().map_err(|e| Error::io(config.index.join(CURRENT_FILE), e))?;
+            sync_dir(&config.index);
+            remove_other_generations(&config.index, &[gen_dir.as_path()]);
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = fs::remove_dir_all(&gen_dir);
+            Err(e)
+        }
+    }
+}
+
+fn build_generation(
+    config: &BuildConfig,
+    walk: &corpus::Walk,
+    gen_dir: &Path,
+    started: Instant,
+) -> Result<BuildSummary> {
+    fs::create_dir_all(gen_dir).map_err(|e| Error::io(gen_dir, e))?;
+    let (schema, fields) = build_schema();
+    let index = Index::builder()
+        .schema(schema)
+        .settings(IndexSettings::default())
+        .create_in_dir(gen_dir)?;
+    let jieba = build_jieba(&config.extra_dicts)?;
+    register_tokenizers(&index, jieba);
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+    let threads = if config.threads == 0 { cores } else { config.threads };
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, config.writer_heap.max(threads * 20_000_000))?;
+
+    let show_progress = config.verbose && std::io::stderr().is_terminal();
+    let progress = ProgressBar::with_draw_target(
+        Some(walk.files.len() as u64),
+        if show_progress {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} indexing [{bar:30}] {pos}/{len} files  {per_sec}  eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let say = |line: String| {
+        if config.verbose {
+            progress.suspend(|| eprintln!("{line}"));
+        }
+    };
+
+    let mut summary = BuildSummary {
+        files_read: 0,
+        articles: 0,
+        files_skipped: walk.skipped.len(),
+        bytes_read: 0,
+        seconds: 0.0,
+        index_bytes: 0,
+        skipped: walk
+            .skipped
+            .iter()
+            .map(|s| FileNote {
+                path: s.rel.clone(),
+                reason: s.reason.clone(),
+            })
+            .collect(),
+        flagged: Vec::new(),
+    };
+    for s in &summary.skipped {
+        say(format!("{}: skipped: {}", s.path, s.reason));
+    }
+
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Internal(format!("cannot start reader threads: {e}")))?;
+    let (tx, rx) = crossbeam_channel::bounded::<Outcome>(512);
+    let mut add_error: Option<Error> = None;
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            pool.install(|| {
+                walk.files.par_iter().for_each_with(tx, |tx, file| {
+                    let _ = tx.send(process_file(file, &config.read, &fields));
+                });
+            });
+        });
+        for outcome in rx.iter() {
+            progress.inc(1);
+            match outcome {
+                Outcome::Read {
+                    rel,
+                    docs,
+                    bytes,
+                    replaced,
+                    encoding,
+                } => {
+                    summary.files_read += 1;
+                    summary.bytes_read += bytes;
+                    if replaced > 0 {
+                        let reason = format!(
+                            "decoded as {encoding} with {replaced} invalid byte sequence(s) replaced by U+FFFD"
+                        );
+                        say(format!("{rel}: warning: {reason}"));
+                        summary.flagged.push(FileNote { path: rel, reason });
+                    }
+                    for doc in docs {
+                        summary.articles += 1;
+                        if add_error.is_none() {
+                            if let Err(e) = writer.add_document(doc) {
+                                add_error = Some(e.into());
+                            }
+                        }
+                    }
+                }
+                Outcome::Problem { rel, problem } => {
+                    summary.files_skipped += 1;
+                    let reason = problem.to_string();
+                    say(format!("{rel}: skipped: {reason}"));
+                    summary.skipped.push(FileNote { path: rel, reason });
+                }
+            }
+        }
+    });
+    progress.finish_and_clear();
+    if let Some(e) = add_error {
+        return Err(e);
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+
+    let meta = IndexMeta {
+        format: FORMAT_VERSION,
+        built_by: format!("corpus-search {}", env!("CARGO_PKG_VERSION")),
+        corpus: config.corpus.display().to_string(),
+        files_read: summary.files_read,
+        articles: summary.articles,
+        files_skipped: summary.files_skipped,
+        extra_dicts: config.extra_dicts.clone(),
+    };
+    let meta_path = gen_dir.join(META_FILE);
+    let json = serde_json::to_string_pretty(&meta).map_err(|e| Error::Internal(e.to_string()))?;
+    let write_meta = || -> std::io::Result<()> {
+        let mut f = fs::File::create(&meta_path)?;
+        f.write_all(json.as_bytes())?;
+        f.sync_all()
+    };
+    write_meta().map_err(|e| Error::io(&meta_path, e))?;
+    sync_dir(gen_dir);
+    summary.index_bytes = dir_size(gen_dir);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields) -> Outcome {
+    match corpus::read_file(file, read) {
+        Ok(found) => Outcome::Read {
+            rel: file.rel.clone(),
+            docs: found.articles.iter().map(|a| to_document(a, fields)).collect(),
+            bytes: found.bytes,
+            replaced: found.replaced,
+            encoding: found.encoding,
+        },
+        Err(problem) => Outcome::Problem {
+            rel: file.rel.clone(),
+            problem,
+        },
+    }
+}
+
+/// `广东/深圳` -> the facet `/广东/深圳`.
+pub fn facet_of(path: &str) -> Facet {
+    Facet::from_path(path.split('/').filter(|p| !p.is_empty()))
+}
+
+/// One article as a tantivy document, its facets extracted.
+pub fn to_document(article: &Article, f: &Fields) -> TantivyDocument {
+    let facets = extract_facets(article);
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &article.id);
+    doc.add_text(f.path, &article.path);
+    doc.add_text(f.title, &article.title);
+    doc.add_text(f.body, &article.body);
+    doc.add_text(f.chars, &article.title);
+    doc.add_text(f.chars, &article.body);
+    doc.add_text(f.title_from, article.title_from);
+    if let Some(date) = article.date {
+        doc.add_date(
+            f.date,
+            DateTime::from_timestamp_secs(date.days_since_epoch() * 86_400),
+        );
+        doc.add_facet(f.month, Facet::from_path([date.month_key()]));
+    }
+    if let Some(source) = &article.source {
+        doc.add_facet(f.source, Facet::from_path([source.as_str()]));
+    }
+    for r in &facets.regions {
+        doc.add_facet(f.region, facet_of(r));
+    }
+    for m in &facets.mentions {
+        doc.add_facet(f.mention, facet_of(m));
+    }
+    for i in &facets.industries {
+        doc.add_facet(f.industry, Facet::from_path([i.as_str()]));
+    }
+    doc
+}

@@ -1,0 +1,29 @@
+//! corpus-search: full-text search over corpora of Chinese news pages.
+//!
+//! A news file travels one way through the library, and the modules are named after that path:
+//!
+//! ```text
+//! corpus::walk   -> find the files under the corpus directory
+//! corpus::decode -> bytes to text (UTF-8, UTF-16, GB18030/GBK, Big5 ...)
+//! corpus::clean  -> strip page leftovers, HTML, inserted pinyin
+//! corpus::split  -> one file may hold several articles: title, date, source, body each
+//! facets::*      -> region, date, source, industry of each article
+//! text::*        -> normalisation (traditional -> simplified, full width, case) and tokenizers
+//! index::*       -> the tantivy schema and the index builder
+//! search::*      -> query parsing, facet filters, ranking, snippets
+//! render         -> terminal, JSON and HTML output
+//! ```
+//!
+//! The binary (`src/main.rs`) only turns command-line flags into the plain config structs
+//! used here and prints what comes back.
+
+pub mod corpus;
+pub mod data;
+pub mod error;
+pub mod facets;
+pub mod index;
+pub mod render;
+pub mod search;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,273 @@
+//! The `corpus-search` binary: parse the command line, call the library, print the result,
+//! exit 0 on success, 1 on failure, 2 when the user can fix what they typed.
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use serde::Serialize;
+
+use corpus_search::corpus::{self, ReadOptions, WalkOptions};
+use corpus_search::facets::extract_facets;
+use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary};
+use corpus_search::render::{write_json, write_results, Marks};
+use corpus_search::search::{search, Filters, SearchRequest};
+use corpus_search::Error;
+
+use cli::{Cli, Command, IndexArgs, InspectArgs, QueryArgs};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(args) => run_index(args),
+        Command::Query(args) => run_query(args),
+        Command::Inspect(args) => run_inspect(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // `corpus-search query x | head` closing the pipe is not an error.
+            if err
+                .chain()
+                .any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("corpus-search: {err:#}");
+            let user = err
+                .chain()
+                .any(|c| c.downcast_ref::<Error>().is_some_and(|e| e.is_user_error()));
+            ExitCode::from(if user { 2 } else { 1 })
+        }
+    }
+}
+
+fn encoding(label: Option<&str>) -> anyhow::Result<Option<&'static encoding_rs::Encoding>> {
+    match label {
+        None => Ok(None),
+        Some(l) => corpus::decode::encoding_for_label(l).map(Some).ok_or_else(|| {
+            Error::user(format!(
+                "unknown encoding `{l}`; use a name such as utf-8, gbk, gb18030, big5, utf-16le, utf-16be"
+            ))
+            .into()
+        }),
+    }
+}
+
+fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> {
+    let mut extra_dicts = Vec::new();
+    for path in &args.dict {
+        extra_dicts.push(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read dictionary {}", path.display()))?,
+        );
+    }
+    Ok(BuildConfig {
+        corpus: args.corpus.clone(),
+        index: args.index.clone(),
+        read: ReadOptions {
+            encoding: encoding(args.encoding.as_deref())?,
+            max_file_size: args.max_file_size.saturating_mul(1024 * 1024),
+        },
+        walk: WalkOptions {
+            follow_links: args.follow,
+        },
+        threads: args.threads,
+        writer_heap: 256 * 1024 * 1024,
+        extra_dicts,
+        verbose,
+    })
+}
+
+fn print_summary(s: &BuildSummary, index: &Path) {
+    let mb = s.bytes_read as f64 / 1_048_576.0;
+    eprintln!(
+        "indexed {} article{} from {} file{} ({:.1} MB) in {:.1}s into {} ({:.1} MB)",
+        s.articles,
+        if s.articles == 1 { "" } else { "s" },
+        s.files_read,
+        if s.files_read == 1 { "" } else { "s" },
+        mb,
+        s.seconds,
+        index.display(),
+        s.index_bytes as f64 / 1_048_576.0
+    );
+    if s.files_skipped > 0 {
+        let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+        for n in &s.skipped {
+            let key = n.reason.split([':', '(']).next().unwrap_or(&n.reason).trim().to_string();
+            *reasons.entry(key).or_default() += 1;
+        }
+        let why: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        eprintln!("skipped {} file{}: {}", s.files_skipped, if s.files_skipped == 1 { "" } else { "s" }, why.join("; "));
+    }
+    if !s.flagged.is_empty() {
+        eprintln!(
+            "{} file{} decoded with invalid bytes replaced (see the warnings above)",
+            s.flagged.len(),
+            if s.flagged.len() == 1 { "" } else { "s" }
+        );
+    }
+}
+
+fn run_index(args: IndexArgs) -> anyhow::Result<()> {
+    let config = build_config(&args, true)?;
+    let summary = build_index(&config)?;
+    print_summary(&summary, &config.index);
+    if args.json {
+        write_json(&mut io::stdout().lock(), &summary)?;
+    }
+    Ok(())
+}
+
+fn run_query(args: QueryArgs) -> anyhow::Result<()> {
+    let opened = match open_index(&args.index) {
+        Ok(i) => i,
+        Err(Error::MissingIndex(_)) if Path::new("seeds").is_dir() => {
+            eprintln!(
+                "no index at {} yet: building it from seeds/ first",
+                args.index.display()
+            );
+            let index_args = IndexArgs {
+                corpus: "seeds".into(),
+                index: args.index.clone(),
+                encoding: None,
+                follow: false,
+                max_file_size: 50,
+                dict: vec![],
+                threads: 0,
+                json: false,
+            };
+            let summary = build_index(&build_config(&index_args, true)?)?;
+            print_summary(&summary, &args.index);
+            open_index(&args.index)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let request = SearchRequest {
+        query: args.query.clone(),
+        filters: Filters {
+            provinces: args.province,
+            cities: args.city,
+            sources: args.source,
+            industries: args.industry,
+            from: args.from,
+            to: args.to,
+            mentioned: args.mentioned,
+        },
+        sort: args.sort.parse()?,
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let response = search(&opened, &request)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        write_json(&mut out, &response)?;
+    } else {
+        let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        write_results(&mut out, &response, args.offset, Marks::for_terminal(colour))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct InspectedArticle<'a> {
+    #[serde(flatten)]
+    article: &'a corpus::Article,
+    regions: Vec<String>,
+    mentions: Vec<String>,
+    industries: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct InspectedFile<'a> {
+    path: String,
+    encoding: &'static str,
+    replaced: usize,
+    articles: Vec<InspectedArticle<'a>>,
+}
+
+fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
+    let options = ReadOptions {
+        encoding: encoding(args.encoding.as_deref())?,
+        ..ReadOptions::default()
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = 0;
+    for path in &args.files {
+        let size = std::fs::metadata(path)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .len();
+        let file = corpus::CorpusFile {
+            abs: path.clone(),
+            rel: path.display().to_string(),
+            size,
+        };
+        let found = match corpus::read_file(&file, &options) {
+            Ok(found) => found,
+            Err(problem) => {
+                eprintln!("{}: {problem}", path.display());
+                failed += 1;
+                continue;
+            }
+        };
+        let articles: Vec<InspectedArticle> = found
+            .articles
+            .iter()
+            .map(|a| {
+                let f = extract_facets(a);
+                InspectedArticle {
+                    article: a,
+                    regions: f.regions,
+                    mentions: f.mentions,
+                    industries: f.industries,
+                }
+            })
+            .collect();
+        if args.json {
+            write_json(
+                &mut out,
+                &InspectedFile {
+                    path: file.rel.clone(),
+                    encoding: found.encoding,
+                    replaced: found.replaced,
+                    articles,
+                },
+            )?;
+            continue;
+        }
+        writeln!(
+            out,
+            "{} ({}, {} article{})",
+            file.rel,
+            found.encoding,
+            articles.len(),
+            if articles.len() == 1 { "" } else { "s" }
+        )?;
+        for a in &articles {
+            let art = a.article;
+            writeln!(out, "\n#{}  {}", art.id.rsplit('#').next().unwrap_or(""), art.title)?;
+            writeln!(out, "  title from: {}", art.title_from)?;
+            writeln!(out, "  date:       {}", art.date.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into()))?;
+            writeln!(out, "  source:     {}", art.source.as_deref().unwrap_or("unknown"))?;
+            writeln!(out, "  regions:    {}", a.regions.join(" "))?;
+            writeln!(out, "  mentions:   {}", a.mentions.join(" "))?;
+            writeln!(out, "  industries: {}", a.industries.join(" "))?;
+            writeln!(out, "  text:")?;
+            for p in art.body.lines() {
+                writeln!(out, "    {p}")?;
+            }
+        }
+    }
+    if failed > 0 {
+        anyhow::bail!("{failed} file(s) could not be read");
+    }
+    Ok(())
+}

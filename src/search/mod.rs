@@ -1,0 +1,286 @@
+//! Searching an index: parse the query, add the facet filters, rank, count facets over the
+//! whole result set, and build each hit with its snippet. The command line and the HTTP API
+//! both call [`search`] and print what it returns.
+
+pub mod filter;
+pub mod query;
+pub mod snippet;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::{Facet, OwnedValue, Value};
+use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
+
+pub use filter::Filters;
+pub use query::{parse_query, Node};
+
+use crate::facets::date::Date;
+use crate::facets::region::provinces_of;
+use crate::index::{Fields, OpenIndex};
+use crate::{Error, Result};
+
+/// The most hits one request may ask for (page with `offset` beyond it).
+pub const MAX_LIMIT: usize = 1000;
+/// Characters in a snippet.
+pub const SNIPPET_CHARS: usize = 120;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Date,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Sort> {
+        match s {
+            "relevance" | "" => Ok(Sort::Relevance),
+            "date" => Ok(Sort::Date),
+            other => Err(Error::user(format!(
+                "unknown sort `{other}`; use relevance or date"
+            ))),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub provinces: Vec<String>,
+    pub regions: Vec<String>,
+    pub industries: Vec<String>,
+    pub score: f32,
+    /// HTML-escaped, matches in `<b>`.
+    pub snippet: String,
+    #[serde(skip)]
+    pub snippet_pieces: snippet::Snippet,
+    #[serde(skip)]
+    pub title_pieces: snippet::Snippet,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct FacetCounts {
+    pub province: Vec<FacetCount>,
+    pub source: Vec<FacetCount>,
+    pub industry: Vec<FacetCount>,
+    pub month: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: FacetCounts,
+}
+
+/// The query and its filters as one tantivy query.
+pub fn build_query(
+    index: &OpenIndex,
+    query: &str,
+    filters: &Filters,
+) -> Result<(Box<dyn Query>, Node)> {
+    let node = parse_query(query)?;
+    let text = query::to_tantivy(&node, &index.fields, &index.jieba);
+    let filter_clauses = filter::filter_queries(filters, &index.fields)?;
+    if filter_clauses.is_empty() {
+        return Ok((text, node));
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    clauses.extend(filter_clauses.into_iter().map(|q| (Occur::Must, q)));
+    Ok((Box::new(BooleanQuery::new(clauses)), node))
+}
+
+/// Runs a search: exact total, one page of hits, facet counts of the whole result set.
+pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchResponse> {
+    if request.limit > MAX_LIMIT {
+        return Err(Error::user(format!(
+            "--limit {} is more than {MAX_LIMIT} hits at once; page through with --offset (or use `facets` for counts)",
+            request.limit
+        )));
+    }
+    let (query, node) = build_query(index, &request.query, &request.filters)?;
+    let searcher = index.reader.searcher();
+    let f = &index.fields;
+    let facet_collector = |field: &str| {
+        let mut c = FacetCollector::for_field(field);
+        c.add_facet(Facet::root());
+        c
+    };
+    let limit = request.limit.max(1);
+    let top: Vec<(f32, DocAddress)>;
+    let total;
+    let facet_counts;
+    let facets = (
+        facet_collector("region"),
+        facet_collector("source"),
+        facet_collector("industry"),
+        facet_collector("month"),
+    );
+    match request.sort {
+        Sort::Relevance => {
+            let collector = TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_score();
+            let (hits, count, counts) = searcher.search(&query, &(collector, Count, facets))?;
+            top = hits;
+            total = count;
+            facet_counts = counts;
+        }
+        Sort::Date => {
+            let collector = TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_fast_field::<DateTime>("date", Order::Desc);
+            let (hits, count, counts) = searcher.search(&query, &(collector, Count, facets))?;
+            top = hits.into_iter().map(|(_, addr)| (0.0, addr)).collect();
+            total = count;
+            facet_counts = counts;
+        }
+    }
+    let literals = query::positive_literals(&node);
+    let mut hits = Vec::new();
+    if request.limit > 0 {
+        for (score, addr) in top {
+            hits.push(make_hit(&searcher, f, addr, score, &literals)?);
+        }
+    }
+    let (regions, sources, industries, months) = facet_counts;
+    let top_level = |counts: &tantivy::collector::FacetCounts| -> Vec<FacetCount> {
+        let mut v: Vec<FacetCount> = counts
+            .get(Facet::root())
+            .map(|(facet, count)| FacetCount {
+                value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
+                count,
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        v
+    };
+    let mut month = top_level(&months);
+    month.sort_by(|a, b| a.value.cmp(&b.value));
+    Ok(SearchResponse {
+        query: request.query.clone(),
+        total,
+        hits,
+        facets: FacetCounts {
+            province: top_level(&regions),
+            source: top_level(&sources),
+            industry: top_level(&industries),
+            month,
+        },
+    })
+}
+
+/// A stored article, as the API's article view shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredArticle {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub provinces: Vec<String>,
+    pub regions: Vec<String>,
+    pub mentions: Vec<String>,
+    pub industries: Vec<String>,
+    pub title_from: String,
+    pub body: String,
+}
+
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn facets_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| match OwnedValue::from(v) {
+            OwnedValue::Facet(f) => Some(f.to_path().join("/")),
+            _ => None,
+        })
+        .collect()
+}
+
+fn date_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    doc.get_first(field)
+        .and_then(|v| v.as_datetime())
+        .map(|d| Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)).to_string())
+}
+
+pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<StoredArticle> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    let regions = facets_of(&doc, f.region);
+    Ok(StoredArticle {
+        id: text_of(&doc, f.id),
+        path: text_of(&doc, f.path),
+        title: text_of(&doc, f.title),
+        date: date_of(&doc, f.date),
+        source: facets_of(&doc, f.source).into_iter().next(),
+        provinces: provinces_of(&regions),
+        mentions: facets_of(&doc, f.mention),
+        industries: facets_of(&doc, f.industry),
+        title_from: text_of(&doc, f.title_from),
+        body: text_of(&doc, f.body),
+        regions,
+    })
+}
+
+/// The article with this id (`path#n`), if the index has it.
+pub fn find_article(index: &OpenIndex, id: &str) -> Result<Option<StoredArticle>> {
+    let searcher = index.reader.searcher();
+    let term = tantivy::Term::from_field_text(index.fields.id, id);
+    let q = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+    match top.first() {
+        Some(&(_, addr)) => Ok(Some(read_article(&searcher, &index.fields, addr)?)),
+        None => Ok(None),
+    }
+}
+
+fn make_hit(
+    searcher: &Searcher,
+    f: &Fields,
+    addr: DocAddress,
+    score: f32,
+    literals: &[String],
+) -> Result<Hit> {
+    let a = read_article(searcher, f, addr)?;
+    let snippet = snippet::make_snippet(&a.body, literals, SNIPPET_CHARS);
+    Ok(Hit {
+        id: a.id,
+        path: a.path,
+        title_pieces: snippet::highlight_all(&a.title, literals),
+        title: a.title,
+        date: a.date,
+        source: a.source,
+        provinces: a.provinces,
+        regions: a.regions,
+        industries: a.industries,
+        score,
+        snippet: snippet.to_html(),
+        snippet_pieces: snippet,
+    })
+}

@@ -1,0 +1,499 @@
+//! The query language, and its translation into tantivy queries.
+//!
+//! ```text
+//! 低空经济 深圳          both words (AND is the default)
+//! "新质生产力 发展"      a phrase: the words next to each other
+//! 低空经济 OR 无人机     either word (also `|`)
+//! 低空经济 -深圳         without 深圳 (also `NOT 深圳`)
+//! (低空 OR 航天) 深圳    grouping
+//! ```
+//!
+//! Matching is exact: a word or phrase matches every article whose normalised text contains
+//! it, through the character view (`text::tokenize`): a CJK substring is a phrase of the
+//! bigrams that start at each of its characters; when it ends in a lone character, that one
+//! is a prefix of the next bigram. Ranking comes from the jieba words of the same text in the
+//! title (weighted higher) and body, so an article where 人工智能 is a word ranks above one
+//! where the characters only touch.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+use tantivy_jieba::jieba_rs::Jieba;
+
+use crate::index::Fields;
+use crate::text::normalize::normalize_str;
+use crate::text::tokenize::{char_tokens, is_cjk, word_tokens, CharTokenKind};
+use crate::{Error, Result};
+
+/// The most words a query may have.
+pub const MAX_TERMS: usize = 1024;
+/// The deepest nesting of parentheses and negations.
+pub const MAX_DEPTH: usize = 32;
+/// The longest query, in characters.
+pub const MAX_QUERY_CHARS: usize = 10_000;
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    /// A word, or a quoted phrase: matched as a substring of the normalised text.
+    Literal(String),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    /// The empty query: every article (with filters, a browse).
+    All,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Lex {
+    Word(String),
+    Phrase(String),
+    Open,
+    Close,
+    Or,
+    And,
+    Not,
+}
+
+fn lex(query: &str) -> Result<Vec<Lex>> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = query.chars().collect();
+    let mut i = 0;
+    let quote = |c: char| matches!(c, '"' | '“' | '”' | '＂');
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if quote(c) {
+            let start = i + 1;
+            let mut j = start;
+            while j < chars.len() && !quote(chars[j]) {
+                j += 1;
+            }
+            if j == chars.len() {
+                return Err(Error::user(format!(
+                    "the quote before `{}` is never closed; close the phrase with another \" (e.g. \"新质生产力\")",
+                    chars[start..].iter().take(10).collect::<String>()
+                )));
+            }
+            out.push(Lex::Phrase(chars[start..j].iter().collect()));
+            i = j + 1;
+        } else if c == '(' || c == '（' {
+            out.push(Lex::Open);
+            i += 1;
+        } else if c == ')' || c == '）' {
+            out.push(Lex::Close);
+            i += 1;
+        } else if c == '|' || c == '｜' {
+            out.push(Lex::Or);
+            i += 1;
+        } else if (c == '-' || c == '－')
+            && (i == 0 || chars[i - 1].is_whitespace() || matches!(chars[i - 1], '(' | '（'))
+            && chars.get(i + 1).is_some_and(|n| !n.is_whitespace())
+        {
+            out.push(Lex::Not);
+            i += 1;
+        } else {
+            let start = i;
+            while i < chars.len()
+                && !chars[i].is_whitespace()
+                && !quote(chars[i])
+                && !matches!(chars[i], '(' | ')' | '（' | '）' | '|' | '｜')
+            {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            out.push(match word.as_str() {
+                "OR" => Lex::Or,
+                "AND" => Lex::And,
+                "NOT" => Lex::Not,
+                _ => Lex::Word(word),
+            });
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    lexes: Vec<Lex>,
+    at: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Lex> {
+        self.lexes.get(self.at)
+    }
+
+    fn or_expr(&mut self, depth: usize) -> Result<Node> {
+        let mut parts = vec![self.and_expr(depth)?];
+        while self.peek() == Some(&Lex::Or) {
+            self.at += 1;
+            if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
+                return Err(Error::user(
+                    "OR needs a word on both sides, e.g. `低空经济 OR 无人机`",
+                ));
+            }
+            parts.push(self.and_expr(depth)?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Node::Or(parts)
+        })
+    }
+
+    fn and_expr(&mut self, depth: usize) -> Result<Node> {
+        let mut parts = Vec::new();
+        loop {
+            match self.peek() {
+                None | Some(Lex::Close) | Some(Lex::Or) => break,
+                Some(Lex::And) => {
+                    self.at += 1;
+                }
+                _ => parts.push(self.unary(depth)?),
+            }
+        }
+        match parts.len() {
+            0 => Err(Error::user(
+                "OR needs a word on both sides, e.g. `低空经济 OR 无人机`",
+            )),
+            1 => Ok(parts.remove(0)),
+            _ => Ok(Node::And(parts)),
+        }
+    }
+
+    fn unary(&mut self, depth: usize) -> Result<Node> {
+        if depth > MAX_DEPTH {
+            return Err(Error::user(format!(
+                "the query nests parentheses or negations more than {MAX_DEPTH} deep; simplify it"
+            )));
+        }
+        match self.peek().cloned() {
+            Some(Lex::Not) => {
+                self.at += 1;
+                if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
+                    return Err(Error::user(
+                        "NOT (or -) needs a word after it, e.g. `低空经济 -深圳`",
+                    ));
+                }
+                Ok(Node::Not(Box::new(self.unary(depth + 1)?)))
+            }
+            Some(Lex::Open) => {
+                self.at += 1;
+                if self.peek() == Some(&Lex::Close) {
+                    return Err(Error::user("`()` is empty; put words inside the parentheses"));
+                }
+                let inner = self.or_expr(depth + 1)?;
+                if self.peek() != Some(&Lex::Close) {
+                    return Err(Error::user(
+                        "a `(` is never closed; add the missing `)`",
+                    ));
+                }
+                self.at += 1;
+                Ok(inner)
+            }
+            Some(Lex::Word(w)) | Some(Lex::Phrase(w)) => {
+                self.at += 1;
+                Ok(Node::Literal(w))
+            }
+            Some(Lex::Close) => Err(Error::user(
+                "a `)` has no `(` before it; remove it or add the `(`",
+            )),
+            _ => Err(Error::user("the query is not complete")),
+        }
+    }
+}
+
+/// Parses a query string. The empty query (or `*`) is [`Node::All`].
+pub fn parse_query(query: &str) -> Result<Node> {
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(Error::user(format!(
+            "the query is longer than {MAX_QUERY_CHARS} characters; shorten it"
+        )));
+    }
+    let trimmed = query.trim();
+    if trimmed.is_empty() || trimmed == "*" {
+        return Ok(Node::All);
+    }
+    let lexes = lex(trimmed)?;
+    let words = lexes
+        .iter()
+        .filter(|l| matches!(l, Lex::Word(_) | Lex::Phrase(_)))
+        .count();
+    if words > MAX_TERMS {
+        return Err(Error::user(format!(
+            "the query has {words} words; at most {MAX_TERMS} are allowed (split it into several queries)"
+        )));
+    }
+    let depth = lexes.iter().fold((0i64, 0i64), |(cur, max), l| match l {
+        Lex::Open => (cur + 1, max.max(cur + 1)),
+        Lex::Close => (cur - 1, max),
+        _ => (cur, max),
+    });
+    if depth.1 as usize > MAX_DEPTH {
+        return Err(Error::user(format!(
+            "the query nests parentheses more than {MAX_DEPTH} deep; simplify it"
+        )));
+    }
+    let mut parser = Parser { lexes, at: 0 };
+    let node = parser.or_expr(0)?;
+    if parser.at < parser.lexes.len() {
+        return Err(Error::user(
+            "a `)` has no `(` before it; remove it or add the `(`",
+        ));
+    }
+    check_searchable(&node)?;
+    Ok(node)
+}
+
+/// Every literal must hold something searchable (not only punctuation).
+fn check_searchable(node: &Node) -> Result<()> {
+    match node {
+        Node::Literal(l) => {
+            if char_tokens(&normalize_literal(l)).is_empty() {
+                Err(Error::user(format!(
+                    "`{l}` has no letters, digits or characters to search for; leave it out"
+                )))
+            } else {
+                Ok(())
+            }
+        }
+        Node::And(v) | Node::Or(v) => v.iter().try_for_each(check_searchable),
+        Node::Not(n) => check_searchable(n),
+        Node::All => Ok(()),
+    }
+}
+
+/// A literal as matched: normalised, with white space between CJK characters dropped
+/// (`"低空 经济"` is 低空经济, as in print).
+pub fn normalize_literal(literal: &str) -> String {
+    let n = normalize_str(literal.trim());
+    let chars: Vec<char> = n.chars().collect();
+    let mut out = String::with_capacity(n.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_whitespace() {
+            let prev = out.chars().next_back();
+            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
+            if prev.is_some_and(is_cjk) && next.is_some_and(|&c| is_cjk(c)) {
+                continue;
+            }
+            if prev.is_some_and(|p| p == ' ') {
+                continue;
+            }
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The positive literals of a query (normalised), for highlighting.
+pub fn positive_literals(node: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(n: &Node, out: &mut Vec<String>) {
+        match n {
+            Node::Literal(l) => out.push(normalize_literal(l)),
+            Node::And(v) | Node::Or(v) => v.iter().for_each(|c| walk(c, out)),
+            Node::Not(_) | Node::All => {}
+        }
+    }
+    walk(node, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The exact-match query of one literal on the character view.
+pub fn literal_match(literal: &str, fields: &Fields) -> Box<dyn Query> {
+    let text = normalize_literal(literal);
+    let mut tokens = char_tokens(&text);
+    let mut prefix = false;
+    if let Some(last) = tokens.last() {
+        if last.kind == CharTokenKind::RunEnd {
+            // At the end of the query the text may go on: the run's last character is the
+            // start of a bigram there. Covered by the bigram before it, or a prefix if alone.
+            if last.run_len >= 2 {
+                tokens.pop();
+            } else {
+                prefix = true;
+            }
+        }
+    }
+    let terms: Vec<(usize, Term)> = tokens
+        .iter()
+        .map(|t| (t.position, Term::from_field_text(fields.chars, &t.text)))
+        .collect();
+    let first = terms.first().map(|t| t.0).unwrap_or(0);
+    let terms: Vec<(usize, Term)> = terms.into_iter().map(|(p, t)| (p - first, t)).collect();
+    match (terms.len(), prefix) {
+        (0, _) => Box::new(tantivy::query::EmptyQuery),
+        (1, false) => Box::new(TermQuery::new(
+            terms[0].1.clone(),
+            IndexRecordOption::WithFreqs,
+        )),
+        (_, true) => {
+            let mut q = PhrasePrefixQuery::new_with_offset(terms);
+            q.set_max_expansions(u32::MAX);
+            Box::new(q)
+        }
+        (_, false) => Box::new(PhraseQuery::new_with_offset(terms)),
+    }
+}
+
+/// Weight of a title word over a body word in ranking.
+const TITLE_BOOST: f32 = 2.5;
+/// Weight of the exact character match in ranking (the words carry most of it).
+const CHARS_BOOST: f32 = 0.3;
+
+/// Word-level ranking clauses of one literal: its jieba words in title and body.
+fn literal_rank(literal: &str, fields: &Fields, jieba: &Jieba) -> Option<Box<dyn Query>> {
+    let text = normalize_literal(literal);
+    let words = word_tokens(jieba, &text);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for w in words {
+        let title = TermQuery::new(
+            Term::from_field_text(fields.title, w.text),
+            IndexRecordOption::WithFreqs,
+        );
+        let body = TermQuery::new(
+            Term::from_field_text(fields.body, w.text),
+            IndexRecordOption::WithFreqs,
+        );
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST))));
+        clauses.push((Occur::Should, Box::new(body)));
+    }
+    (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+}
+
+/// Translates a parsed query: exact matching on characters, ranking on words.
+pub fn to_tantivy(node: &Node, fields: &Fields, jieba: &Jieba) -> Box<dyn Query> {
+    match node {
+        Node::All => Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
+        Node::Literal(l) => {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Must,
+                Box::new(BoostQuery::new(literal_match(l, fields), CHARS_BOOST)),
+            )];
+            if let Some(rank) = literal_rank(l, fields, jieba) {
+                clauses.push((Occur::Should, rank));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+        Node::And(children) => {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut positive = false;
+            for c in children {
+                match c {
+                    Node::Not(inner) => clauses.push((Occur::MustNot, match_only(inner, fields))),
+                    other => {
+                        positive = true;
+                        clauses.push((Occur::Must, to_tantivy(other, fields, jieba)));
+                    }
+                }
+            }
+            if !positive {
+                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+        Node::Or(children) => Box::new(BooleanQuery::new(
+            children
+                .iter()
+                .map(|c| (Occur::Should, to_tantivy(c, fields, jieba)))
+                .collect(),
+        )),
+        Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)) as Box<dyn Query>),
+            (Occur::MustNot, match_only(inner, fields)),
+        ])),
+    }
+}
+
+/// The matching part alone (for exclusions, where ranking does not matter).
+fn match_only(node: &Node, fields: &Fields) -> Box<dyn Query> {
+    match node {
+        Node::All => Box::new(AllQuery),
+        Node::Literal(l) => literal_match(l, fields),
+        Node::And(children) => Box::new(BooleanQuery::new(
+            children
+                .iter()
+                .map(|c| match c {
+                    Node::Not(inner) => (Occur::MustNot, match_only(inner, fields)),
+                    other => (Occur::Must, match_only(other, fields)),
+                })
+                .collect(),
+        )),
+        Node::Or(children) => Box::new(BooleanQuery::new(
+            children
+                .iter()
+                .map(|c| (Occur::Should, match_only(c, fields)))
+                .collect(),
+        )),
+        Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+            (Occur::MustNot, match_only(inner, fields)),
+        ])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(s: &str) -> Node {
+        Node::Literal(s.to_string())
+    }
+
+    #[test]
+    fn words_are_anded_phrases_quoted() {
+        assert_eq!(
+            parse_query("低空经济 深圳").unwrap(),
+            Node::And(vec![lit("低空经济"), lit("深圳")])
+        );
+        assert_eq!(parse_query("“新质生产力”").unwrap(), lit("新质生产力"));
+        assert_eq!(parse_query("  ").unwrap(), Node::All);
+    }
+
+    #[test]
+    fn or_not_and_groups() {
+        assert_eq!(
+            parse_query("(低空 OR 航天) -深圳").unwrap(),
+            Node::And(vec![
+                Node::Or(vec![lit("低空"), lit("航天")]),
+                Node::Not(Box::new(lit("深圳")))
+            ])
+        );
+        assert_eq!(
+            parse_query("AI | 5G").unwrap(),
+            Node::Or(vec![lit("AI"), lit("5G")])
+        );
+        // a hyphen inside a word is part of it
+        assert_eq!(parse_query("5G-A").unwrap(), lit("5G-A"));
+    }
+
+    #[test]
+    fn broken_queries_get_advice() {
+        for bad in ["\"低空经济", "(深圳", "深圳)", "低空 OR", "OR 深圳", "()", "NOT", "，。"] {
+            let err = parse_query(bad).unwrap_err();
+            assert!(err.is_user_error(), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn pathological_queries_are_refused_quickly() {
+        let deep = "(".repeat(1_000_000);
+        assert!(parse_query(&deep).is_err());
+        let many = vec!["经济"; 10_000].join(" ");
+        assert!(parse_query(&many).is_err());
+    }
+
+    #[test]
+    fn literals_drop_spaces_between_chinese() {
+        assert_eq!(normalize_literal("低空 经济"), "低空经济");
+        assert_eq!(normalize_literal("Machine  Learning"), "machine learning");
+    }
+}

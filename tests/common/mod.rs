@@ -1,0 +1,78 @@
+//! Shared by the integration tests: run the real binary, build indexes of small corpora.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("corpus-search").expect("binary builds");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn seeds_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds")
+}
+
+/// Builds an index of `corpus` in `index`, panicking with the tool's stderr on failure.
+pub fn build(corpus: &Path, index: &Path) -> String {
+    let out = bin()
+        .args(["index", "--corpus"])
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "index failed: {stderr}");
+    stderr
+}
+
+/// The index of the seeds, built once per test binary.
+pub fn seeds_index() -> &'static Path {
+    static INDEX: OnceLock<PathBuf> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+            "seeds-index-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        build(&seeds_dir(), &dir);
+        dir
+    })
+}
+
+/// Runs `query --json` with extra arguments and parses the answer.
+pub fn query_json(index: &Path, args: &[&str]) -> Value {
+    let out = bin()
+        .arg("query")
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "query {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("query --json prints JSON")
+}
+
+pub fn total(v: &Value) -> u64 {
+    v["total"].as_u64().expect("total")
+}
+
+pub fn paths(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["path"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
