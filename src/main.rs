@@ -31,10 +31,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             // `corpus-search query x | head` closing the pipe is not an error.
-            if err
-                .chain()
-                .any(|c| c.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe))
-            {
+            if err.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("corpus-search: {err:#}");
@@ -99,11 +99,22 @@ fn print_summary(s: &BuildSummary, index: &Path) {
     if s.files_skipped > 0 {
         let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
         for n in &s.skipped {
-            let key = n.reason.split([':', '(']).next().unwrap_or(&n.reason).trim().to_string();
+            let key = n
+                .reason
+                .split([':', '('])
+                .next()
+                .unwrap_or(&n.reason)
+                .trim()
+                .to_string();
             *reasons.entry(key).or_default() += 1;
         }
         let why: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        eprintln!("skipped {} file{}: {}", s.files_skipped, if s.files_skipped == 1 { "" } else { "s" }, why.join("; "));
+        eprintln!(
+            "skipped {} file{}: {}",
+            s.files_skipped,
+            if s.files_skipped == 1 { "" } else { "s" },
+            why.join("; ")
+        );
     }
     if !s.flagged.is_empty() {
         eprintln!(
@@ -170,7 +181,12 @@ fn run_query(args: QueryArgs) -> anyhow::Result<()> {
         write_json(&mut out, &response)?;
     } else {
         let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        write_results(&mut out, &response, args.offset, Marks::for_terminal(colour))?;
+        write_results(
+            &mut out,
+            &response,
+            args.offset,
+            Marks::for_terminal(colour),
+        )?;
     }
     out.flush()?;
     Ok(())
@@ -253,10 +269,25 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
         )?;
         for a in &articles {
             let art = a.article;
-            writeln!(out, "\n#{}  {}", art.id.rsplit('#').next().unwrap_or(""), art.title)?;
+            writeln!(
+                out,
+                "\n#{}  {}",
+                art.id.rsplit('#').next().unwrap_or(""),
+                art.title
+            )?;
             writeln!(out, "  title from: {}", art.title_from)?;
-            writeln!(out, "  date:       {}", art.date.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into()))?;
-            writeln!(out, "  source:     {}", art.source.as_deref().unwrap_or("unknown"))?;
+            writeln!(
+                out,
+                "  date:       {}",
+                art.date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "unknown".into())
+            )?;
+            writeln!(
+                out,
+                "  source:     {}",
+                art.source.as_deref().unwrap_or("unknown")
+            )?;
             writeln!(out, "  regions:    {}", a.regions.join(" "))?;
             writeln!(out, "  mentions:   {}", a.mentions.join(" "))?;
             writeln!(out, "  industries: {}", a.industries.join(" "))?;

@@ -54,7 +54,12 @@ fn facet_line(name: &str, counts: &[FacetCount], max: usize) -> Option<String> {
 
 /// Results for people: rank, title, date, source, provinces, path, snippet; then the facet
 /// counts of the whole result set.
-pub fn write_results(out: &mut dyn Write, r: &SearchResponse, offset: usize, m: Marks) -> io::Result<()> {
+pub fn write_results(
+    out: &mut dyn Write,
+    r: &SearchResponse,
+    offset: usize,
+    m: Marks,
+) -> io::Result<()> {
     if r.total == 0 {
         writeln!(out, "No articles match {}.", quote(&r.query))?;
         return Ok(());
@@ -75,11 +80,16 @@ pub fn write_results(out: &mut dyn Write, r: &SearchResponse, offset: usize, m: 
             "{:>3}. {}{}{}",
             offset + i + 1,
             m.bold,
-            hit.title_pieces.marked(m.open, &format!("{}{}", m.close, m.bold)),
+            hit.title_pieces
+                .marked(m.open, &format!("{}{}", m.close, m.bold)),
             m.reset
         )?;
         let mut meta = vec![hit.date.clone().unwrap_or_else(|| "date unknown".into())];
-        meta.push(hit.source.clone().unwrap_or_else(|| "source unknown".into()));
+        meta.push(
+            hit.source
+                .clone()
+                .unwrap_or_else(|| "source unknown".into()),
+        );
         if !hit.regions.is_empty() {
             meta.push(hit.regions.join(" "));
         }
@@ -102,7 +112,11 @@ pub fn write_results(out: &mut dyn Write, r: &SearchResponse, offset: usize, m: 
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}Facets of all {} results{}", m.bold, r.total, m.reset)?;
+    writeln!(
+        out,
+        "{}Facets of all {} results{}",
+        m.bold, r.total, m.reset
+    )?;
     for (name, counts, max) in [
         ("province", &r.facets.province, 12),
         ("source", &r.facets.source, 10),

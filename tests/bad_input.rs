@@ -16,7 +16,11 @@ fn broken_files_are_reported_and_the_rest_is_indexed() {
     fs::create_dir_all(&corpus).unwrap();
     fs::write(corpus.join("good.txt"), ARTICLE).unwrap();
     fs::write(corpus.join("empty.txt"), "").unwrap();
-    fs::write(corpus.join("image.png"), [0x89u8, b'P', b'N', b'G', 0, 0, 0, 0x0D, 0, 1, 2]).unwrap();
+    fs::write(
+        corpus.join("image.png"),
+        [0x89u8, b'P', b'N', b'G', 0, 0, 0, 0x0D, 0, 1, 2],
+    )
+    .unwrap();
     let index = dir.path().join("index");
     let out = bin()
         .args(["index", "--corpus"])
@@ -27,8 +31,14 @@ fn broken_files_are_reported_and_the_rest_is_indexed() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("empty.txt: skipped: empty file"), "{stderr}");
-    assert!(stderr.contains("image.png: skipped: looks like a binary file"), "{stderr}");
+    assert!(
+        stderr.contains("empty.txt: skipped: empty file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("image.png: skipped: looks like a binary file"),
+        "{stderr}"
+    );
     assert!(stderr.contains("skipped 2 files"), "{stderr}");
     assert!(stderr.contains("indexed 1 article from 1 file"), "{stderr}");
     let v = query_json(&index, &["低空经济"]);

@@ -28,14 +28,30 @@ fn json_keeps_the_contract() {
     assert_eq!(v["query"], "新质生产力");
     assert!(total(&v) >= 1);
     let hit = &v["hits"][0];
-    for key in ["id", "path", "title", "source", "date", "provinces", "regions", "industries", "score", "snippet"] {
+    for key in [
+        "id",
+        "path",
+        "title",
+        "source",
+        "date",
+        "provinces",
+        "regions",
+        "industries",
+        "score",
+        "snippet",
+    ] {
         assert!(hit.get(key).is_some(), "hit lacks {key}: {hit:#}");
     }
     assert!(hit["id"].as_str().unwrap().contains('#'));
     for facet in ["province", "source", "industry", "month"] {
-        let list = v["facets"][facet].as_array().unwrap_or_else(|| panic!("facet {facet}"));
+        let list = v["facets"][facet]
+            .as_array()
+            .unwrap_or_else(|| panic!("facet {facet}"));
         for entry in list {
-            assert!(entry["value"].is_string() && entry["count"].is_u64(), "{entry}");
+            assert!(
+                entry["value"].is_string() && entry["count"].is_u64(),
+                "{entry}"
+            );
         }
     }
     // dates are YYYY-MM-DD or null
@@ -51,10 +67,23 @@ fn json_keeps_the_contract() {
 #[test]
 fn province_filter_narrows_and_counts_roll_up() {
     let all = query_json(seeds_index(), &["新质生产力", "--limit", "50"]);
-    let gd = query_json(seeds_index(), &["新质生产力", "--province", "广东省", "--limit", "50"]);
-    assert!(total(&gd) >= 1 && total(&gd) < total(&all), "all {} gd {}", total(&all), total(&gd));
+    let gd = query_json(
+        seeds_index(),
+        &["新质生产力", "--province", "广东省", "--limit", "50"],
+    );
+    assert!(
+        total(&gd) >= 1 && total(&gd) < total(&all),
+        "all {} gd {}",
+        total(&all),
+        total(&gd)
+    );
     for hit in gd["hits"].as_array().unwrap() {
-        let provinces: Vec<&str> = hit["provinces"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
+        let provinces: Vec<&str> = hit["provinces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
         assert!(provinces.contains(&"广东"), "{hit:#}");
     }
     // The province count in the sidebar is the filtered total.
@@ -70,14 +99,25 @@ fn province_filter_narrows_and_counts_roll_up() {
     let sz = query_json(seeds_index(), &["--city", "深圳", "--limit", "50"]);
     assert!(total(&sz) >= 2);
     for hit in sz["hits"].as_array().unwrap() {
-        let regions: Vec<&str> = hit["regions"].as_array().unwrap().iter().filter_map(|p| p.as_str()).collect();
-        assert!(regions.iter().any(|r| r.starts_with("广东/深圳")), "{hit:#}");
+        let regions: Vec<&str> = hit["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
+        assert!(
+            regions.iter().any(|r| r.starts_with("广东/深圳")),
+            "{hit:#}"
+        );
     }
 }
 
 #[test]
 fn date_filter_keeps_articles_in_range() {
-    let v = query_json(seeds_index(), &["", "--from", "2024-02", "--to", "2024-03", "--limit", "50"]);
+    let v = query_json(
+        seeds_index(),
+        &["", "--from", "2024-02", "--to", "2024-03", "--limit", "50"],
+    );
     assert!(total(&v) >= 3, "{v:#}");
     for hit in v["hits"].as_array().unwrap() {
         let d = hit["date"].as_str().expect("filtered hits have dates");
@@ -90,7 +130,12 @@ fn date_filter_keeps_articles_in_range() {
 #[test]
 fn sort_by_date_is_newest_first() {
     let v = query_json(seeds_index(), &["", "--sort", "date", "--limit", "50"]);
-    let dates: Vec<&str> = v["hits"].as_array().unwrap().iter().filter_map(|h| h["date"].as_str()).collect();
+    let dates: Vec<&str> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["date"].as_str())
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
@@ -111,7 +156,13 @@ fn every_article_of_the_seeds_is_its_own_result() {
 
 #[test]
 fn boilerplate_is_not_indexed() {
-    for phrase in ["图片来源于网络", "版权声明", "宁都县", "扫描二维码", "最新评论"] {
+    for phrase in [
+        "图片来源于网络",
+        "版权声明",
+        "宁都县",
+        "扫描二维码",
+        "最新评论",
+    ] {
         let v = query_json(seeds_index(), &[phrase]);
         assert_eq!(total(&v), 0, "{phrase} matched: {v:#}");
     }
@@ -133,7 +184,10 @@ fn human_output_shows_titles_snippets_and_facets() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("4 articles match"), "{text}");
-    assert!(text.contains("**低空经济**") || text.contains("**低空經濟**"), "{text}");
+    assert!(
+        text.contains("**低空经济**") || text.contains("**低空經濟**"),
+        "{text}"
+    );
     assert!(text.contains("Facets of all 4 results"), "{text}");
     assert!(text.contains("province"), "{text}");
 }

@@ -65,20 +65,20 @@ impl Boilerplate {
     pub fn is_tail_line(&self, line: &str) -> bool {
         let n = normalize_str(line.trim());
         n.chars().count() <= SHORT_LINE
-            && self
-                .tail_markers
-                .iter()
-                .any(|m| n.trim_start_matches(['【', '[', '■', '●', ' ']).starts_with(m.as_str()))
+            && self.tail_markers.iter().any(|m| {
+                n.trim_start_matches(['【', '[', '■', '●', ' '])
+                    .starts_with(m.as_str())
+            })
     }
 
     /// A short line that introduces a list of other articles (相关阅读, 其他相关 ...).
     pub fn is_related_line(&self, line: &str) -> bool {
         let n = normalize_str(line.trim());
         n.chars().count() <= 30
-            && self
-                .related_markers
-                .iter()
-                .any(|m| n.trim_start_matches(['【', '[', '■', '●', ' ']).starts_with(m.as_str()))
+            && self.related_markers.iter().any(|m| {
+                n.trim_start_matches(['【', '[', '■', '●', ' '])
+                    .starts_with(m.as_str())
+            })
     }
 
     fn is_furniture_line(&self, normalized: &str) -> bool {
@@ -150,8 +150,10 @@ fn strip_html(html: &str) -> String {
     static RES: OnceLock<[Regex; 3]> = OnceLock::new();
     let [hidden, block, tag] = RES.get_or_init(|| {
         [
-            Regex::new(r"(?is)<(script|style|noscript|head)\b.*?</(script|style|noscript|head)\s*>")
-                .expect("regex"),
+            Regex::new(
+                r"(?is)<(script|style|noscript|head)\b.*?</(script|style|noscript|head)\s*>",
+            )
+            .expect("regex"),
             Regex::new(r"(?i)<\s*(br|/p|p|/div|/h[1-6]|/li|/tr|/title|hr)\b[^>]*>").expect("regex"),
             Regex::new(r"(?s)<[^>]{0,2000}>").expect("regex"),
         ]
@@ -227,7 +229,9 @@ mod tests {
 
     #[test]
     fn link_lists_are_dropped() {
-        assert!(is_link_list("宁都县| 武宁县| 灵璧县| 竹山县| 南郑县| 来宾市|"));
+        assert!(is_link_list(
+            "宁都县| 武宁县| 灵璧县| 竹山县| 南郑县| 来宾市|"
+        ));
         assert!(!is_link_list("深圳市工信局副局长肖祖平介绍"));
         let lines = clean_text("正文第一段。\n宁都县| 武宁县| 灵璧县| 竹山县\n正文第二段。");
         assert_eq!(lines, vec!["正文第一段。", "正文第二段。"]);

@@ -70,7 +70,11 @@ pub fn decode_bytes(
     detector.feed(bytes, true);
     let guess = detector.guess(None, true);
     // Chinese news is what we read: prefer the superset GB18030 over GBK/GB2312.
-    let guess = if guess == encoding_rs::GBK { GB18030 } else { guess };
+    let guess = if guess == encoding_rs::GBK {
+        GB18030
+    } else {
+        guess
+    };
     let decoded = decode_with(guess, bytes);
     let total = decoded.text.chars().count().max(1);
     if decoded.replaced as f64 / total as f64 > MAX_REPLACED_SHARE || !plausible_text(&decoded.text)
@@ -111,7 +115,12 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let zero_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // ASCII-heavy UTF-16 has a zero in nearly every pair; CJK-heavy UTF-16 has none, so also
     // accept a decoding that yields mostly CJK characters and no unpaired surrogates.
     if zero_odd * 10 > pairs * 3 && zero_even * 10 < pairs {
@@ -149,11 +158,15 @@ mod tests {
     use super::*;
 
     const ARTICLE: &str = "深圳:2025年打造形成4个万亿级产业集群,人工智能升格单列为1个产业集群。新增低空经济与空天产业集群。";
-    const TRADITIONAL: &str = "前三季度規模以上工業增加值同比增長5.8%,裝備製造業、高技術製造業增長較快。";
+    const TRADITIONAL: &str =
+        "前三季度規模以上工業增加值同比增長5.8%,裝備製造業、高技術製造業增長較快。";
 
     #[test]
     fn utf8_with_and_without_bom() {
-        assert_eq!(decode_bytes(ARTICLE.as_bytes(), None).unwrap().text, ARTICLE);
+        assert_eq!(
+            decode_bytes(ARTICLE.as_bytes(), None).unwrap().text,
+            ARTICLE
+        );
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(ARTICLE.as_bytes());
         assert_eq!(decode_bytes(&bom, None).unwrap().text, ARTICLE);
@@ -195,7 +208,11 @@ mod tests {
     fn empty_binary_and_undecidable_input_is_refused() {
         assert_eq!(decode_bytes(b"", None).unwrap_err(), DecodeError::Empty);
         assert_eq!(
-            decode_bytes(&[0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0x13], None).unwrap_err(),
+            decode_bytes(
+                &[0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0x13],
+                None
+            )
+            .unwrap_err(),
             DecodeError::Binary
         );
         // Bytes that are invalid in UTF-8, GB18030 and Big5 alike (0xFF never starts a

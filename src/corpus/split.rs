@@ -56,7 +56,10 @@ fn meta_line(line: &str) -> Option<Option<Date>> {
         return None;
     }
     let cjk = rest.chars().filter(|&c| is_cjk(c)).count();
-    let other = rest.chars().filter(|c| c.is_alphanumeric() && !is_cjk(*c)).count();
+    let other = rest
+        .chars()
+        .filter(|c| c.is_alphanumeric() && !is_cjk(*c))
+        .count();
     (cjk <= 3 && other <= 12).then(|| date.map(|(d, _)| d))
 }
 
@@ -70,9 +73,19 @@ fn is_author_like(line: &str) -> bool {
     let t = line.trim();
     let parts: Vec<&str> = t.split_whitespace().collect();
     (char_len(t) <= 12 && parts.len() >= 2 && parts.iter().all(|p| char_len(p) <= 4))
-        || ["作者", "记者", "文/", "文|", "撰文", "编辑", "来源", "通讯员", "摄影"]
-            .iter()
-            .any(|p| t.starts_with(p))
+        || [
+            "作者",
+            "记者",
+            "文/",
+            "文|",
+            "撰文",
+            "编辑",
+            "来源",
+            "通讯员",
+            "摄影",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
 }
 
 fn is_title_like(line: &str) -> bool {
@@ -226,7 +239,10 @@ fn read_main(lines: &[String]) -> Option<Draft> {
             (choose_title(&lines[..a]), header, j)
         }
         None => {
-            let mut nonempty = lines.iter().enumerate().filter(|(_, l)| !l.trim().is_empty());
+            let mut nonempty = lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty());
             match (nonempty.next(), nonempty.next()) {
                 (Some((i, first)), Some(_)) if is_title_like(first) => {
                     (Some(first.trim().to_string()), vec![], i + 1)
@@ -268,7 +284,10 @@ fn read_related(lines: &[String]) -> Vec<Draft> {
     }
     let mut drafts = Vec::new();
     for (k, &(h, a)) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map(|&(next_h, _)| next_h).unwrap_or(lines.len());
+        let end = starts
+            .get(k + 1)
+            .map(|&(next_h, _)| next_h)
+            .unwrap_or(lines.len());
         let title = choose_title(&lines[h..a]);
         let mut header: Vec<String> = lines[h..a].to_vec();
         header.push(lines[a].clone());
@@ -344,7 +363,10 @@ fn dateline_date(body: &[String]) -> Option<Date> {
     let first = normalize_str(body.first()?);
     let head: String = first.chars().take(40).collect();
     let (date, range) = find_date(&head)?;
-    head[range.end..].trim_start().starts_with('电').then_some(date)
+    head[range.end..]
+        .trim_start()
+        .starts_with('电')
+        .then_some(date)
 }
 
 #[cfg(test)]
@@ -365,7 +387,10 @@ mod tests {
         assert_eq!(d[0].date.unwrap().to_string(), "2024-01-31");
         assert_eq!(d[0].source.as_deref(), Some("央视新闻"));
         // the paragraph printed twice is kept once
-        assert_eq!(d[0].body.iter().filter(|p| p.contains("地方两会")).count(), 1);
+        assert_eq!(
+            d[0].body.iter().filter(|p| p.contains("地方两会")).count(),
+            1
+        );
     }
 
     #[test]

@@ -64,14 +64,7 @@ pub fn walk_corpus(root: &Path, options: WalkOptions) -> crate::Result<Walk> {
     let canonical_root = fs::canonicalize(root).map_err(|e| crate::Error::io(root, e))?;
     let mut visited = HashSet::new();
     visited.insert(canonical_root.clone());
-    visit(
-        &canonical_root,
-        root,
-        "",
-        options,
-        &mut visited,
-        &mut walk,
-    );
+    visit(&canonical_root, root, "", options, &mut visited, &mut walk);
     walk.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(walk)
 }
@@ -96,7 +89,11 @@ fn visit(
         Ok(entries) => entries,
         Err(e) => {
             walk.skipped.push(Skipped {
-                rel: if rel.is_empty() { ".".into() } else { rel.into() },
+                rel: if rel.is_empty() {
+                    ".".into()
+                } else {
+                    rel.into()
+                },
                 reason: format!("cannot read directory: {e}"),
             });
             return;

@@ -130,7 +130,11 @@ pub fn parse_filter_date(text: &str, end: bool) -> crate::Result<Date> {
         .map(|p| p.parse::<u32>().map_err(|_| bad()))
         .collect::<crate::Result<_>>()?;
     let date = match nums.as_slice() {
-        [y] => Date::new(*y as i32, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
+        [y] => Date::new(
+            *y as i32,
+            if end { 12 } else { 1 },
+            if end { 31 } else { 1 },
+        ),
         [y, m] => {
             let last = days_in_month(*y as i32, *m);
             Date::new(*y as i32, *m, if end { last } else { 1 })
@@ -153,7 +157,10 @@ mod tests {
             ("2024/3/14", "2024-03-14"),
             ("2024.03.14", "2024-03-14"),
             ("2024月03月14日", "2024-03-14"),
-            ("发布时间:2024-11-22 10:56:48 来源: sp20241122", "2024-11-22"),
+            (
+                "发布时间:2024-11-22 10:56:48 来源: sp20241122",
+                "2024-11-22",
+            ),
             ("时间:2024-01-31    来源:新闻联播", "2024-01-31"),
             ("2024年03月14日 08:30", "2024-03-14"),
         ] {
@@ -183,10 +190,24 @@ mod tests {
 
     #[test]
     fn filter_dates_take_year_month_or_day() {
-        assert_eq!(parse_filter_date("2024", false).unwrap().to_string(), "2024-01-01");
-        assert_eq!(parse_filter_date("2024", true).unwrap().to_string(), "2024-12-31");
-        assert_eq!(parse_filter_date("2024-02", true).unwrap().to_string(), "2024-02-29");
-        assert_eq!(parse_filter_date("2024年3月14日", false).unwrap().to_string(), "2024-03-14");
+        assert_eq!(
+            parse_filter_date("2024", false).unwrap().to_string(),
+            "2024-01-01"
+        );
+        assert_eq!(
+            parse_filter_date("2024", true).unwrap().to_string(),
+            "2024-12-31"
+        );
+        assert_eq!(
+            parse_filter_date("2024-02", true).unwrap().to_string(),
+            "2024-02-29"
+        );
+        assert_eq!(
+            parse_filter_date("2024年3月14日", false)
+                .unwrap()
+                .to_string(),
+            "2024-03-14"
+        );
         assert!(parse_filter_date("yesterday", false).is_err());
     }
 }

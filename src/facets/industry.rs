@@ -80,7 +80,8 @@ const MAX_BODY_HITS_PER_KEYWORD: u32 = 3;
 fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !before.is_some_and(|c| c.is_ascii_alphanumeric()) && !after.is_some_and(|c| c.is_ascii_alphanumeric())
+    !before.is_some_and(|c| c.is_ascii_alphanumeric())
+        && !after.is_some_and(|c| c.is_ascii_alphanumeric())
 }
 
 impl Taxonomy {
@@ -92,7 +93,8 @@ impl Taxonomy {
         }
         // A keyword names its industry too (AI -> 人工智能).
         let m = self.automaton.find(&n)?;
-        (m.start() == 0 && m.end() == n.len()).then(|| self.names[self.targets[m.pattern().as_usize()].0].as_str())
+        (m.start() == 0 && m.end() == n.len())
+            .then(|| self.names[self.targets[m.pattern().as_usize()].0].as_str())
     }
 }
 

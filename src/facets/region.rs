@@ -71,7 +71,11 @@ impl Gazetteer {
                 continue;
             };
             by_code.insert(cols[0].to_string(), places.len());
-            parents.push(cols.get(4).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()));
+            parents.push(
+                cols.get(4)
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty()),
+            );
             places.push(Place {
                 code: cols[0].to_string(),
                 name: cols[1].to_string(),
@@ -119,7 +123,9 @@ impl Gazetteer {
             targets[slot].0.push(place);
         };
         for (i, p) in places.iter().enumerate() {
-            add(&p.name, i, NameForm::Full);
+            if !common.contains(&normalize_str(&p.name)) {
+                add(&p.name, i, NameForm::Full);
+            }
             if p.short != p.name && !common.contains(&normalize_str(&p.short)) {
                 add(&p.short, i, NameForm::Short);
             }
@@ -205,7 +211,9 @@ impl Gazetteer {
             .places
             .iter()
             .enumerate()
-            .filter(|(_, p)| p.level >= 2 && (normalize_str(&p.short) == n || normalize_str(&p.name) == n))
+            .filter(|(_, p)| {
+                p.level >= 2 && (normalize_str(&p.short) == n || normalize_str(&p.name) == n)
+            })
             .map(|(i, _)| self.path(i))
             .collect();
         paths.sort();
@@ -262,10 +270,16 @@ const NOT_A_PLACE_AFTER: &[&str] = &["路", "街", "大道", "时间", "大街"]
 /// Characters of the gap between two names in a list.
 fn is_list_gap(gap: &str) -> bool {
     gap.chars().count() <= 3
-        && gap
-            .chars()
-            .all(|c| matches!(c, '、' | ',' | '，' | '和' | '及' | '与' | '以' | '/' | '|' | ' ' | '　' | '等'))
+        && gap.chars().all(|c| {
+            matches!(
+                c,
+                '、' | ',' | '，' | '和' | '及' | '与' | '以' | '/' | '|' | ' ' | '　' | '等'
+            )
+        })
 }
+
+/// Words after a national institution that make it a person's title, not national news.
+const NATIONAL_NOT_AFTER: &[&str] = &["委员", "代表", "常委", "委员会委员"];
 
 const LEAD_CHARS: usize = 150;
 
@@ -312,9 +326,7 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
     let mut i = 0;
     while i < mentions.len() {
         let mut j = i;
-        while j + 1 < mentions.len()
-            && is_list_gap(&text[mentions[j].end..mentions[j + 1].start])
-        {
+        while j + 1 < mentions.len() && is_list_gap(&text[mentions[j].end..mentions[j + 1].start]) {
             j += 1;
         }
         if j - i + 1 >= 3 {
@@ -367,14 +379,19 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
                     .copied()
                     .filter(|&p| sure_provinces.contains(&g.places[p].province))
                     .collect();
-                let pool = if in_named.is_empty() { &usable } else { &in_named };
+                let pool = if in_named.is_empty() {
+                    &usable
+                } else {
+                    &in_named
+                };
                 let top = pool.iter().map(|&p| g.places[p].level).min().unwrap_or(3);
                 let best: Vec<usize> = pool
                     .iter()
                     .copied()
                     .filter(|&p| g.places[p].level == top)
                     .collect();
-                let provinces: HashSet<usize> = best.iter().map(|&p| g.places[p].province).collect();
+                let provinces: HashSet<usize> =
+                    best.iter().map(|&p| g.places[p].province).collect();
                 if provinces.len() != 1 {
                     continue; // still ambiguous: better no region than a wrong one
                 }
@@ -430,7 +447,11 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
         paths.sort();
         let specific: Vec<String> = paths
             .iter()
-            .filter(|p| !paths.iter().any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/"))))
+            .filter(|p| {
+                !paths
+                    .iter()
+                    .any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))
+            })
             .cloned()
             .collect();
         if specific.is_empty() {
@@ -443,6 +464,13 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
     // National news.
     let mut national_score = 0.0;
     for m in g.national.find_iter(&text) {
+        let after = &text[m.end()..];
+        // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
+        if NATIONAL_NOT_AFTER.iter().any(|s| after.starts_with(s))
+            || g.automaton.find(after).is_some_and(|p| p.start() == 0)
+        {
+            continue;
+        }
         national_score += match zone_of(m.start()) {
             Zone::Title => 4.0,
             Zone::Lead => 2.0,
@@ -512,7 +540,10 @@ mod tests {
 
     #[test]
     fn street_names_are_not_places() {
-        let r = extract_regions("南京路步行街客流创新高", "上海南京路步行街国庆期间客流创新高,上海市商务委表示。");
+        let r = extract_regions(
+            "南京路步行街客流创新高",
+            "上海南京路步行街国庆期间客流创新高,上海市商务委表示。",
+        );
         assert!(!r.mentions.iter().any(|s| s.starts_with("江苏")), "{r:?}");
     }
 }

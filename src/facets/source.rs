@@ -52,7 +52,15 @@ pub fn sources() -> &'static Sources {
 
 /// Words that follow a publisher's name in a `来源:` value without changing who it is.
 const CHANNEL_SUFFIXES: &[&str] = &[
-    "微信公众号", "官方微信", "公众号", "客户端", "官方网站", "官网", "微博", "app", "网站",
+    "微信公众号",
+    "官方微信",
+    "公众号",
+    "客户端",
+    "官方网站",
+    "官网",
+    "微博",
+    "app",
+    "网站",
 ];
 
 impl Sources {
@@ -82,9 +90,14 @@ impl Sources {
         if let Some(name) = self.known(raw) {
             return Some(name.to_string());
         }
-        let v = raw.trim().trim_matches(|c: char| c.is_ascii_punctuation() || c == '　');
+        let v = raw
+            .trim()
+            .trim_matches(|c: char| c.is_ascii_punctuation() || c == '　');
         let chars = v.chars().count();
-        let cjk = v.chars().filter(|&c| crate::text::tokenize::is_cjk(c)).count();
+        let cjk = v
+            .chars()
+            .filter(|&c| crate::text::tokenize::is_cjk(c))
+            .count();
         let looks_like_name = (2..=16).contains(&chars)
             && cjk >= 2
             && !v.chars().any(|c| c.is_ascii_digit())
@@ -133,7 +146,11 @@ fn patterns() -> &'static Patterns {
 
 /// True when a `来源:` at `at` in `text` credits a picture (`来源:国新办 刘健/摄`).
 fn is_photo_credit(text: &str, at: usize) -> bool {
-    text[at..].chars().take(16).collect::<String>().contains('摄')
+    text[at..]
+        .chars()
+        .take(16)
+        .collect::<String>()
+        .contains('摄')
 }
 
 /// The source of an article from its header lines (before the body), its first body
@@ -183,6 +200,9 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
             continue;
         }
         if let Some(caps) = p.trailing.captures(&n) {
+            if is_photo_credit(&n, caps.get(1).map_or(0, |m| m.start())) {
+                continue;
+            }
             if let Some(found) = s.from_label(&caps[1]) {
                 return Some(found);
             }
@@ -209,8 +229,14 @@ mod tests {
     fn datelines_and_reporter_lines() {
         let cases = [
             ("新华社北京3月14日电(记者 张三)国务院总理……", Some("新华社")),
-            ("据新华社电 国务院总理李强2月2日主持召开国务院常务会议", Some("新华社")),
-            ("南都讯 记者焦明梁 10月31日,深圳市政府新闻办举行发布会", Some("南方都市报")),
+            (
+                "据新华社电 国务院总理李强2月2日主持召开国务院常务会议",
+                Some("新华社"),
+            ),
+            (
+                "南都讯 记者焦明梁 10月31日,深圳市政府新闻办举行发布会",
+                Some("南方都市报"),
+            ),
             ("证券时报记者  吴瞬", Some("证券时报")),
             ("本报讯 昨日，市政府召开会议。", None),
         ];
@@ -226,18 +252,27 @@ mod tests {
     #[test]
     fn ids_and_photo_credits_are_not_sources() {
         assert_eq!(
-            extract_source(&lines(&["发布时间:2024-11-22 10:56:48 来源: sp20241122"]), &[]),
+            extract_source(
+                &lines(&["发布时间:2024-11-22 10:56:48 来源: sp20241122"]),
+                &[]
+            ),
             None
         );
         assert_eq!(
-            extract_source(&[], &lines(&["(来源:国新办 刘健/摄) 由增发国债支持的水利项目正在加快推进!"])),
+            extract_source(
+                &[],
+                &lines(&["(来源:国新办 刘健/摄) 由增发国债支持的水利项目正在加快推进!"])
+            ),
             None
         );
     }
 
     #[test]
     fn trailing_source_line() {
-        let body = lines(&["深圳今年新增国家级制造业单项冠军企业29家。", "来源:深圳发布"]);
+        let body = lines(&[
+            "深圳今年新增国家级制造业单项冠军企业29家。",
+            "来源:深圳发布",
+        ]);
         assert_eq!(extract_source(&[], &body).as_deref(), Some("深圳发布"));
     }
 }

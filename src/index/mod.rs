@@ -23,7 +23,9 @@ use tantivy_jieba::jieba_rs::Jieba;
 pub use schema::{build_schema, Fields, FORMAT_VERSION};
 pub use writer::{build_index, BuildConfig, BuildSummary};
 
-use crate::text::tokenize::{build_jieba, CharTokenizer, WordTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER};
+use crate::text::tokenize::{
+    build_jieba, CharTokenizer, WordTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER,
+};
 use crate::{Error, Result};
 
 pub const CURRENT_FILE: &str = "CURRENT";
@@ -60,9 +62,10 @@ pub fn register_tokenizers(index: &Index, jieba: Arc<Jieba>) {
     index
         .tokenizers()
         .register(CHARS_TOKENIZER, TextAnalyzer::from(CharTokenizer));
-    index
-        .tokenizers()
-        .register(WORDS_TOKENIZER, TextAnalyzer::from(WordTokenizer::new(jieba)));
+    index.tokenizers().register(
+        WORDS_TOKENIZER,
+        TextAnalyzer::from(WordTokenizer::new(jieba)),
+    );
 }
 
 /// The generation `CURRENT` names, if any.
@@ -109,8 +112,12 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
         path: dir.to_path_buf(),
         why,
     };
-    let meta_text = fs::read_to_string(generation.join(META_FILE))
-        .map_err(|e| bad(format!("cannot read {}: {e}", generation.join(META_FILE).display())))?;
+    let meta_text = fs::read_to_string(generation.join(META_FILE)).map_err(|e| {
+        bad(format!(
+            "cannot read {}: {e}",
+            generation.join(META_FILE).display()
+        ))
+    })?;
     let meta: IndexMeta = serde_json::from_str(&meta_text)
         .map_err(|e| bad(format!("{META_FILE} is damaged: {e}")))?;
     if meta.format != FORMAT_VERSION {
@@ -121,7 +128,8 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
             env!("CARGO_PKG_VERSION")
         )));
     }
-    let index = Index::open_in_dir(&generation).map_err(|e| bad(format!("tantivy cannot open it: {e}")))?;
+    let index =
+        Index::open_in_dir(&generation).map_err(|e| bad(format!("tantivy cannot open it: {e}")))?;
     let fields = Fields::of(&index.schema()).map_err(bad)?;
     let jieba = build_jieba(&meta.extra_dicts)?;
     register_tokenizers(&index, jieba.clone());

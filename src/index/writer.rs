@@ -14,10 +14,14 @@ use serde::Serialize;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexSettings, TantivyDocument};
 
-use crate::corpus::{self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions};
+use crate::corpus::{
+    self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
+};
 use crate::facets::extract_facets;
 use crate::index::schema::{build_schema, Fields, FORMAT_VERSION};
-use crate::index::{current_generation, register_tokenizers, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE};
+use crate::index::{
+    current_generation, register_tokenizers, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
+};
 use crate::text::tokenize::build_jieba;
 use crate::{Error, Result};
 
@@ -142,7 +146,10 @@ pub fn build_index(config: &BuildConfig) -> Result<BuildSummary> {
     fs::create_dir_all(&config.index).map_err(|e| Error::io(&config.index, e))?;
     let _lock = lock_index_dir(&config.index)?;
     let live = current_generation(&config.index)?;
-    remove_other_generations(&config.index, &live.iter().map(|p| p.as_path()).collect::<Vec<_>>());
+    remove_other_generations(
+        &config.index,
+        &live.iter().map(|p| p.as_path()).collect::<Vec<_>>(),
+    );
 
     let walk = walk_corpus(&config.corpus, config.walk)?;
     let next = fs::read_dir(&config.index)
@@ -192,9 +199,18 @@ fn build_generation(
         .create_in_dir(gen_dir)?;
     let jieba = build_jieba(&config.extra_dicts)?;
     register_tokenizers(&index, jieba);
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let threads = if config.threads == 0 { cores } else { config.threads };
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, config.writer_heap.max(threads * 20_000_000))?;
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let threads = if config.threads == 0 {
+        cores
+    } else {
+        config.threads
+    };
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(
+        threads,
+        config.writer_heap.max(threads * 20_000_000),
+    )?;
 
     let show_progress = config.verbose && std::io::stderr().is_terminal();
     let progress = ProgressBar::with_draw_target(
@@ -206,9 +222,11 @@ fn build_generation(
         },
     );
     progress.set_style(
-        ProgressStyle::with_template("{spinner} indexing [{bar:30}] {pos}/{len} files  {per_sec}  eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} indexing [{bar:30}] {pos}/{len} files  {per_sec}  eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     let say = |line: String| {
         if config.verbose {
@@ -335,7 +353,11 @@ fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields) -> Outco
     match corpus::read_file(file, read) {
         Ok(found) => Outcome::Read {
             rel: file.rel.clone(),
-            docs: found.articles.iter().map(|a| to_document(a, fields)).collect(),
+            docs: found
+                .articles
+                .iter()
+                .map(|a| to_document(a, fields))
+                .collect(),
             bytes: found.bytes,
             replaced: found.replaced,
             encoding: found.encoding,

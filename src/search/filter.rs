@@ -149,8 +149,12 @@ pub fn filter_queries(filters: &Filters, fields: &Fields) -> Result<Vec<Box<dyn 
                 DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
             )
         };
-        let lower = from.map(|d| Bound::Included(term(d))).unwrap_or(Bound::Unbounded);
-        let upper = to.map(|d| Bound::Included(term(d))).unwrap_or(Bound::Unbounded);
+        let lower = from
+            .map(|d| Bound::Included(term(d)))
+            .unwrap_or(Bound::Unbounded);
+        let upper = to
+            .map(|d| Bound::Included(term(d)))
+            .unwrap_or(Bound::Unbounded);
         out.push(Box::new(RangeQuery::new(lower, upper)));
     }
     Ok(out

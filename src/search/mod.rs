@@ -171,7 +171,11 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
         let mut v: Vec<FacetCount> = counts
             .get(Facet::root())
             .map(|(facet, count)| FacetCount {
-                value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
+                value: facet
+                    .to_path()
+                    .last()
+                    .map(|s| s.to_string())
+                    .unwrap_or_default(),
                 count,
             })
             .collect();
@@ -225,9 +229,9 @@ fn facets_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String
 }
 
 fn date_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field)
-        .and_then(|v| v.as_datetime())
-        .map(|d| Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)).to_string())
+    doc.get_first(field).and_then(|v| v.as_datetime()).map(|d| {
+        Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)).to_string()
+    })
 }
 
 pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<StoredArticle> {

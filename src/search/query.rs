@@ -184,13 +184,13 @@ impl Parser {
             Some(Lex::Open) => {
                 self.at += 1;
                 if self.peek() == Some(&Lex::Close) {
-                    return Err(Error::user("`()` is empty; put words inside the parentheses"));
+                    return Err(Error::user(
+                        "`()` is empty; put words inside the parentheses",
+                    ));
                 }
                 let inner = self.or_expr(depth + 1)?;
                 if self.peek() != Some(&Lex::Close) {
-                    return Err(Error::user(
-                        "a `(` is never closed; add the missing `)`",
-                    ));
+                    return Err(Error::user("a `(` is never closed; add the missing `)`"));
                 }
                 self.at += 1;
                 Ok(inner)
@@ -363,7 +363,10 @@ fn literal_rank(literal: &str, fields: &Fields, jieba: &Jieba) -> Option<Box<dyn
             Term::from_field_text(fields.body, w.text),
             IndexRecordOption::WithFreqs,
         );
-        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST))));
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST)),
+        ));
         clauses.push((Occur::Should, Box::new(body)));
     }
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
@@ -396,7 +399,10 @@ pub fn to_tantivy(node: &Node, fields: &Fields, jieba: &Jieba) -> Box<dyn Query>
                 }
             }
             if !positive {
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))));
+                clauses.push((
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
+                ));
             }
             Box::new(BooleanQuery::new(clauses))
         }
@@ -407,7 +413,10 @@ pub fn to_tantivy(node: &Node, fields: &Fields, jieba: &Jieba) -> Box<dyn Query>
                 .collect(),
         )),
         Node::Not(inner) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)) as Box<dyn Query>),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)) as Box<dyn Query>,
+            ),
             (Occur::MustNot, match_only(inner, fields)),
         ])),
     }
@@ -477,7 +486,16 @@ mod tests {
 
     #[test]
     fn broken_queries_get_advice() {
-        for bad in ["\"低空经济", "(深圳", "深圳)", "低空 OR", "OR 深圳", "()", "NOT", "，。"] {
+        for bad in [
+            "\"低空经济",
+            "(深圳",
+            "深圳)",
+            "低空 OR",
+            "OR 深圳",
+            "()",
+            "NOT",
+            "，。",
+        ] {
             let err = parse_query(bad).unwrap_err();
             assert!(err.is_user_error(), "{bad}: {err}");
         }

@@ -53,16 +53,30 @@ pub fn find_matches(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     for lit in literals.iter().filter(|l| !l.is_empty()) {
         let latin_edges = (
-            lit.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()),
-            lit.chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()),
+            lit.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
+            lit.chars()
+                .next_back()
+                .is_some_and(|c| c.is_ascii_alphanumeric()),
         );
         for (start, _) in n.text.match_indices(lit.as_str()) {
             let end = start + lit.len();
             // Latin words and numbers match whole: `ai` not inside `mail`.
-            if latin_edges.0 && n.text[..start].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if latin_edges.0
+                && n.text[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
                 continue;
             }
-            if latin_edges.1 && n.text[end..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+            if latin_edges.1
+                && n.text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+            {
                 continue;
             }
             ranges.push((n.to_original(start), n.to_original(end)));
@@ -120,7 +134,10 @@ pub fn make_snippet(text: &str, literals: &[String], max_chars: usize) -> Snippe
         let mut best = (0usize, 0usize, 0usize); // (distinct, count, match index)
         for (i, &(s, _)) in matches.iter().enumerate() {
             let window_end = byte_at(char_of(s) + max_chars);
-            let inside: Vec<&(usize, usize)> = matches[i..].iter().take_while(|m| m.1 <= window_end).collect();
+            let inside: Vec<&(usize, usize)> = matches[i..]
+                .iter()
+                .take_while(|m| m.1 <= window_end)
+                .collect();
             let mut distinct: Vec<&str> = inside.iter().map(|m| &lower[m.0..m.1]).collect();
             distinct.sort();
             distinct.dedup();
@@ -164,12 +181,19 @@ mod tests {
     fn highlights_in_the_articles_own_script() {
         let text = "培育壯大低空經濟、商業航天等新產業新賽道。";
         let s = make_snippet(text, &["低空经济".to_string()], 80);
-        assert_eq!(s.to_html(), "培育壯大<b>低空經濟</b>、商業航天等新產業新賽道。");
+        assert_eq!(
+            s.to_html(),
+            "培育壯大<b>低空經濟</b>、商業航天等新產業新賽道。"
+        );
     }
 
     #[test]
     fn window_moves_to_the_matches_and_counts_characters() {
-        let text = format!("{}深圳发展低空经济{}", "前言。".repeat(100), "后记".repeat(100));
+        let text = format!(
+            "{}深圳发展低空经济{}",
+            "前言。".repeat(100),
+            "后记".repeat(100)
+        );
         let s = make_snippet(&text, &["低空经济".to_string()], 50);
         let plain = s.marked("[", "]");
         assert!(plain.contains("[低空经济]"), "{plain}");
@@ -178,7 +202,11 @@ mod tests {
 
     #[test]
     fn html_in_articles_is_escaped() {
-        let s = make_snippet("<script>alert(1)</script> 低空经济", &["低空经济".to_string()], 80);
+        let s = make_snippet(
+            "<script>alert(1)</script> 低空经济",
+            &["低空经济".to_string()],
+            80,
+        );
         assert_eq!(
             s.to_html(),
             "&lt;script&gt;alert(1)&lt;/script&gt; <b>低空经济</b>"

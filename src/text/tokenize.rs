@@ -24,7 +24,9 @@ pub const CHARS_TOKENIZER: &str = "zh_chars";
 pub const WORDS_TOKENIZER: &str = "zh_words";
 
 /// Symbols that stay searchable because they live inside terms: 20+8, 5.8%, C#, 3/4.
-const TERM_SYMBOLS: &[char] = &['+', '%', '.', '#', '&', '/', '-', '@', '$', '*', '=', '~', '_'];
+const TERM_SYMBOLS: &[char] = &[
+    '+', '%', '.', '#', '&', '/', '-', '@', '$', '*', '=', '~', '_',
+];
 
 /// CJK ideographs (with extensions and compatibility forms), kana and hangul.
 pub fn is_cjk(c: char) -> bool {
@@ -307,7 +309,10 @@ mod tests {
         let mut seen = Vec::new();
         while stream.advance() {
             let t = stream.token();
-            seen.push((t.text.clone(), original[t.offset_from..t.offset_to].to_string()));
+            seen.push((
+                t.text.clone(),
+                original[t.offset_from..t.offset_to].to_string(),
+            ));
         }
         assert_eq!(seen[0], ("发展".to_string(), "發展".to_string()));
         assert_eq!(seen[2], ("ai".to_string(), "ＡＩ".to_string()));

@@ -36,10 +36,8 @@ pub fn build(corpus: &Path, index: &Path) -> String {
 pub fn seeds_index() -> &'static Path {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
-            "seeds-index-{}",
-            std::process::id()
-        ));
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("seeds-index-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         build(&seeds_dir(), &dir);
         dir
