@@ -35,6 +35,14 @@ pub enum Command {
     ///
     /// Example: corpus-search inspect seeds/000_3fb0e0e4f6e559ef.txt
     Inspect(InspectArgs),
+    /// Count a query's matching articles per facet value: a distribution over one facet, or
+    /// a table of two. Exact counts, sorted, with totals, for reports.
+    ///
+    /// Examples:
+    ///   corpus-search facets 低空经济 --by province
+    ///   corpus-search facets 新质生产力 --by province --by month --csv > table.csv
+    ///   corpus-search facets '' --by source --from 2024 --json
+    Facets(FacetsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -72,27 +80,8 @@ pub struct QueryArgs {
     pub query: String,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
-    /// Only articles about this province: 广东 or 广东省 (repeat for several; 全国 = national news).
-    #[arg(long, value_name = "P")]
-    pub province: Vec<String>,
-    /// Only articles about this city: 深圳 or 深圳市 (repeatable).
-    #[arg(long, value_name = "C")]
-    pub city: Vec<String>,
-    /// Only articles from this source, any alias: 新华社, 新华网 (repeatable).
-    #[arg(long, value_name = "S")]
-    pub source: Vec<String>,
-    /// Only articles about this industry: 低空经济, 人工智能 or a keyword like AI (repeatable).
-    #[arg(long, value_name = "I")]
-    pub industry: Vec<String>,
-    /// Match --province/--city on every place an article names, not only its subjects.
-    #[arg(long)]
-    pub mentioned: bool,
-    /// Published on or after: 2024, 2024-03 or 2024-03-14.
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Published on or before: 2024, 2024-03 or 2024-03-14.
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// relevance or date (newest first).
     #[arg(long, default_value = "relevance")]
     pub sort: String,
@@ -116,4 +105,50 @@ pub struct InspectArgs {
     /// JSON on stdout, one object per file.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The facet filters `query` and `facets` share.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only articles about this province: 广东 or 广东省 (repeat for several; 全国 = national news).
+    #[arg(long, value_name = "P")]
+    pub province: Vec<String>,
+    /// Only articles about this city: 深圳 or 深圳市 (repeatable).
+    #[arg(long, value_name = "C")]
+    pub city: Vec<String>,
+    /// Only articles from this source, any alias: 新华社, 新华网 (repeatable).
+    #[arg(long, value_name = "S")]
+    pub source: Vec<String>,
+    /// Only articles about this industry: 低空经济, 人工智能 or a keyword like AI (repeatable).
+    #[arg(long, value_name = "I")]
+    pub industry: Vec<String>,
+    /// Match --province/--city on every place an article names, not only its subjects.
+    #[arg(long)]
+    pub mentioned: bool,
+    /// Published on or after: 2024, 2024-03 or 2024-03-14.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Published on or before: 2024, 2024-03 or 2024-03-14.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FacetsArgs {
+    /// The query, as for `query` ('' counts every article).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// province, city, source, industry, month or year; twice for a table (rows, then columns).
+    #[arg(long, value_name = "FACET", default_value = "province")]
+    pub by: Vec<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// One JSON object on stdout: query, total, by, columns, column_totals, rows.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// CSV on stdout, with a total row.
+    #[arg(long)]
+    pub csv: bool,
 }

@@ -13,12 +13,15 @@ use serde::Serialize;
 
 use corpus_search::corpus::{self, ReadOptions, WalkOptions};
 use corpus_search::facets::extract_facets;
-use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary};
-use corpus_search::render::{write_json, write_results, Marks};
+use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
+use corpus_search::render::{
+    write_distribution, write_distribution_csv, write_json, write_results, Marks,
+};
+use corpus_search::search::facets::{distribution, FacetKind};
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
-use cli::{Cli, Command, IndexArgs, InspectArgs, QueryArgs};
+use cli::{Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
         Command::Index(args) => run_index(args),
         Command::Query(args) => run_query(args),
         Command::Inspect(args) => run_inspect(args),
+        Command::Facets(args) => run_facets(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -135,17 +139,19 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_query(args: QueryArgs) -> anyhow::Result<()> {
-    let opened = match open_index(&args.index) {
-        Ok(i) => i,
+/// Opens the index; `query` and `facets` on the default index build it from `seeds/` when
+/// there is none yet, so the first command a new user types works.
+fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
+    match open_index(index) {
+        Ok(i) => Ok(i),
         Err(Error::MissingIndex(_)) if Path::new("seeds").is_dir() => {
             eprintln!(
                 "no index at {} yet: building it from seeds/ first",
-                args.index.display()
+                index.display()
             );
             let index_args = IndexArgs {
                 corpus: "seeds".into(),
-                index: args.index.clone(),
+                index: index.to_path_buf(),
                 encoding: None,
                 follow: false,
                 max_file_size: 50,
@@ -154,22 +160,30 @@ fn run_query(args: QueryArgs) -> anyhow::Result<()> {
                 json: false,
             };
             let summary = build_index(&build_config(&index_args, true)?)?;
-            print_summary(&summary, &args.index);
-            open_index(&args.index)?
+            print_summary(&summary, index);
+            Ok(open_index(index)?)
         }
-        Err(e) => return Err(e.into()),
-    };
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn filters(args: FilterArgs) -> Filters {
+    Filters {
+        provinces: args.province,
+        cities: args.city,
+        sources: args.source,
+        industries: args.industry,
+        from: args.from,
+        to: args.to,
+        mentioned: args.mentioned,
+    }
+}
+
+fn run_query(args: QueryArgs) -> anyhow::Result<()> {
+    let opened = open_or_build(&args.index)?;
     let request = SearchRequest {
         query: args.query.clone(),
-        filters: Filters {
-            provinces: args.province,
-            cities: args.city,
-            sources: args.source,
-            industries: args.industry,
-            from: args.from,
-            to: args.to,
-            mentioned: args.mentioned,
-        },
+        filters: filters(args.filters),
         sort: args.sort.parse()?,
         limit: args.limit,
         offset: args.offset,
@@ -300,5 +314,26 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     if failed > 0 {
         anyhow::bail!("{failed} file(s) could not be read");
     }
+    Ok(())
+}
+
+fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
+    let by = args
+        .by
+        .iter()
+        .map(|b| b.parse::<FacetKind>())
+        .collect::<Result<Vec<_>, _>>()?;
+    let opened = open_or_build(&args.index)?;
+    let dist = distribution(&opened, &args.query, &filters(args.filters), &by)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        write_json(&mut out, &dist)?;
+    } else if args.csv {
+        write_distribution_csv(&mut out, &dist)?;
+    } else {
+        write_distribution(&mut out, &dist)?;
+    }
+    out.flush()?;
     Ok(())
 }

@@ -1,8 +1,11 @@
 //! Output: search results for a terminal (colour when stdout is one, `**marks**`
-//! otherwise) and as JSON for scripts. The web page has its own HTML in `serve`.
+//! otherwise) and as JSON for scripts; facet distributions as aligned tables and CSV. The web page has its own HTML in `serve`.
 
 use std::io::{self, Write};
 
+use unicode_width::UnicodeWidthStr;
+
+use crate::search::facets::Distribution;
 use crate::search::{FacetCount, SearchResponse};
 
 /// How matched words are shown in terminal output.
@@ -142,4 +145,102 @@ fn quote(q: &str) -> String {
 pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     writeln!(out)
+}
+
+/// Pads to a display width: a Chinese character takes two terminal columns.
+fn pad(s: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(UnicodeWidthStr::width(s)));
+    if right {
+        format!("{fill}{s}")
+    } else {
+        format!("{s}{fill}")
+    }
+}
+
+/// A distribution (or a table of two facets) as aligned text, with totals.
+pub fn write_distribution(out: &mut dyn Write, d: &Distribution) -> io::Result<()> {
+    let names: Vec<&str> = d.by.iter().map(|k| k.name()).collect();
+    let what = if d.query.trim().is_empty() {
+        "all articles".to_string()
+    } else {
+        format!("「{}」", d.query)
+    };
+    writeln!(
+        out,
+        "{what}: {} article{}, by {}",
+        d.total,
+        if d.total == 1 { "" } else { "s" },
+        names.join(" × ")
+    )?;
+    if d.total == 0 {
+        return Ok(());
+    }
+    let first_width = d
+        .rows
+        .iter()
+        .map(|r| r.value.width())
+        .chain([names[0].width(), "total".len()])
+        .max()
+        .unwrap_or(8);
+    let mut header = pad(names[0], first_width, false);
+    let col_widths: Vec<usize> = d
+        .columns
+        .iter()
+        .zip(&d.column_totals)
+        .map(|(c, t)| c.width().max(t.to_string().len()))
+        .collect();
+    for (c, w) in d.columns.iter().zip(&col_widths) {
+        header.push_str("  ");
+        header.push_str(&pad(c, *w, true));
+    }
+    let count_width = "articles".len().max(d.total.to_string().len());
+    header.push_str("  ");
+    header.push_str(&pad("articles", count_width, true));
+    writeln!(out, "{}", header.trim_end())?;
+    let line = |label: &str, cells: &[u64], count: u64| {
+        let mut l = pad(label, first_width, false);
+        for (c, w) in cells.iter().zip(&col_widths) {
+            l.push_str("  ");
+            l.push_str(&pad(&c.to_string(), *w, true));
+        }
+        l.push_str("  ");
+        l.push_str(&pad(&count.to_string(), count_width, true));
+        l
+    };
+    for r in &d.rows {
+        writeln!(out, "{}", line(&r.value, &r.cells, r.count))?;
+    }
+    writeln!(out, "{}", line("total", &d.column_totals, d.total))?;
+    writeln!(
+        out,
+        "(an article with several {} values counts once under each; totals count articles; (none) = no value)",
+        names.join("/")
+    )?;
+    Ok(())
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A distribution as CSV: a header, one row per value, a `total` row.
+pub fn write_distribution_csv(out: &mut dyn Write, d: &Distribution) -> io::Result<()> {
+    let mut header = vec![d.by[0].name().to_string()];
+    header.extend(d.columns.iter().map(|c| csv_field(c)));
+    header.push("articles".into());
+    writeln!(out, "{}", header.join(","))?;
+    for r in &d.rows {
+        let mut row = vec![csv_field(&r.value)];
+        row.extend(r.cells.iter().map(u64::to_string));
+        row.push(r.count.to_string());
+        writeln!(out, "{}", row.join(","))?;
+    }
+    let mut total = vec!["total".to_string()];
+    total.extend(d.column_totals.iter().map(u64::to_string));
+    total.push(d.total.to_string());
+    writeln!(out, "{}", total.join(","))
 }

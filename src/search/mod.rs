@@ -2,6 +2,7 @@
 //! whole result set, and build each hit with its snippet. The command line and the HTTP API
 //! both call [`search`] and print what it returns.
 
+pub mod facets;
 pub mod filter;
 pub mod query;
 pub mod snippet;

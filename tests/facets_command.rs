@@ -1,0 +1,177 @@
+//! `corpus-search facets`: the distribution of a query's matches over a facet must agree,
+//! number for number, with what `query` finds under the matching filter.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+fn facets_json(args: &[&str]) -> Value {
+    let out = bin()
+        .arg("facets")
+        .args(args)
+        .arg("--index")
+        .arg(seeds_index())
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "facets {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("facets --json prints JSON")
+}
+
+fn rows(v: &Value) -> Vec<(String, u64, Vec<u64>)> {
+    v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| {
+            (
+                r["value"].as_str().unwrap().to_string(),
+                r["count"].as_u64().unwrap(),
+                r["cells"]
+                    .as_array()
+                    .map(|c| c.iter().map(|x| x.as_u64().unwrap()).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn province_counts_equal_filtered_query_totals() {
+    for q in ["低空经济", "新质生产力", ""] {
+        let d = facets_json(&[q, "--by", "province"]);
+        let all = query_json(seeds_index(), &[q]);
+        assert_eq!(d["total"], all["total"], "{q}: {d:#}");
+        let rows = rows(&d);
+        assert!(!rows.is_empty());
+        let mut covered = 0;
+        for (province, count, _) in &rows {
+            covered += count;
+            if province == "(none)" {
+                continue;
+            }
+            let filtered = query_json(seeds_index(), &[q, "--province", province]);
+            assert_eq!(total(&filtered), *count, "{q} in {province}");
+        }
+        // Every article is in at least one row.
+        assert!(covered >= total(&all), "{q}: {d:#}");
+    }
+}
+
+#[test]
+fn the_shenzhen_articles_count_under_their_city() {
+    let d = facets_json(&["深圳", "--by", "city"]);
+    let shenzhen = rows(&d)
+        .into_iter()
+        .find(|r| r.0 == "广东/深圳")
+        .expect("广东/深圳 row");
+    assert_eq!(shenzhen.1, 2, "{d:#}");
+    let filtered = query_json(seeds_index(), &["深圳", "--city", "深圳"]);
+    assert_eq!(total(&filtered), 2);
+}
+
+#[test]
+fn a_province_by_month_table_adds_up() {
+    let d = facets_json(&["新质生产力", "--by", "province", "--by", "month"]);
+    let columns: Vec<String> = d["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    let mut sorted = columns.clone();
+    sorted.sort();
+    sorted.retain(|c| c != "(none)");
+    assert_eq!(
+        columns
+            .iter()
+            .filter(|c| *c != "(none)")
+            .cloned()
+            .collect::<Vec<_>>(),
+        sorted,
+        "months in time order"
+    );
+    let totals: Vec<u64> = d["column_totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    for (month, month_total) in columns.iter().zip(&totals) {
+        if month == "(none)" {
+            continue;
+        }
+        let filtered = query_json(
+            seeds_index(),
+            &["新质生产力", "--from", month, "--to", month],
+        );
+        assert_eq!(total(&filtered), *month_total, "{month}");
+    }
+    for (province, count, cells) in rows(&d) {
+        assert_eq!(cells.len(), columns.len());
+        // Each article has one month (or none), so a row's cells add up to its count.
+        assert_eq!(cells.iter().sum::<u64>(), count, "{province}");
+    }
+}
+
+#[test]
+fn csv_has_a_header_rows_and_a_total() {
+    let out = bin()
+        .args(["facets", "低空经济", "--by", "industry", "--csv", "--index"])
+        .arg(seeds_index())
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "industry,articles");
+    let about = total(&query_json(
+        seeds_index(),
+        &["低空经济", "--industry", "低空经济"],
+    ));
+    assert!(about >= 2, "the Shenzhen articles are about 低空经济");
+    assert!(
+        lines.contains(&format!("低空经济,{about}").as_str()),
+        "{text}"
+    );
+    assert_eq!(*lines.last().unwrap(), "total,4");
+}
+
+#[test]
+fn an_unknown_facet_gets_the_list_of_facets() {
+    let out = bin()
+        .args(["facets", "低空经济", "--by", "省份", "--index"])
+        .arg(seeds_index())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("province, city, source, industry, month or year"),
+        "{err}"
+    );
+}
+
+#[test]
+fn people_get_an_aligned_table() {
+    let out = bin()
+        .args(["facets", "低空经济", "--index"])
+        .arg(seeds_index())
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("「低空经济」: 4 articles, by province"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("total") && l.ends_with(" 4")),
+        "{text}"
+    );
+}
