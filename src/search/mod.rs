@@ -104,7 +104,8 @@ pub fn build_query(
     filters: &Filters,
 ) -> Result<(Box<dyn Query>, Node)> {
     let node = parse_query(query)?;
-    let text = query::to_tantivy(&node, &index.fields, &index.jieba);
+    let searcher = index.reader.searcher();
+    let text = query::to_tantivy(&node, &index.fields, &index.jieba, &searcher);
     let filter_clauses = filter::filter_queries(filters, &index.fields)?;
     if filter_clauses.is_empty() {
         return Ok((text, node));

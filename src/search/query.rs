@@ -20,6 +20,7 @@ use tantivy::query::{
     Query, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
+use tantivy::Searcher;
 use tantivy::Term;
 use tantivy_jieba::jieba_rs::Jieba;
 
@@ -308,7 +309,7 @@ pub fn positive_literals(node: &Node) -> Vec<String> {
 }
 
 /// The exact-match query of one literal on the character view.
-pub fn literal_match(literal: &str, fields: &Fields) -> Box<dyn Query> {
+pub fn literal_match(literal: &str, fields: &Fields, searcher: &Searcher) -> Box<dyn Query> {
     let text = normalize_literal(literal);
     let mut tokens = char_tokens(&text);
     let mut prefix = false;
@@ -336,12 +337,46 @@ pub fn literal_match(literal: &str, fields: &Fields) -> Box<dyn Query> {
             IndexRecordOption::WithFreqs,
         )),
         (_, true) => {
+            let expansions = prefix_expansions(searcher, &terms[terms.len() - 1].1);
             let mut q = PhrasePrefixQuery::new_with_offset(terms);
-            q.set_max_expansions(u32::MAX);
+            // Every term with the prefix, for exact recall; tantivy sizes a buffer by this
+            // number, so it is counted, not set to "unlimited".
+            q.set_max_expansions(expansions);
             Box::new(q)
         }
         (_, false) => Box::new(PhraseQuery::new_with_offset(terms)),
     }
+}
+
+/// How many terms of the character view start with `prefix` in the largest segment.
+fn prefix_expansions(searcher: &Searcher, prefix: &Term) -> u32 {
+    let bytes = prefix.serialized_value_bytes();
+    let mut end = bytes.to_vec();
+    // The first byte string after every string with this prefix.
+    while let Some(last) = end.pop() {
+        if last < 0xFF {
+            end.push(last + 1);
+            break;
+        }
+    }
+    let mut most = 1u32;
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(prefix.field()) else {
+            continue;
+        };
+        let mut range = inverted.terms().range().ge(bytes);
+        if !end.is_empty() {
+            range = range.lt(&end);
+        }
+        if let Ok(mut stream) = range.into_stream() {
+            let mut n = 0u32;
+            while stream.advance() {
+                n = n.saturating_add(1);
+            }
+            most = most.max(n);
+        }
+    }
+    most
 }
 
 /// Weight of a title word over a body word in ranking.
@@ -373,13 +408,21 @@ fn literal_rank(literal: &str, fields: &Fields, jieba: &Jieba) -> Option<Box<dyn
 }
 
 /// Translates a parsed query: exact matching on characters, ranking on words.
-pub fn to_tantivy(node: &Node, fields: &Fields, jieba: &Jieba) -> Box<dyn Query> {
+pub fn to_tantivy(
+    node: &Node,
+    fields: &Fields,
+    jieba: &Jieba,
+    searcher: &Searcher,
+) -> Box<dyn Query> {
     match node {
         Node::All => Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
         Node::Literal(l) => {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
                 Occur::Must,
-                Box::new(BoostQuery::new(literal_match(l, fields), CHARS_BOOST)),
+                Box::new(BoostQuery::new(
+                    literal_match(l, fields, searcher),
+                    CHARS_BOOST,
+                )),
             )];
             if let Some(rank) = literal_rank(l, fields, jieba) {
                 clauses.push((Occur::Should, rank));
@@ -391,10 +434,12 @@ pub fn to_tantivy(node: &Node, fields: &Fields, jieba: &Jieba) -> Box<dyn Query>
             let mut positive = false;
             for c in children {
                 match c {
-                    Node::Not(inner) => clauses.push((Occur::MustNot, match_only(inner, fields))),
+                    Node::Not(inner) => {
+                        clauses.push((Occur::MustNot, match_only(inner, fields, searcher)))
+                    }
                     other => {
                         positive = true;
-                        clauses.push((Occur::Must, to_tantivy(other, fields, jieba)));
+                        clauses.push((Occur::Must, to_tantivy(other, fields, jieba, searcher)));
                     }
                 }
             }
@@ -409,7 +454,7 @@ pub fn to_tantivy(node: &Node, fields: &Fields, jieba: &Jieba) -> Box<dyn Query>
         Node::Or(children) => Box::new(BooleanQuery::new(
             children
                 .iter()
-                .map(|c| (Occur::Should, to_tantivy(c, fields, jieba)))
+                .map(|c| (Occur::Should, to_tantivy(c, fields, jieba, searcher)))
                 .collect(),
         )),
         Node::Not(inner) => Box::new(BooleanQuery::new(vec![
@@ -417,34 +462,34 @@ pub fn to_tantivy(node: &Node, fields: &Fields, jieba: &Jieba) -> Box<dyn Query>
                 Occur::Must,
                 Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)) as Box<dyn Query>,
             ),
-            (Occur::MustNot, match_only(inner, fields)),
+            (Occur::MustNot, match_only(inner, fields, searcher)),
         ])),
     }
 }
 
 /// The matching part alone (for exclusions, where ranking does not matter).
-fn match_only(node: &Node, fields: &Fields) -> Box<dyn Query> {
+fn match_only(node: &Node, fields: &Fields, searcher: &Searcher) -> Box<dyn Query> {
     match node {
         Node::All => Box::new(AllQuery),
-        Node::Literal(l) => literal_match(l, fields),
+        Node::Literal(l) => literal_match(l, fields, searcher),
         Node::And(children) => Box::new(BooleanQuery::new(
             children
                 .iter()
                 .map(|c| match c {
-                    Node::Not(inner) => (Occur::MustNot, match_only(inner, fields)),
-                    other => (Occur::Must, match_only(other, fields)),
+                    Node::Not(inner) => (Occur::MustNot, match_only(inner, fields, searcher)),
+                    other => (Occur::Must, match_only(other, fields, searcher)),
                 })
                 .collect(),
         )),
         Node::Or(children) => Box::new(BooleanQuery::new(
             children
                 .iter()
-                .map(|c| (Occur::Should, match_only(c, fields)))
+                .map(|c| (Occur::Should, match_only(c, fields, searcher)))
                 .collect(),
         )),
         Node::Not(inner) => Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-            (Occur::MustNot, match_only(inner, fields)),
+            (Occur::MustNot, match_only(inner, fields, searcher)),
         ])),
     }
 }
