@@ -135,7 +135,11 @@ pub fn clean_text(text: &str) -> Vec<String> {
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let sample = &text[..text.len().min(20_000)];
+    let mut end = text.len().min(20_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &text[..end];
     let lower = sample.to_ascii_lowercase();
     ["<p", "<br", "<div", "</p>", "<html", "<span", "<td"]
         .iter()
