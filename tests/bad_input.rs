@@ -123,3 +123,90 @@ fn a_corpus_that_does_not_exist_is_a_user_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
 }
+
+/// The bad inputs of a real archive, all in one corpus next to one good article: each gets
+/// one line on stderr, the good article is indexed, the summary counts them.
+#[test]
+fn every_kind_of_bad_file_gets_one_line_and_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(corpus.join("sub")).unwrap();
+    fs::write(corpus.join("good.txt"), ARTICLE).unwrap();
+    // A 200 MB file (sparse: no disk used; it is refused by size before it is read).
+    let big = fs::File::create(corpus.join("dump.txt")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    drop(big);
+    // A directory symlink loop.
+    std::os::unix::fs::symlink(&corpus, corpus.join("sub/loop")).unwrap();
+    // Invalid UTF-8 sequences in otherwise good text: decoded, flagged, indexed.
+    let mut broken =
+        "北京冬奥会场馆赛后利用\n2024-02-20 来源:新华社\n北京冬奥会场馆赛后利用率持续提升,"
+            .as_bytes()
+            .to_vec();
+    broken.extend_from_slice(&[0xFF, 0xFE, 0xC3]);
+    broken.extend_from_slice("首钢滑雪大跳台成为城市新地标。\n".as_bytes());
+    fs::write(corpus.join("broken-bytes.txt"), broken).unwrap();
+    // An unreadable file (root reads it anyway; then it is simply indexed).
+    fs::write(corpus.join("locked.txt"), ARTICLE.replace("深圳", "广州")).unwrap();
+    let locked = corpus.join("locked.txt");
+    let mut perms = fs::metadata(&locked).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o000);
+    fs::set_permissions(&locked, perms).unwrap();
+    let privileged = fs::read(&locked).is_ok();
+
+    let index = dir.path().join("index");
+    let out = bin()
+        .args(["index", "--corpus"])
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let line_of = |name: &str| {
+        stderr
+            .lines()
+            .filter(|l| l.starts_with(name))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line_of("dump.txt").len(), 1, "{stderr}");
+    assert!(line_of("dump.txt")[0].contains("larger than"), "{stderr}");
+    assert_eq!(line_of("sub/loop").len(), 1, "{stderr}");
+    assert_eq!(line_of("broken-bytes.txt").len(), 1, "{stderr}");
+    assert!(
+        line_of("broken-bytes.txt")[0].contains("replaced"),
+        "{stderr}"
+    );
+    let skipped = if privileged {
+        2
+    } else {
+        assert_eq!(line_of("locked.txt").len(), 1, "{stderr}");
+        3
+    };
+    assert!(
+        stderr.contains(&format!("skipped {skipped} files")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("decoded with invalid bytes replaced"),
+        "{stderr}"
+    );
+    assert_eq!(
+        total(&query_json(&index, &["低空经济"])),
+        if privileged { 2 } else { 1 }
+    );
+    assert_eq!(total(&query_json(&index, &["首钢滑雪大跳台"])), 1);
+
+    // With --follow the loop is still not walked twice.
+    let out = bin()
+        .args(["index", "--follow", "--corpus"])
+        .arg(&corpus)
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("loop"), "{stderr}");
+}

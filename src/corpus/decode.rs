@@ -66,6 +66,20 @@ pub fn decode_bytes(
             replaced: 0,
         });
     }
+    // Mostly UTF-8 with a few broken sequences (a truncated download, a bad copy-paste):
+    // UTF-8 with the broken bytes replaced, flagged, beats any legacy guess, which would turn
+    // every valid character into mojibake. "Mostly" means ten valid multi-byte characters
+    // per broken sequence at least: GBK or Big5 bytes read as UTF-8 give almost no valid
+    // multi-byte character, so this cannot mistake them for UTF-8.
+    let utf8 = decode_with(UTF_8, bytes);
+    let multibyte = utf8
+        .text
+        .chars()
+        .filter(|c| c.len_utf8() > 1 && *c != '\u{FFFD}')
+        .count();
+    if multibyte >= 8 && utf8.replaced * 10 <= multibyte {
+        return Ok(utf8);
+    }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let guess = detector.guess(None, true);
@@ -156,6 +170,17 @@ fn plausible_text(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_with_a_few_broken_bytes_stays_utf8() {
+        let mut bytes = "北京冬奥会场馆赛后利用率持续提升,".as_bytes().to_vec();
+        bytes.extend_from_slice(&[0xFF, 0xFE, 0xC3]);
+        bytes.extend_from_slice("首钢滑雪大跳台成为城市新地标。".as_bytes());
+        let d = decode_bytes(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.replaced >= 1);
+        assert!(d.text.contains("首钢滑雪大跳台"));
+    }
 
     const ARTICLE: &str = "深圳:2025年打造形成4个万亿级产业集群,人工智能升格单列为1个产业集群。新增低空经济与空天产业集群。";
     const TRADITIONAL: &str =
