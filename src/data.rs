@@ -8,6 +8,7 @@
 pub const REGIONS_TSV: &str = include_str!("../data/regions.tsv");
 pub const REGION_COMMON_WORDS: &str = include_str!("../data/region-common-words.txt");
 pub const NATIONAL_TXT: &str = include_str!("../data/national.txt");
+pub const FOREIGN_PLACES_TXT: &str = include_str!("../data/foreign-places.txt");
 pub const INDUSTRIES_TOML: &str = include_str!("../data/industries.toml");
 pub const SOURCES_TOML: &str = include_str!("../data/sources.toml");
 pub const BOILERPLATE_TSV: &str = include_str!("../data/boilerplate.tsv");

@@ -74,6 +74,10 @@ pub fn taxonomy() -> &'static Taxonomy {
 }
 
 const THRESHOLD: u32 = 3;
+/// A short article (a brief, a flash) says less about everything: two different keywords of
+/// one industry in a text shorter than this are as telling as three hits in a long one.
+const SHORT_BODY_CHARS: usize = 300;
+const SHORT_THRESHOLD: u32 = 2;
 const TITLE_WEIGHT: u32 = 3;
 const MAX_BODY_HITS_PER_KEYWORD: u32 = 3;
 
@@ -111,21 +115,28 @@ pub fn extract_industries(title: &str, body: &str) -> Vec<String> {
     }
     let body_n = normalize_str(body);
     let mut per_keyword = vec![0u32; t.targets.len()];
+    let mut distinct = vec![0u32; t.names.len()];
     for m in t.automaton.find_iter(&body_n) {
         let p = m.pattern().as_usize();
         let (industry, latin) = t.targets[p];
         if latin && !whole_word(&body_n, m.start(), m.end()) {
             continue;
         }
+        if per_keyword[p] == 0 {
+            distinct[industry] += 1;
+        }
         if per_keyword[p] < MAX_BODY_HITS_PER_KEYWORD {
             per_keyword[p] += 1;
             scores[industry] += 1;
         }
     }
+    let short = body_n.chars().count() < SHORT_BODY_CHARS;
     scores
         .iter()
         .enumerate()
-        .filter(|(_, &s)| s >= THRESHOLD)
+        .filter(|&(i, &s)| {
+            s >= THRESHOLD || (short && s >= SHORT_THRESHOLD && distinct[i] >= SHORT_THRESHOLD)
+        })
         .map(|(i, _)| t.names[i].clone())
         .collect()
 }
@@ -142,6 +153,17 @@ mod tests {
         );
         assert!(got.contains(&"低空经济".to_string()), "{got:?}");
         assert!(!got.iter().any(|g| g == "房地产"), "{got:?}");
+    }
+
+    #[test]
+    fn a_short_brief_needs_two_different_keywords() {
+        let got = extract_industries(
+            "黑龙江哈尔滨冰雪大世界开园",
+            "哈尔滨市文旅局介绍，元旦假期哈尔滨接待游客人次同比增长超过两成。",
+        );
+        assert!(got.contains(&"文化旅游".to_string()), "{got:?}");
+        let got = extract_industries("冰雪大世界开园", "开园首日，游客排起长队。");
+        assert!(!got.contains(&"文化旅游".to_string()), "{got:?}");
     }
 
     #[test]

@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::data::{data_lines, NATIONAL_TXT, REGIONS_TSV, REGION_COMMON_WORDS};
+use crate::data::{data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_TSV, REGION_COMMON_WORDS};
 use crate::text::normalize::normalize_str;
 
 /// The region value of national news.
@@ -50,6 +50,8 @@ pub struct Gazetteer {
     /// For each automaton pattern: the places it may name, and in which form.
     targets: Vec<(Vec<usize>, NameForm)>,
     national: AhoCorasick,
+    /// Foreign countries (data/foreign-places.txt), to tell 日本央行 from 央行.
+    foreign: Vec<String>,
 }
 
 pub fn gazetteer() -> &'static Gazetteer {
@@ -162,7 +164,12 @@ impl Gazetteer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&national_words)
             .expect("national automaton");
+        let foreign = data_lines(FOREIGN_PLACES_TXT)
+            .filter_map(|l| l.split_whitespace().next())
+            .map(normalize_str)
+            .collect();
         Gazetteer {
+            foreign,
             places,
             automaton,
             targets: final_targets,
@@ -279,7 +286,21 @@ fn is_list_gap(gap: &str) -> bool {
 }
 
 /// Words after a national institution that make it a person's title, not national news.
-const NATIONAL_NOT_AFTER: &[&str] = &["委员", "代表", "常委", "委员会委员"];
+/// 全国首个 / 居全国前列 / 全国第一 rank a local thing in the country: local news.
+const NATIONAL_NOT_AFTER: &[&str] = &[
+    "委员",
+    "代表",
+    "常委",
+    "委员会委员",
+    "首",
+    "第一",
+    "前列",
+    "领先",
+    "最",
+    "之最",
+    "同类",
+    "城市",
+];
 
 const LEAD_CHARS: usize = 150;
 
@@ -358,6 +379,7 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
     let mut province_score: BTreeMap<usize, f64> = BTreeMap::new();
     let mut place_score: BTreeMap<usize, f64> = BTreeMap::new();
     let mut in_title: HashSet<usize> = HashSet::new();
+    let mut in_lead: HashSet<usize> = HashSet::new();
     let mut mentioned: Vec<usize> = Vec::new();
     for m in &mentions {
         let (candidates, form) = &g.targets[m.pattern];
@@ -417,6 +439,9 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
                 }
             }
         }
+        if m.zone == Zone::Lead && !m.in_list {
+            in_lead.insert(province);
+        }
         if m.zone == Zone::Title && !m.in_list {
             in_title.insert(province);
             in_title.insert(chosen);
@@ -427,7 +452,11 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
     let max_province = province_score.values().copied().fold(0.0, f64::max);
     let mut subjects: Vec<String> = Vec::new();
     for (&province, &score) in &province_score {
-        let is_subject = in_title.contains(&province) || score >= f64::max(3.0, 0.2 * max_province);
+        // The only province an article names, named in its lead, is where it happens
+        // (北京一家民营火箭企业宣布…), even when named once.
+        let sole = province_score.len() == 1 && in_lead.contains(&province);
+        let is_subject =
+            sole || in_title.contains(&province) || score >= f64::max(3.0, 0.2 * max_province);
         if !is_subject {
             continue;
         }
@@ -438,9 +467,21 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
             .map(|(&p, &s)| (p, s))
             .collect();
         let max_inner = inner.iter().map(|x| x.1).fold(0.0, f64::max);
+        let cities_named = inner
+            .iter()
+            .filter(|(p, _)| {
+                let place = &g.places[*p];
+                place.level == 2 || (place.level == 3 && place.city.is_none())
+            })
+            .count();
         let mut paths: Vec<String> = inner
             .iter()
-            .filter(|(p, s)| in_title.contains(p) || *s >= f64::max(2.0, 0.25 * max_inner))
+            .filter(|(p, s)| {
+                in_title.contains(p)
+                    || *s >= f64::max(3.0, 0.25 * max_inner)
+                    // The one city an article names in its province, named in the lead.
+                    || (cities_named == 1 && *s >= 2.0)
+            })
             .map(|&(p, _)| g.path(p))
             .collect();
         // Keep the most specific paths: 广东/深圳 covers 广东.
@@ -466,7 +507,9 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
     for m in g.national.find_iter(&text) {
         let after = &text[m.end()..];
         // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
+        let before = &text[..m.start()];
         if NATIONAL_NOT_AFTER.iter().any(|s| after.starts_with(s))
+            || g.foreign.iter().any(|f| before.ends_with(f.as_str()))
             || g.automaton.find(after).is_some_and(|p| p.start() == 0)
         {
             continue;
