@@ -60,7 +60,16 @@ fn meta_line(line: &str) -> Option<Option<Date>> {
         .chars()
         .filter(|c| c.is_alphanumeric() && !is_cjk(*c))
         .count();
-    (cjk <= 3 && other <= 12).then(|| date.map(|(d, _)| d))
+    if cjk <= 3 && other <= 12 {
+        return Some(date.map(|(d, _)| d));
+    }
+    // `南方都市报 2024-06-29`, `人民日报 2024年01月05日 第01版`, `原创 数据观察 2025年05月16日
+    // 19:30 北京`: a dated line of a few short words (publisher, account, page, place) is a
+    // header line too; a sentence that mentions a date is not (it has punctuation or long runs).
+    let (d, _) = date?;
+    let short_words = rest.split_whitespace().all(|w| char_len(w) <= 8);
+    let sentence = rest.contains(['，', ',', '。', '；', ';', '、']);
+    (char_len(&n) <= 40 && cjk <= 14 && short_words && !sentence).then_some(Some(d))
 }
 
 /// A line ending like a paragraph of text; headlines may end in ! or ? but not in 。 or ...
@@ -70,7 +79,15 @@ fn ends_like_sentence(line: &str) -> bool {
 }
 
 fn is_author_like(line: &str) -> bool {
+    static BYLINE: OnceLock<Regex> = OnceLock::new();
+    let byline = BYLINE.get_or_init(|| {
+        Regex::new(r"^\S{0,10}(记者|通讯员|编辑|特约撰稿人?)\s*\S{2,4}(\s+\S{2,4})*$")
+            .expect("regex")
+    });
     let t = line.trim();
+    if char_len(t) <= 24 && byline.is_match(t) {
+        return true; // 澎湃新闻记者 张静, 本报记者 王浩 李明
+    }
     let parts: Vec<&str> = t.split_whitespace().collect();
     (char_len(t) <= 12 && parts.len() >= 2 && parts.iter().all(|p| char_len(p) <= 4))
         || [
@@ -170,11 +187,17 @@ fn first_sentence_title(body: &[String]) -> Option<String> {
         .map(|(i, _)| i)
         .unwrap_or(text.len());
     let mut title = &text[..sentence_end];
-    if char_len(title) > 30 {
-        // cut at the first clause break after a few characters
+    // `经济总量迈过8万亿大关——去年,…`: a dash after a headline-length opening ends it.
+    if let Some(at) = title.find("——") {
+        if (6..=40).contains(&char_len(&title[..at])) {
+            title = &title[..at];
+        }
+    }
+    if char_len(title) > 50 {
+        // A long sentence: cut at a clause break, late enough to say something.
         let cut = title
             .char_indices()
-            .skip(6)
+            .skip(12)
             .find(|(i, c)| {
                 matches!(c, '，' | ',' | '；' | ';' | '：' | ':') || title[*i..].starts_with("——")
             })
@@ -187,8 +210,8 @@ fn first_sentence_title(body: &[String]) -> Option<String> {
     if title.is_empty() {
         return None;
     }
-    if char_len(title) > 40 {
-        let short: String = title.chars().take(30).collect();
+    if char_len(title) > 50 {
+        let short: String = title.chars().take(40).collect();
         return Some(format!("{short}…"));
     }
     Some(title.to_string())

@@ -87,6 +87,28 @@ impl Sources {
 
     /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
     pub fn from_label(&self, raw: &str) -> Option<String> {
+        // `人民网－人民日报`, `福建日报-新福建`: a site and the paper or agency it carries; the
+        // paper or agency is the publisher. An alias written with the dash wins first.
+        let n = normalize_str(raw.trim());
+        if !self.aliases.iter().any(|(a, _)| *a == n) {
+            let parts: Vec<&str> = raw
+                .split(['-', '－', '—', '|', '/', '｜'])
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if parts.len() > 1 {
+                let named: Vec<String> = parts
+                    .iter()
+                    .filter_map(|p| self.known(p).map(str::to_string))
+                    .collect();
+                if let Some(paper) = named.iter().find(|n| n.ends_with(['报', '社'])) {
+                    return Some(paper.clone());
+                }
+                if let Some(first) = named.first() {
+                    return Some(first.clone());
+                }
+            }
+        }
         if let Some(name) = self.known(raw) {
             return Some(name.to_string());
         }
@@ -160,6 +182,22 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
     let s = sources();
     for line in header {
         let n = normalize_str(line);
+        // `南方都市报 2024-06-29`: a publisher's name standing next to the date.
+        if crate::facets::date::find_date(&n).is_some() && n.chars().count() <= 40 {
+            for word in n.split_whitespace() {
+                let publisher_like = word.ends_with(['报', '网', '社', '台'])
+                    || word.ends_with("新闻")
+                    || word.ends_with("财经");
+                if let Some(name) = s.known(word) {
+                    return Some(name.to_string());
+                }
+                if publisher_like && !word.contains(':') {
+                    if let Some(name) = s.from_label(word) {
+                        return Some(name);
+                    }
+                }
+            }
+        }
         for caps in p.label.captures_iter(&n) {
             let m = caps.get(1)?;
             if is_photo_credit(&n, m.start()) {
@@ -177,6 +215,16 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
         .map(|l| normalize_str(l.trim()).chars().take(80).collect())
         .collect();
     for line in &lead {
+        // 【财新网】中国人民银行26日…: a known publisher in brackets opening the lead.
+        if let Some(inner) = line
+            .strip_prefix('【')
+            .and_then(|rest| rest.split_once('】'))
+            .map(|(inner, _)| inner)
+        {
+            if let Some(name) = s.known(inner) {
+                return Some(name.to_string());
+            }
+        }
         for re in [&p.dateline, &p.according, &p.xun, &p.reporter] {
             if let Some(caps) = re.captures(line) {
                 if let Some(name) = s.known(caps[1].trim()) {
