@@ -43,6 +43,35 @@ pub enum Command {
     ///   corpus-search facets 新质生产力 --by province --by month --csv > table.csv
     ///   corpus-search facets '' --by source --from 2024 --json
     Facets(FacetsArgs),
+    /// Serve the search as a web page and an HTTP API (JSON) until Ctrl-C.
+    ///
+    /// The page is at http://127.0.0.1:7700/, the API under /api/ (described at
+    /// /api/openapi.json). The server follows rebuilds of the index without a restart.
+    ///
+    /// Examples:
+    ///   corpus-search serve
+    ///   corpus-search serve --index news.idx --addr 0.0.0.0:8080
+    ///   curl 'http://127.0.0.1:7700/api/search?q=低空经济&province=广东'
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The index to serve (build it first with `corpus-search index`).
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// Address and port to listen on; loopback only unless you say otherwise (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// Searches run at once (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub workers: usize,
+    /// Requests that may wait for a free worker; more get 503 (busy) at once.
+    #[arg(long, default_value_t = 256, value_name = "N")]
+    pub max_pending: usize,
+    /// No log line per request on stderr.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

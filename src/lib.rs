@@ -11,7 +11,8 @@
 //! text::*        -> normalisation (traditional -> simplified, full width, case) and tokenizers
 //! index::*       -> the tantivy schema and the index builder
 //! search::*      -> query parsing, facet filters, ranking, snippets
-//! render         -> terminal, JSON and HTML output
+//! render         -> terminal, JSON and CSV output
+//! serve          -> the HTTP API and the search page, on the same search
 //! ```
 //!
 //! The binary (`src/main.rs`) only turns command-line flags into the plain config structs
@@ -24,6 +25,7 @@ pub mod facets;
 pub mod index;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -21,7 +21,7 @@ use corpus_search::search::facets::{distribution, FacetKind};
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
-use cli::{Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs};
+use cli::{Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -30,6 +30,7 @@ fn main() -> ExitCode {
         Command::Query(args) => run_query(args),
         Command::Inspect(args) => run_inspect(args),
         Command::Facets(args) => run_facets(args),
+        Command::Serve(args) => run_serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -335,5 +336,16 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         write_distribution(&mut out, &dist)?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
+    corpus_search::serve::serve(&corpus_search::serve::ServeConfig {
+        index: args.index,
+        addr: args.addr,
+        workers: args.workers,
+        max_pending: args.max_pending,
+        quiet: args.quiet,
+    })?;
     Ok(())
 }

@@ -321,6 +321,20 @@ fn read_related(lines: &[String]) -> Vec<Draft> {
     drafts
 }
 
+/// `标题：X`, `主标题:X`, `题目：X`: X. A page that labels its headline keeps the label out of it.
+fn strip_title_label(title: &str) -> String {
+    static LABEL: OnceLock<Regex> = OnceLock::new();
+    let label = LABEL.get_or_init(|| {
+        Regex::new(r"^\s*(?:主标题|副标题|标题|题目|Title|TITLE)\s*[:：]\s*").expect("regex")
+    });
+    let stripped = label.replace(title, "");
+    if stripped.trim().is_empty() {
+        title.trim().to_string()
+    } else {
+        stripped.trim().to_string()
+    }
+}
+
 /// Cleans an article's body and reads its metadata.
 fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Option<Draft> {
     let bp = boilerplate();
@@ -345,6 +359,8 @@ fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Op
         }
         body.push(line);
     }
+    let headline = headline.map(|h| strip_title_label(&h));
+    let original_title = original_title.map(|o| strip_title_label(&o));
     let (title, title_from) = match (headline, original_title) {
         (Some(h), Some(o)) if normalize_str(&o).starts_with(&normalize_str(&h)) => {
             (o, "original-title")
@@ -434,7 +450,7 @@ mod tests {
         assert_eq!(
             titles,
             vec![
-                "主标题:深圳发展低空经济",
+                "深圳发展低空经济",
                 "Sora领衔龙年\"开门红\"!\"翻身仗\"开始?",
                 "【ETF观察】2月20日股票ETF净流出8.92亿元"
             ]

@@ -23,6 +23,9 @@ use crate::{Error, Result};
 
 /// The most hits one request may ask for (page with `offset` beyond it).
 pub const MAX_LIMIT: usize = 1000;
+/// The deepest page: `offset` beyond this is refused (a ranked list that deep is never read,
+/// and collecting it costs memory); `facets` counts whole result sets.
+pub const MAX_OFFSET: usize = 100_000;
 /// Characters in a snippet.
 pub const SNIPPET_CHARS: usize = 120;
 
@@ -121,6 +124,12 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
         return Err(Error::user(format!(
             "--limit {} is more than {MAX_LIMIT} hits at once; page through with --offset (or use `facets` for counts)",
             request.limit
+        )));
+    }
+    if request.offset > MAX_OFFSET {
+        return Err(Error::user(format!(
+            "offset {} is past the deepest page ({MAX_OFFSET}); narrow the search with filters, or use `facets` for counts",
+            request.offset
         )));
     }
     let (query, node) = build_query(index, &request.query, &request.filters)?;

@@ -1,0 +1,174 @@
+//! The JSON API. Answers are the objects `query --json` and `facets --json` print; errors
+//! are `{"error": "...", "status": N}` with advice on what to change.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+use super::params::SearchParams;
+use super::{AppState, RunError};
+use crate::search::facets::{distribution, FacetKind};
+use crate::search::{find_article, search as run_search, SearchRequest};
+use crate::Error;
+
+/// The API's description, served as written.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// Hits per request when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 10;
+
+#[derive(Serialize)]
+struct ApiError {
+    error: String,
+    status: u16,
+}
+
+pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(ApiError {
+            error: message.into(),
+            status: status.as_u16(),
+        }),
+    )
+        .into_response()
+}
+
+fn failed(e: RunError) -> Response {
+    error(e.status(), e.message())
+}
+
+fn bad_request(e: Error) -> Response {
+    failed(RunError::Failed(e))
+}
+
+fn timed_json<T: Serialize>(value: &T, start: Instant) -> Response {
+    let mut r = Json(value).into_response();
+    if let Ok(v) = HeaderValue::from_str(&format!("{:.3}", start.elapsed().as_secs_f64() * 1000.0))
+    {
+        r.headers_mut().insert("x-took-ms", v);
+    }
+    r
+}
+
+/// `GET /api/search`
+pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let start = Instant::now();
+    let p = match SearchParams::parse(raw.as_deref(), true) {
+        Ok(p) => p,
+        Err(e) => return bad_request(e),
+    };
+    if p.page != 1 {
+        return bad_request(Error::user(
+            "the API pages with `offset` (and `limit`), not `page`",
+        ));
+    }
+    let request = SearchRequest {
+        query: p.q.clone(),
+        filters: p.filters(),
+        sort: p.sort,
+        limit: p.limit.unwrap_or(DEFAULT_LIMIT),
+        offset: p.offset,
+    };
+    match state.run(move |index| run_search(index, &request)).await {
+        Ok(response) => timed_json(&response, start),
+        Err(e) => failed(e),
+    }
+}
+
+/// `GET /api/facets`
+pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let start = Instant::now();
+    let p = match SearchParams::parse(raw.as_deref(), true) {
+        Ok(p) => p,
+        Err(e) => return bad_request(e),
+    };
+    if p.limit.is_some() || p.offset != 0 || p.page != 1 {
+        return bad_request(Error::user(
+            "facets counts every matching article; drop limit, offset and page",
+        ));
+    }
+    let by = if p.by.is_empty() {
+        vec![FacetKind::Province]
+    } else {
+        p.by.clone()
+    };
+    let filters = p.filters();
+    let q = p.q.clone();
+    match state
+        .run(move |index| distribution(index, &q, &filters, &by))
+        .await
+    {
+        Ok(d) => timed_json(&d, start),
+        Err(e) => failed(e),
+    }
+}
+
+/// `GET /api/articles/{id}`: the id as search hits give it (`path#n`, with `#` written `%23`).
+pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    let start = Instant::now();
+    let lookup = id.clone();
+    match state.run(move |index| find_article(index, &lookup)).await {
+        Ok(Some(a)) => timed_json(&a, start),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
+            ),
+        ),
+        Err(e) => failed(e),
+    }
+}
+
+#[derive(Serialize)]
+struct Health {
+    status: &'static str,
+    articles: usize,
+    files: usize,
+    corpus: String,
+    generation: String,
+    version: &'static str,
+}
+
+/// `GET /api/health`
+pub async fn health(State(state): State<Arc<AppState>>) -> Response {
+    let index = state.index();
+    Json(Health {
+        status: "ok",
+        articles: index.meta.articles,
+        files: index.meta.files_read,
+        corpus: index.meta.corpus.clone(),
+        generation: index
+            .generation
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        version: env!("CARGO_PKG_VERSION"),
+    })
+    .into_response()
+}
+
+/// `GET /api/openapi.json`
+pub async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// Anything else: 404 as JSON for the API, a short page for people.
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no endpoint {}; see /api/openapi.json for /api/search, /api/facets, /api/articles/{{id}} and /api/health",
+                uri.path()
+            ),
+        )
+    } else {
+        super::page::not_found_page(uri.path())
+    }
+}

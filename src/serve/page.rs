@@ -1,0 +1,686 @@
+//! The search page and the article view: server-rendered HTML that works without
+//! JavaScript. The URL holds the whole state (query, filters, page), so every link is a
+//! plain link, results can be shared and the back button works. Every piece of article text
+//! goes through `html_escape` (snippets and titles arrive escaped from `search::snippet`).
+
+use std::fmt::Write;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::chart::{province_svg, time_svg};
+use super::params::SearchParams;
+use super::AppState;
+use crate::search::query::{parse_query, positive_literals};
+use crate::search::snippet::highlight_all;
+use crate::search::{find_article, search, FacetCount, SearchRequest, SearchResponse, Sort};
+
+/// Results per page.
+pub const PAGE_SIZE: usize = 10;
+/// Facet values shown before "more".
+const FACET_SHOWN: usize = 10;
+/// Industry tags shown on a hit before "+N".
+const MAX_TAGS: usize = 5;
+
+const STYLE: &str = include_str!("assets/style.css");
+const SCRIPT: &str = include_str!("assets/app.js");
+
+/// Characters kept as they are in an article id put into a URL path.
+const ID_KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=300"),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=300"),
+        ],
+        SCRIPT,
+    )
+        .into_response()
+}
+
+fn layout(title: &str, body: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{}</title>
+<link rel="stylesheet" href="/style.css">
+<script src="/app.js" defer></script>
+</head>
+<body>
+{body}
+<footer>corpus-search {} · <a href="/api/openapi.json">API</a></footer>
+</body>
+</html>
+"#,
+        text(title),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn page_response(status: StatusCode, title: &str, body: &str) -> Response {
+    (status, Html(layout(title, body))).into_response()
+}
+
+/// The link to the search with these parameters.
+pub fn search_href(p: &SearchParams) -> String {
+    let qs = p.to_query_string();
+    if qs.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{qs}")
+    }
+}
+
+/// The link to an article's page, carrying the search it came from.
+pub fn article_href(id: &str, p: &SearchParams) -> String {
+    let mut back = p.clone();
+    back.page = p.page;
+    let qs = back.to_query_string();
+    let path = utf8_percent_encode(id, ID_KEEP).to_string();
+    if qs.is_empty() {
+        format!("/article/{path}")
+    } else {
+        format!("/article/{path}?{qs}")
+    }
+}
+
+fn toggled(values: &[String], value: &str) -> Vec<String> {
+    if values.iter().any(|v| v == value) {
+        values.iter().filter(|v| *v != value).cloned().collect()
+    } else {
+        let mut v = values.to_vec();
+        v.push(value.to_string());
+        v
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Province,
+    Source,
+    Industry,
+    Month,
+}
+
+impl Group {
+    fn label(self) -> &'static str {
+        match self {
+            Group::Province => "地区",
+            Group::Source => "来源",
+            Group::Industry => "行业",
+            Group::Month => "月份",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Group::Province => "province",
+            Group::Source => "source",
+            Group::Industry => "industry",
+            Group::Month => "month",
+        }
+    }
+
+    fn is_on(self, p: &SearchParams, value: &str) -> bool {
+        match self {
+            Group::Province => p.provinces.iter().any(|v| v == value),
+            Group::Source => p.sources.iter().any(|v| v == value),
+            Group::Industry => p.industries.iter().any(|v| v == value),
+            Group::Month => p.from.as_deref() == Some(value) && p.to.as_deref() == Some(value),
+        }
+    }
+
+    /// The search with this value added, or removed when it is on; back to page 1.
+    fn toggle(self, p: &SearchParams, value: &str) -> SearchParams {
+        let mut n = p.clone();
+        n.page = 1;
+        match self {
+            Group::Province => n.provinces = toggled(&p.provinces, value),
+            Group::Source => n.sources = toggled(&p.sources, value),
+            Group::Industry => n.industries = toggled(&p.industries, value),
+            Group::Month => {
+                if self.is_on(p, value) {
+                    n.from = None;
+                    n.to = None;
+                } else {
+                    n.from = Some(value.to_string());
+                    n.to = Some(value.to_string());
+                }
+            }
+        }
+        n
+    }
+}
+
+fn facet_group(out: &mut String, group: Group, counts: &[FacetCount], p: &SearchParams) {
+    if counts.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        r#"<section class="facet" data-facet="{}"><h3>{}</h3><ul>"#,
+        group.key(),
+        group.label()
+    );
+    // Time reads newest first; the others by count, as the search returns them.
+    let ordered: Vec<&FacetCount> = if group == Group::Month {
+        counts.iter().rev().collect()
+    } else {
+        counts.iter().collect()
+    };
+    let (shown, rest) = ordered.split_at(ordered.len().min(FACET_SHOWN));
+    let item = |out: &mut String, c: &FacetCount| {
+        let on = group.is_on(p, &c.value);
+        let _ = write!(
+            out,
+            r#"<li><a href="{}" class="{}" data-value="{}"{}><span class="v">{}</span><span class="n">{}</span></a></li>"#,
+            attr(&search_href(&group.toggle(p, &c.value))),
+            if on { "on" } else { "off" },
+            attr(&c.value),
+            if on { r#" aria-current="true""# } else { "" },
+            text(&c.value),
+            c.count
+        );
+    };
+    for c in shown {
+        item(out, c);
+    }
+    out.push_str("</ul>");
+    if !rest.is_empty() {
+        let _ = write!(
+            out,
+            r#"<details><summary>另外 {} 项</summary><ul>"#,
+            rest.len()
+        );
+        for c in rest {
+            item(out, c);
+        }
+        out.push_str("</ul></details>");
+    }
+    out.push_str("</section>");
+}
+
+fn search_form(out: &mut String, p: &SearchParams) {
+    let _ = write!(
+        out,
+        r#"<header><a class="home" href="/">新闻检索</a><form class="search" action="/" method="get" role="search"><input type="search" name="q" value="{}" placeholder="输入词语，如 低空经济 或 &quot;新质生产力&quot; -北京" aria-label="搜索" autofocus>"#,
+        attr(&p.q)
+    );
+    let hidden = |out: &mut String, name: &str, value: &str| {
+        let _ = write!(
+            out,
+            r#"<input type="hidden" name="{name}" value="{}">"#,
+            attr(value)
+        );
+    };
+    for v in &p.provinces {
+        hidden(out, "province", v);
+    }
+    for v in &p.cities {
+        hidden(out, "city", v);
+    }
+    for v in &p.sources {
+        hidden(out, "source", v);
+    }
+    for v in &p.industries {
+        hidden(out, "industry", v);
+    }
+    if let Some(v) = &p.from {
+        hidden(out, "from", v);
+    }
+    if let Some(v) = &p.to {
+        hidden(out, "to", v);
+    }
+    if p.mentioned {
+        hidden(out, "mentioned", "1");
+    }
+    if p.sort == Sort::Date {
+        hidden(out, "sort", "date");
+    }
+    out.push_str(r#"<button type="submit">搜索</button></form></header>"#);
+}
+
+fn date_form(out: &mut String, p: &SearchParams) {
+    let mut keep = p.clone();
+    keep.from = None;
+    keep.to = None;
+    keep.page = 1;
+    let _ = write!(
+        out,
+        r#"<section class="facet dates"><h3>日期范围</h3><form action="/" method="get" class="dates">"#
+    );
+    for (name, value) in form_urlencoded::parse(keep.to_query_string().as_bytes()) {
+        let _ = write!(
+            out,
+            r#"<input type="hidden" name="{}" value="{}">"#,
+            attr(&name),
+            attr(&value)
+        );
+    }
+    let _ = write!(
+        out,
+        r#"<label>从 <input name="from" value="{}" placeholder="2024-03" size="10" pattern="\d{{4}}(-\d{{1,2}}(-\d{{1,2}})?)?"></label><label>到 <input name="to" value="{}" placeholder="2024-12-31" size="10" pattern="\d{{4}}(-\d{{1,2}}(-\d{{1,2}})?)?"></label><button type="submit">应用</button></form></section>"#,
+        attr(p.from.as_deref().unwrap_or("")),
+        attr(p.to.as_deref().unwrap_or(""))
+    );
+}
+
+fn active_filters(out: &mut String, p: &SearchParams) {
+    let mut chips: Vec<(String, SearchParams)> = Vec::new();
+    let without = |f: &dyn Fn(&mut SearchParams)| {
+        let mut n = p.clone();
+        n.page = 1;
+        f(&mut n);
+        n
+    };
+    for v in &p.provinces {
+        chips.push((
+            format!("地区：{v}"),
+            without(&|n| n.provinces.retain(|x| x != v)),
+        ));
+    }
+    for v in &p.cities {
+        chips.push((
+            format!("城市：{v}"),
+            without(&|n| n.cities.retain(|x| x != v)),
+        ));
+    }
+    for v in &p.sources {
+        chips.push((
+            format!("来源：{v}"),
+            without(&|n| n.sources.retain(|x| x != v)),
+        ));
+    }
+    for v in &p.industries {
+        chips.push((
+            format!("行业：{v}"),
+            without(&|n| n.industries.retain(|x| x != v)),
+        ));
+    }
+    if p.from.is_some() || p.to.is_some() {
+        let label = match (&p.from, &p.to) {
+            (Some(f), Some(t)) if f == t => format!("日期：{f}"),
+            (f, t) => format!(
+                "日期：{} 至 {}",
+                f.as_deref().unwrap_or("…"),
+                t.as_deref().unwrap_or("…")
+            ),
+        };
+        chips.push((
+            label,
+            without(&|n| {
+                n.from = None;
+                n.to = None;
+            }),
+        ));
+    }
+    if chips.is_empty() {
+        return;
+    }
+    out.push_str(r#"<div class="chips">"#);
+    for (label, target) in chips {
+        let _ = write!(
+            out,
+            r#"<a class="chip" href="{}" title="去掉这个条件">{} ×</a>"#,
+            attr(&search_href(&target)),
+            text(&label)
+        );
+    }
+    out.push_str("</div>");
+}
+
+fn sort_links(out: &mut String, p: &SearchParams) {
+    let mut by_relevance = p.clone();
+    by_relevance.sort = Sort::Relevance;
+    by_relevance.page = 1;
+    let mut by_date = p.clone();
+    by_date.sort = Sort::Date;
+    by_date.page = 1;
+    let _ = write!(
+        out,
+        r#"<span class="sort">排序：<a href="{}" class="{}">相关度</a> · <a href="{}" class="{}">日期</a></span>"#,
+        attr(&search_href(&by_relevance)),
+        if p.sort == Sort::Relevance {
+            "on"
+        } else {
+            "off"
+        },
+        attr(&search_href(&by_date)),
+        if p.sort == Sort::Date { "on" } else { "off" },
+    );
+}
+
+fn hit_list(out: &mut String, r: &SearchResponse, p: &SearchParams, first: usize) {
+    let _ = write!(out, r#"<ol class="hits" start="{}">"#, first + 1);
+    for hit in &r.hits {
+        let title = if hit.title.trim().is_empty() {
+            "（无标题）".to_string()
+        } else {
+            hit.title_pieces.to_html()
+        };
+        let _ = write!(
+            out,
+            r#"<li class="hit"><h2><a href="{}">{}</a></h2><div class="meta">"#,
+            attr(&article_href(&hit.id, p)),
+            title
+        );
+        let _ = write!(
+            out,
+            r#"<span class="date">{}</span><span class="source">{}</span>"#,
+            text(hit.date.as_deref().unwrap_or("日期不详")),
+            text(hit.source.as_deref().unwrap_or("来源不详"))
+        );
+        for region in &hit.regions {
+            let _ = write!(
+                out,
+                r#"<span class="tag region">{}</span>"#,
+                text(&region.replace('/', " · "))
+            );
+        }
+        for industry in hit.industries.iter().take(MAX_TAGS) {
+            let _ = write!(
+                out,
+                r#"<span class="tag industry">{}</span>"#,
+                text(industry)
+            );
+        }
+        if hit.industries.len() > MAX_TAGS {
+            let _ = write!(
+                out,
+                r#"<span class="tag more">+{}</span>"#,
+                hit.industries.len() - MAX_TAGS
+            );
+        }
+        let _ = write!(out, r#"</div><p class="snippet">{}</p></li>"#, hit.snippet);
+    }
+    out.push_str("</ol>");
+}
+
+fn pagination(out: &mut String, total: usize, p: &SearchParams) {
+    let pages = total.div_ceil(PAGE_SIZE);
+    if pages <= 1 {
+        return;
+    }
+    let at = |n: usize| {
+        let mut q = p.clone();
+        q.page = n;
+        search_href(&q)
+    };
+    out.push_str(r#"<nav class="pages" aria-label="翻页">"#);
+    if p.page > 1 {
+        let _ = write!(
+            out,
+            r#"<a href="{}" rel="prev">上一页</a>"#,
+            attr(&at(p.page - 1))
+        );
+    }
+    let lo = p.page.saturating_sub(4).max(1);
+    let hi = (lo + 8).min(pages);
+    if lo > 1 {
+        let _ = write!(out, r#"<a href="{}">1</a><span>…</span>"#, attr(&at(1)));
+    }
+    for n in lo..=hi {
+        if n == p.page {
+            let _ = write!(
+                out,
+                r#"<span class="current" aria-current="page">{n}</span>"#
+            );
+        } else {
+            let _ = write!(out, r#"<a href="{}">{n}</a>"#, attr(&at(n)));
+        }
+    }
+    if hi < pages {
+        let _ = write!(
+            out,
+            r#"<span>…</span><a href="{}">{pages}</a>"#,
+            attr(&at(pages))
+        );
+    }
+    if p.page < pages {
+        let _ = write!(
+            out,
+            r#"<a href="{}" rel="next">下一页</a>"#,
+            attr(&at(p.page + 1))
+        );
+    }
+    out.push_str("</nav>");
+}
+
+fn charts(out: &mut String, r: &SearchResponse, p: &SearchParams) {
+    if r.total == 0 {
+        return;
+    }
+    let month_href = |m: &str| {
+        let mut n = p.clone();
+        n.page = 1;
+        n.from = Some(m.to_string());
+        n.to = Some(m.to_string());
+        search_href(&n)
+    };
+    let province_href = |v: &str| search_href(&Group::Province.toggle(p, v));
+    let time = time_svg(&r.facets.month, &month_href);
+    let provinces = province_svg(&r.facets.province, 12, &province_href);
+    if time.is_empty() && provinces.is_empty() {
+        return;
+    }
+    out.push_str(r#"<div class="charts">"#);
+    if !time.is_empty() {
+        let _ = write!(
+            out,
+            r#"<figure><figcaption>按时间</figcaption>{time}</figure>"#
+        );
+    }
+    if !provinces.is_empty() {
+        let _ = write!(
+            out,
+            r#"<figure><figcaption>按地区</figcaption>{provinces}</figure>"#
+        );
+    }
+    out.push_str("</div>");
+}
+
+fn error_box(out: &mut String, message: &str) {
+    let _ = write!(
+        out,
+        r#"<div class="error" role="alert"><strong>这次搜索没有完成。</strong> {}</div>"#,
+        text(message)
+    );
+}
+
+/// `GET /`: the search page.
+pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let start = Instant::now();
+    let p = match SearchParams::parse(raw.as_deref(), false) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut body = String::new();
+            search_form(&mut body, &SearchParams::default());
+            body.push_str("<main class=\"single\">");
+            error_box(&mut body, &e.to_string());
+            body.push_str("</main>");
+            return page_response(StatusCode::BAD_REQUEST, "搜索出错", &body);
+        }
+    };
+    let first = (p.page - 1).saturating_mul(PAGE_SIZE);
+    let request = SearchRequest {
+        query: p.q.clone(),
+        filters: p.filters(),
+        sort: p.sort,
+        limit: PAGE_SIZE,
+        offset: first,
+    };
+    let result = state.run(move |index| search(index, &request)).await;
+    let mut body = String::new();
+    search_form(&mut body, &p);
+    let title = if p.q.trim().is_empty() {
+        "新闻检索".to_string()
+    } else {
+        format!("{} - 新闻检索", p.q)
+    };
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let status = e.status();
+            body.push_str("<main class=\"single\">");
+            active_filters(&mut body, &p);
+            error_box(&mut body, &e.message());
+            body.push_str("</main>");
+            return page_response(status, &title, &body);
+        }
+    };
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    body.push_str(r#"<main class="layout"><aside class="sidebar">"#);
+    facet_group(&mut body, Group::Province, &r.facets.province, &p);
+    facet_group(&mut body, Group::Source, &r.facets.source, &p);
+    facet_group(&mut body, Group::Industry, &r.facets.industry, &p);
+    facet_group(&mut body, Group::Month, &r.facets.month, &p);
+    date_form(&mut body, &p);
+    body.push_str(r#"</aside><section class="results">"#);
+    active_filters(&mut body, &p);
+    let what = if p.q.trim().is_empty() {
+        "全部文章".to_string()
+    } else {
+        format!("「{}」", text(&p.q))
+    };
+    let _ = write!(
+        body,
+        r#"<p class="stats"><span>{what}：共 <strong id="total">{}</strong> 篇</span><span class="took">用时 {ms:.1} 毫秒</span>"#,
+        r.total
+    );
+    sort_links(&mut body, &p);
+    body.push_str("</p>");
+    if r.total == 0 {
+        body.push_str(r#"<p class="none">没有找到匹配的文章。试试更短的词、去掉一些筛选条件，或用 OR 连接同义词（如 无人机 OR 低空）。</p>"#);
+    } else if r.hits.is_empty() {
+        let mut back = p.clone();
+        back.page = 1;
+        let _ = write!(
+            body,
+            r#"<p class="none">这一页已经超出结果范围。<a href="{}">回到第一页</a></p>"#,
+            attr(&search_href(&back))
+        );
+    }
+    charts(&mut body, &r, &p);
+    hit_list(&mut body, &r, &p, first);
+    pagination(&mut body, r.total, &p);
+    body.push_str("</section></main>");
+    page_response(StatusCode::OK, &title, &body)
+}
+
+/// `GET /article/{id}`: one article, the query highlighted, a link back to the search.
+pub async fn article_page(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let p = SearchParams::parse(raw.as_deref(), false).unwrap_or_default();
+    let lookup = id.clone();
+    let result = state.run(move |index| find_article(index, &lookup)).await;
+    let mut body = String::new();
+    search_form(&mut body, &p);
+    let back = search_href(&p);
+    let article = match result {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            body.push_str("<main class=\"single\">");
+            error_box(
+                &mut body,
+                &format!("索引里没有文章 {id}（索引可能已经重建）。"),
+            );
+            let _ = write!(
+                body,
+                r#"<p><a href="{}">返回搜索</a></p></main>"#,
+                attr(&back)
+            );
+            return page_response(StatusCode::NOT_FOUND, "没有这篇文章", &body);
+        }
+        Err(e) => {
+            let status = e.status();
+            body.push_str("<main class=\"single\">");
+            error_box(&mut body, &e.message());
+            body.push_str("</main>");
+            return page_response(status, "出错", &body);
+        }
+    };
+    let literals = parse_query(&p.q)
+        .map(|n| positive_literals(&n))
+        .unwrap_or_default();
+    let title = if article.title.trim().is_empty() {
+        "（无标题）".to_string()
+    } else {
+        highlight_all(&article.title, &literals).to_html()
+    };
+    let _ = write!(
+        body,
+        r#"<main class="single"><article class="article"><p class="back"><a href="{}">← 返回搜索结果</a></p><h1>{}</h1><div class="meta">"#,
+        attr(&back),
+        title
+    );
+    let _ = write!(
+        body,
+        r#"<span class="date">{}</span><span class="source">{}</span>"#,
+        text(article.date.as_deref().unwrap_or("日期不详")),
+        text(article.source.as_deref().unwrap_or("来源不详"))
+    );
+    for region in &article.regions {
+        let _ = write!(
+            body,
+            r#"<span class="tag region">{}</span>"#,
+            text(&region.replace('/', " · "))
+        );
+    }
+    for industry in &article.industries {
+        let _ = write!(
+            body,
+            r#"<span class="tag industry">{}</span>"#,
+            text(industry)
+        );
+    }
+    body.push_str("</div><div class=\"body\">");
+    for para in article.body.lines().filter(|l| !l.trim().is_empty()) {
+        let _ = write!(body, "<p>{}</p>", highlight_all(para, &literals).to_html());
+    }
+    let _ = write!(
+        body,
+        r#"</div><p class="file">文件：{} · 编号 {}</p></article></main>"#,
+        text(&article.path),
+        text(&article.id)
+    );
+    let page_title = format!("{} - 新闻检索", article.title);
+    page_response(StatusCode::OK, &page_title, &body)
+}
+
+/// A page for an address that is not there.
+pub fn not_found_page(path: &str) -> Response {
+    let mut body = String::new();
+    search_form(&mut body, &SearchParams::default());
+    body.push_str("<main class=\"single\">");
+    error_box(&mut body, &format!("没有这个页面：{path}"));
+    body.push_str(r#"<p><a href="/">回到搜索页</a></p></main>"#);
+    page_response(StatusCode::NOT_FOUND, "没有这个页面", &body)
+}

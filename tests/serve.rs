@@ -1,0 +1,469 @@
+//! `corpus-search serve`: the real server on 127.0.0.1:0, called over HTTP. The API must
+//! answer with the same objects as `query --json` and `facets --json`, say what to fix with
+//! a 400, 404 what is not there, escape every piece of article text on the page, follow a
+//! rebuilt index, log each request and stop cleanly on SIGTERM.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::Value;
+
+struct Server {
+    child: Child,
+    base: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn start(index: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_corpus-search"))
+            .arg("serve")
+            .arg("--index")
+            .arg(index)
+            .args(["--addr", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(addr.to_string());
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no `listening on` line; log: {:?}", log.lock().unwrap()));
+        Server { child, base, log }
+    }
+
+    fn get(&self, path_and_query: &str) -> (u16, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .build()
+            .into();
+        let mut resp = agent
+            .get(&format!("{}{}", self.base, path_and_query))
+            .call()
+            .unwrap_or_else(|e| panic!("GET {path_and_query}: {e}"));
+        let status = resp.status().as_u16();
+        let ctype = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = resp.body_mut().read_to_string().expect("body");
+        (status, ctype, body)
+    }
+
+    fn json(&self, path_and_query: &str) -> (u16, Value) {
+        let (status, ctype, body) = self.get(path_and_query);
+        assert!(
+            ctype.starts_with("application/json"),
+            "{path_and_query}: content-type {ctype}, body {body}"
+        );
+        (
+            status,
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path_and_query}: {e}: {body}")),
+        )
+    }
+
+    fn ok_json(&self, path_and_query: &str) -> Value {
+        let (status, v) = self.json(path_and_query);
+        assert_eq!(status, 200, "{path_and_query}: {v}");
+        v
+    }
+
+    fn log_text(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn enc(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+fn facets_json(index: &Path, args: &[&str]) -> Value {
+    let out = bin()
+        .arg("facets")
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// A corpus with text that looks like markup, to check the page escapes it.
+fn markup_corpus(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join("markup.txt"),
+        "网页代码与安全\n\n2024年5月1日 新华社\n\n有读者来信说，文章里写着 <script>alert(\"低空经济\")</script> 这样的代码，还有 a < b && c > d 的比较式，以及 <img src=x onerror=alert(1)> 这样的标签。\n\n低空经济发展迅速，广东深圳的无人机企业很多，5G 网络和 AI 技术也在帮忙。\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn api_answers_with_the_objects_of_the_command_line() {
+    let index = seeds_index();
+    let server = Server::start(index, &[]);
+    for (api, cli) in [
+        ("q=低空经济", vec!["低空经济"]),
+        (
+            "q=低空经济&province=广东",
+            vec!["低空经济", "--province", "广东"],
+        ),
+        (
+            "q=新质生产力&sort=date&limit=3",
+            vec!["新质生产力", "--sort", "date", "--limit", "3"],
+        ),
+        (
+            "q=&industry=人工智能&from=2024",
+            vec!["", "--industry", "人工智能", "--from", "2024"],
+        ),
+        (
+            "q=深圳 OR 北京&limit=2&offset=1",
+            vec!["深圳 OR 北京", "--limit", "2", "--offset", "1"],
+        ),
+    ] {
+        let from_api = server.ok_json(&format!("/api/search?{}", api.replace(' ', "+")));
+        let from_cli = query_json(index, &cli);
+        assert_eq!(from_api, from_cli, "{api}");
+    }
+    // Narrowing by a province gives fewer results, each of them in that province.
+    let all = server.ok_json(&format!("/api/search?q={}", enc("低空经济")));
+    let gd = server.ok_json(&format!(
+        "/api/search?q={}&province={}",
+        enc("低空经济"),
+        enc("广东")
+    ));
+    assert!(total(&gd) >= 1 && total(&gd) < total(&all), "{all} / {gd}");
+    for hit in gd["hits"].as_array().unwrap() {
+        assert!(hit["regions"].to_string().contains("广东"), "{hit}");
+    }
+    // Facets, one facet and a table, as `facets --json` prints them.
+    let api = server.ok_json(&format!("/api/facets?q={}&by=province", enc("低空经济")));
+    assert_eq!(api, facets_json(index, &["低空经济", "--by", "province"]));
+    let api = server.ok_json(&format!(
+        "/api/facets?q={}&by=province,month",
+        enc("新质生产力")
+    ));
+    assert_eq!(
+        api,
+        facets_json(index, &["新质生产力", "--by", "province", "--by", "month"])
+    );
+}
+
+#[test]
+fn articles_health_and_the_api_description() {
+    let server = Server::start(seeds_index(), &[]);
+    let found = server.ok_json(&format!("/api/search?q={}&limit=1", enc("低空经济")));
+    let hit = &found["hits"][0];
+    let id = hit["id"].as_str().unwrap();
+    assert!(id.contains('#'));
+    let article = server.ok_json(&format!("/api/articles/{}", id.replace('#', "%23")));
+    assert_eq!(article["id"], hit["id"]);
+    assert_eq!(article["title"], hit["title"]);
+    assert_eq!(article["source"], hit["source"]);
+    assert!(article["body"].as_str().unwrap().contains("低空经济"));
+    assert!(article["body"].as_str().unwrap().chars().count() > 200);
+
+    let (status, err) = server.json("/api/articles/no-such-file.txt%231");
+    assert_eq!(status, 404);
+    assert!(
+        err["error"].as_str().unwrap().contains("no article"),
+        "{err}"
+    );
+
+    let health = server.ok_json("/api/health");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["articles"], 11);
+
+    let spec = server.ok_json("/api/openapi.json");
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3."));
+    let paths: Vec<&String> = spec["paths"].as_object().unwrap().keys().collect();
+    for p in [
+        "/api/search",
+        "/api/facets",
+        "/api/articles/{id}",
+        "/api/health",
+    ] {
+        assert!(
+            paths.iter().any(|k| k.as_str() == p),
+            "{p} not in {paths:?}"
+        );
+    }
+    // Every described path answers (with an id where one is needed).
+    for p in paths {
+        let url = p.replace("{id}", &id.replace('#', "%23"));
+        let (status, _, _) = server.get(&url);
+        assert_eq!(status, 200, "{url}");
+    }
+}
+
+#[test]
+fn bad_requests_get_advice_never_a_trace() {
+    let server = Server::start(seeds_index(), &[]);
+    for (url, expect) in [
+        (
+            "/api/search?q=x&provnce=广东",
+            "unknown parameter `provnce`",
+        ),
+        ("/api/search?q=x&limit=ten", "whole number"),
+        ("/api/search?q=x&limit=5000", "offset"),
+        ("/api/search?q=x&offset=99999999", "deepest page"),
+        ("/api/search?q=x&sort=random", "relevance or date"),
+        ("/api/search?q=x&province=广冬", "unknown province"),
+        ("/api/search?q=x&from=2024-13", "2024"),
+        ("/api/search?q=%22低空经济", "quote"),
+        ("/api/search?q=x&from=2025&to=2024", "swap"),
+        ("/api/facets?q=x&by=planet", "province"),
+        ("/api/facets?q=x&by=province,month,source", "at most two"),
+    ] {
+        let (status, v) = server.json(
+            &url.replace("广东", &enc("广东"))
+                .replace("广冬", &enc("广冬")),
+        );
+        assert_eq!(status, 400, "{url}: {v}");
+        let msg = v["error"].as_str().unwrap_or_else(|| panic!("{url}: {v}"));
+        assert!(
+            msg.to_lowercase().contains(&expect.to_lowercase()),
+            "{url}: `{msg}` should mention `{expect}`"
+        );
+        assert!(!msg.contains("panicked") && !msg.contains("src/"), "{msg}");
+        assert_eq!(v["status"], 400);
+    }
+    let many_terms = "a ".repeat(1100);
+    let (status, v) = server.json(&format!("/api/search?q={}", enc(&many_terms)));
+    assert_eq!(status, 400, "{v}");
+    let (status, v) = server.json("/api/nothing-here");
+    assert_eq!(status, 404, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("openapi"), "{v}");
+    // The page turns the same mistakes into a readable message, not an error page of code.
+    let (status, ctype, page) = server.get(&format!("/?q=x&province={}", enc("广冬")));
+    assert_eq!(status, 400);
+    assert!(ctype.starts_with("text/html"));
+    assert!(page.contains("unknown province"), "{page}");
+    // One log line per request, with method, path and status.
+    let log = server.log_text();
+    assert!(log.contains("GET /api/nothing-here 404"), "{log}");
+    assert!(log.contains("/api/search?q=x&limit=ten 400"), "{log}");
+}
+
+#[test]
+fn the_page_searches_narrows_by_a_facet_and_shows_an_article() {
+    let server = Server::start(seeds_index(), &[]);
+    let (status, ctype, page) = server.get(&format!("/?q={}", enc("低空经济")));
+    assert_eq!(status, 200);
+    assert!(ctype.starts_with("text/html"), "{ctype}");
+    assert!(page.contains("<b>低空经济</b>"), "highlighted snippets");
+    let total_of = |page: &str| -> u64 {
+        let start = page.find(r#"id="total">"#).expect("a result count") + 11;
+        page[start..]
+            .split('<')
+            .next()
+            .unwrap()
+            .parse()
+            .expect("a number")
+    };
+    assert_eq!(total_of(&page), 4);
+    assert!(page.contains("<svg class=\"chart time\""), "month chart");
+    assert!(
+        page.contains("<svg class=\"chart provinces\""),
+        "province chart"
+    );
+    // The 广东 link of the province facet narrows the results; following it again removes it.
+    let marker = r#"data-value="广东""#;
+    let at = page.find(marker).expect("a 广东 facet link");
+    let href_start = page[..at].rfind("href=\"").unwrap() + 6;
+    let href = &page[href_start..href_start + page[href_start..].find('"').unwrap()];
+    let href = href.replace("&amp;", "&");
+    assert!(href.contains("province="), "{href}");
+    let (status, _, narrowed) = server.get(&href);
+    assert_eq!(status, 200);
+    assert_eq!(total_of(&narrowed), 3);
+    assert!(
+        narrowed.contains(r#"class="chip""#),
+        "the filter shows as a chip"
+    );
+    // An article link from the narrowed page, with the query highlighted in the full text.
+    let opening = "<li class=\"hit\"><h2><a href=\"";
+    let at = narrowed.find(opening).expect("a hit") + opening.len();
+    let link = narrowed[at..at + narrowed[at..].find('"').unwrap()].replace("&amp;", "&");
+    assert!(link.starts_with("/article/"), "{link}");
+    let (status, _, article) = server.get(&link);
+    assert_eq!(status, 200, "{link}");
+    assert!(article.contains("<b>低空经济</b>"));
+    assert!(article.contains("返回搜索结果"));
+    // Paging past the end says so; the second page of all articles exists.
+    let (status, _, all) = server.get("/?page=2");
+    assert_eq!(status, 200);
+    assert!(all.contains("aria-current=\"page\">2<"), "{all}");
+    let (_, _, past) = server.get("/?page=99");
+    assert!(past.contains("超出结果范围"));
+    let (status, _, _) = server.get("/article/no-such.txt%231");
+    assert_eq!(status, 404);
+    let (status, ctype, _) = server.get("/style.css");
+    assert_eq!(status, 200);
+    assert!(ctype.starts_with("text/css"));
+}
+
+#[test]
+fn article_text_that_looks_like_markup_is_shown_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let index = tmp.path().join("index");
+    markup_corpus(&corpus);
+    build(&corpus, &index);
+    let server = Server::start(&index, &[]);
+    let q = enc("低空经济");
+    let (_, _, page) = server.get(&format!("/?q={q}"));
+    let found = server.ok_json(&format!("/api/search?q={q}"));
+    assert_eq!(total(&found), 1, "{found}");
+    let id = found["hits"][0]["id"].as_str().unwrap().replace('#', "%23");
+    let (_, _, article) = server.get(&format!("/article/{id}?q={q}"));
+    let (_, _, with_markup_query) = server.get(&format!("/?q={}", enc("<script>")));
+    for html in [&page, &article, &with_markup_query] {
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(!html.contains("<img src=x"), "{html}");
+        assert!(!html.contains("<script>\""), "{html}");
+    }
+    assert!(article.contains("&lt;script&gt;alert("), "{article}");
+    assert!(
+        article.contains("a &lt; b &amp;&amp; c &gt; d"),
+        "{article}"
+    );
+    assert!(
+        article.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{article}"
+    );
+    // The query itself goes back into the search box as an escaped attribute.
+    assert!(
+        with_markup_query.contains("value=\"&lt;script&gt;\""),
+        "{with_markup_query}"
+    );
+}
+
+#[test]
+fn a_rebuilt_index_is_served_without_a_restart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = tmp.path().join("small");
+    let index = tmp.path().join("index");
+    markup_corpus(&small);
+    build(&small, &index);
+    let server = Server::start(&index, &[]);
+    assert_eq!(server.ok_json("/api/health")["articles"], 1);
+    build(&seeds_dir(), &index);
+    let health = server.ok_json("/api/health");
+    assert_eq!(health["articles"], 11, "{health}");
+    let found = server.ok_json(&format!("/api/search?q={}", enc("新质生产力")));
+    assert!(total(&found) > 0);
+    assert!(server.log_text().contains("index rebuilt"));
+}
+
+#[test]
+fn a_missing_index_says_how_to_build_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["serve", "--addr", "127.0.0.1:0", "--index"])
+        .arg(tmp.path().join("none"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("corpus-search index --corpus"), "{err}");
+}
+
+#[test]
+fn an_address_in_use_is_explained() {
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = holder.local_addr().unwrap().to_string();
+    let out = bin()
+        .args(["serve", "--addr", &addr, "--index"])
+        .arg(seeds_index())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--addr"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_the_server_cleanly() {
+    let mut server = Server::start(seeds_index(), &[]);
+    server.ok_json("/api/health");
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = server.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "server did not stop");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(
+        server.log_text().contains("stopped"),
+        "{}",
+        server.log_text()
+    );
+}
+
+/// Overload: with one worker busy and no room to wait, the next search gets "busy" at once.
+#[test]
+fn overload_is_refused_not_queued() {
+    use corpus_search::serve::{AppState, RunError};
+    let state = Arc::new(AppState::new(PathBuf::from(seeds_index()), 1, 0).expect("opens"));
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let (hold_tx, hold_rx) = std::sync::mpsc::channel::<()>();
+        let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+        let busy = state.clone();
+        let first = tokio::spawn(async move {
+            busy.run(move |_| {
+                let _ = started_tx.send(());
+                let _ = hold_rx.recv();
+                Ok(1)
+            })
+            .await
+        });
+        started_rx.await.unwrap();
+        let second = state.run(|_| Ok(2)).await;
+        assert!(matches!(second, Err(RunError::Busy)), "{second:?}");
+        assert_eq!(second.unwrap_err().status().as_u16(), 503);
+        hold_tx.send(()).unwrap();
+        assert_eq!(first.await.unwrap().unwrap(), 1);
+        assert_eq!(state.run(|_| Ok(3)).await.unwrap(), 3);
+    });
+}
