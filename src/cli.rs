@@ -53,6 +53,33 @@ pub enum Command {
     ///   corpus-search serve --index news.idx --addr 0.0.0.0:8080
     ///   curl 'http://127.0.0.1:7700/api/search?q=低空经济&province=广东'
     Serve(ServeArgs),
+    /// Time queries warm, in one process: each query of a list run many times (exact total,
+    /// top 10 with snippets, facet counts), median and 99th percentile per query and class.
+    ///
+    /// The list has one query per line: `class<TAB>query[<TAB>filters]`, filters as in a URL.
+    /// `bench/run.py` runs this beside Lucene and SQLite; see BENCHMARKS.md.
+    ///
+    /// Example: corpus-search bench --index rmrb.idx --queries bench/queries.tsv --runs 200
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The index to query.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// The query list.
+    #[arg(long, default_value = "bench/queries.tsv", value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Timed runs of each query.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub runs: usize,
+    /// Untimed runs of each query first.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub warmup: usize,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

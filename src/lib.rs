@@ -18,6 +18,7 @@
 //! The binary (`src/main.rs`) only turns command-line flags into the plain config structs
 //! used here and prints what comes back.
 
+pub mod bench;
 pub mod corpus;
 pub mod data;
 pub mod error;

@@ -21,7 +21,7 @@ use corpus_search::search::facets::{distribution, FacetKind};
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
-use cli::{Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs, ServeArgs};
+use cli::{BenchArgs, Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs, ServeArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => run_inspect(args),
         Command::Facets(args) => run_facets(args),
         Command::Serve(args) => run_serve(args),
+        Command::Bench(args) => run_bench(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -347,5 +348,37 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
         max_pending: args.max_pending,
         quiet: args.quiet,
     })?;
+    Ok(())
+}
+
+fn run_bench(args: BenchArgs) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(&args.queries)
+        .with_context(|| format!("cannot read the query list {}", args.queries.display()))?;
+    let queries = corpus_search::bench::parse_query_list(&text)?;
+    let opened = open_index(&args.index)?;
+    let report = corpus_search::bench::run_queries(&opened, &queries, args.runs, args.warmup)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        write_json(&mut out, &report)?;
+        return Ok(());
+    }
+    writeln!(out, "{} articles, {} timed runs per query", report.articles, args.runs)?;
+    writeln!(out, "{:<10} {:>9} {:>9} {:>8}  query", "class", "median ms", "p99 ms", "hits")?;
+    for q in &report.queries {
+        writeln!(
+            out,
+            "{:<10} {:>9.3} {:>9.3} {:>8}  {} {}",
+            q.class, q.median_ms, q.p99_ms, q.total, q.query, q.filters
+        )?;
+    }
+    writeln!(out)?;
+    for c in &report.classes {
+        writeln!(
+            out,
+            "{:<10} {:>9.3} {:>9.3}  ({} queries)",
+            c.class, c.median_ms, c.p99_ms, c.queries
+        )?;
+    }
     Ok(())
 }
