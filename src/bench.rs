@@ -155,7 +155,8 @@ mod tests {
 
     #[test]
     fn query_lists_and_percentiles() {
-        let list = parse_query_list("# c\nsingle\t经济\n\nfiltered\t改革\tprovince=广东\n").unwrap();
+        let list =
+            parse_query_list("# c\nsingle\t经济\n\nfiltered\t改革\tprovince=广东\n").unwrap();
         assert_eq!(list.len(), 2);
         assert_eq!(list[1].filters, "province=广东");
         assert!(parse_query_list("only-a-class\n").is_err());

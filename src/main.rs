@@ -21,7 +21,9 @@ use corpus_search::search::facets::{distribution, FacetKind};
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
-use cli::{BenchArgs, Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs, ServeArgs};
+use cli::{
+    BenchArgs, Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs, ServeArgs,
+};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -363,8 +365,16 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<()> {
         write_json(&mut out, &report)?;
         return Ok(());
     }
-    writeln!(out, "{} articles, {} timed runs per query", report.articles, args.runs)?;
-    writeln!(out, "{:<10} {:>9} {:>9} {:>8}  query", "class", "median ms", "p99 ms", "hits")?;
+    writeln!(
+        out,
+        "{} articles, {} timed runs per query",
+        report.articles, args.runs
+    )?;
+    writeln!(
+        out,
+        "{:<10} {:>9} {:>9} {:>8}  query",
+        "class", "median ms", "p99 ms", "hits"
+    )?;
     for q in &report.queries {
         writeln!(
             out,

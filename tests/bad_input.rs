@@ -210,3 +210,43 @@ fn every_kind_of_bad_file_gets_one_line_and_a_count() {
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("loop"), "{stderr}");
 }
+
+/// Nothing outside the corpus folder is read: a link to a file outside is reported and left
+/// out, with or without --follow; paths are printed relative to the corpus.
+#[test]
+fn links_that_leave_the_corpus_are_reported_not_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(&corpus).unwrap();
+    fs::write(corpus.join("good.txt"), ARTICLE).unwrap();
+    let secret = dir.path().join("secret.txt");
+    fs::write(&secret, ARTICLE.replace("深圳", "珠海机密")).unwrap();
+    std::os::unix::fs::symlink(&secret, corpus.join("leak.txt")).unwrap();
+    let index = dir.path().join("index");
+    for follow in [false, true] {
+        let mut cmd = bin();
+        cmd.arg("index");
+        if follow {
+            cmd.arg("--follow");
+        }
+        let out = cmd
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--index")
+            .arg(&index)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("leak.txt"))
+            .unwrap_or_else(|| panic!("the link is reported by its corpus path: {stderr}"));
+        assert!(
+            line.contains(if follow { "outside" } else { "not followed" }),
+            "{line}"
+        );
+        assert_eq!(total(&query_json(&index, &["珠海机密"])), 0);
+        assert_eq!(total(&query_json(&index, &["低空经济"])), 1);
+    }
+}

@@ -23,7 +23,10 @@ fn missing_piece(dir: &Path, chromium: &str) -> Option<String> {
         return Some(format!("{chromium} is missing (apt-get install chromium)"));
     }
     if !dir.join("node_modules/playwright-core").exists() {
-        return Some(format!("playwright-core is missing (cd {} && npm ci)", dir.display()));
+        return Some(format!(
+            "playwright-core is missing (cd {} && npm ci)",
+            dir.display()
+        ));
     }
     None
 }
@@ -80,7 +83,9 @@ fn search_narrow_and_read_in_chromium() {
         String::from_utf8_lossy(&out.stderr)
     );
     for shot in ["search.png", "narrowed.png", "article.png", "phone.png"] {
-        let len = std::fs::metadata(shots.join(shot)).map(|m| m.len()).unwrap_or(0);
+        let len = std::fs::metadata(shots.join(shot))
+            .map(|m| m.len())
+            .unwrap_or(0);
         assert!(len > 10_000, "{shot} was not saved");
     }
 }
