@@ -123,7 +123,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
 
 /// UTF-16 without a byte-order mark: text in CJK or Latin has many zero bytes on one side.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

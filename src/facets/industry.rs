@@ -53,7 +53,7 @@ pub fn taxonomy() -> &'static Taxonomy {
                 if k.is_empty() || patterns.contains(&k) {
                     continue;
                 }
-                let latin = k.chars().all(|c| c.is_ascii());
+                let latin = k.is_ascii();
                 patterns.push(k);
                 targets.push((i, latin));
             }

@@ -44,7 +44,7 @@ pub fn sources() -> &'static Sources {
             }
             names.push(entry.name);
         }
-        aliases.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()));
+        aliases.sort_by_key(|a| std::cmp::Reverse(a.0.chars().count()));
         aliases.dedup_by(|a, b| a.0 == b.0);
         Sources { aliases, names }
     })
