@@ -27,17 +27,7 @@ fn s2t() -> HashMap<char, char> {
 }
 
 fn inspect(path: &std::path::Path) -> Value {
-    let out = bin()
-        .args(["inspect", "--json"])
-        .arg(path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    inspect_json(&[path.to_path_buf()]).remove(0)
 }
 
 #[test]

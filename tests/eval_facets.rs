@@ -97,23 +97,7 @@ fn region_and_industry_tagging_stay_above_0_9() {
         std::fs::write(&path, format!("{}\n\n{}\n", c.title, c.body)).unwrap();
         files.push(path);
     }
-    let out = bin()
-        .arg("inspect")
-        .arg("--json")
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let results: Vec<Value> = serde_json::Deserializer::from_str(&text)
-        .into_iter::<Value>()
-        .map(|v| v.expect("one JSON object per file"))
-        .collect();
-    assert_eq!(results.len(), set.case.len());
+    let results = inspect_json(&files);
 
     let mut regions = Score::default();
     let mut industries = Score::default();

@@ -75,23 +75,7 @@ fn reading_stays_above_0_9_on_every_field() {
             path
         })
         .collect();
-    let out = bin()
-        .arg("inspect")
-        .arg("--json")
-        .args(&files)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
-    let results: Vec<Value> = serde_json::Deserializer::from_str(&text)
-        .into_iter::<Value>()
-        .map(|v| v.expect("one JSON object per file"))
-        .collect();
-    assert_eq!(results.len(), set.case.len());
+    let results = inspect_json(&files);
 
     let (mut count, mut title, mut date, mut source, mut body) = Default::default();
     let (count, title, date, source, body): (

@@ -6,21 +6,8 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn facets_json(args: &[&str]) -> Value {
-    let out = bin()
-        .arg("facets")
-        .args(args)
-        .arg("--index")
-        .arg(seeds_index())
-        .arg("--json")
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "facets {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("facets --json prints JSON")
+fn facets(args: &[&str]) -> Value {
+    facets_json(seeds_index(), args)
 }
 
 fn rows(v: &Value) -> Vec<(String, u64, Vec<u64>)> {
@@ -44,7 +31,7 @@ fn rows(v: &Value) -> Vec<(String, u64, Vec<u64>)> {
 #[test]
 fn province_counts_equal_filtered_query_totals() {
     for q in ["低空经济", "新质生产力", ""] {
-        let d = facets_json(&[q, "--by", "province"]);
+        let d = facets(&[q, "--by", "province"]);
         let all = query_json(seeds_index(), &[q]);
         assert_eq!(d["total"], all["total"], "{q}: {d:#}");
         let rows = rows(&d);
@@ -65,7 +52,7 @@ fn province_counts_equal_filtered_query_totals() {
 
 #[test]
 fn the_shenzhen_articles_count_under_their_city() {
-    let d = facets_json(&["深圳", "--by", "city"]);
+    let d = facets(&["深圳", "--by", "city"]);
     let shenzhen = rows(&d)
         .into_iter()
         .find(|r| r.0 == "广东/深圳")
@@ -77,7 +64,7 @@ fn the_shenzhen_articles_count_under_their_city() {
 
 #[test]
 fn a_province_by_month_table_adds_up() {
-    let d = facets_json(&["新质生产力", "--by", "province", "--by", "month"]);
+    let d = facets(&["新质生产力", "--by", "province", "--by", "month"]);
     let columns: Vec<String> = d["columns"]
         .as_array()
         .unwrap()

@@ -104,19 +104,6 @@ fn enc(s: &str) -> String {
     form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
-fn facets_json(index: &Path, args: &[&str]) -> Value {
-    let out = bin()
-        .arg("facets")
-        .args(args)
-        .arg("--index")
-        .arg(index)
-        .arg("--json")
-        .output()
-        .expect("runs");
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).expect("json")
-}
-
 /// A corpus with text that looks like markup, to check the page escapes it.
 fn markup_corpus(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();

@@ -98,9 +98,7 @@ pub fn search_href(p: &SearchParams) -> String {
 
 /// The link to an article's page, carrying the search it came from.
 pub fn article_href(id: &str, p: &SearchParams) -> String {
-    let mut back = p.clone();
-    back.page = p.page;
-    let qs = back.to_query_string();
+    let qs = p.to_query_string();
     let path = utf8_percent_encode(id, ID_KEEP).to_string();
     if qs.is_empty() {
         format!("/article/{path}")
@@ -375,6 +373,45 @@ fn sort_links(out: &mut String, p: &SearchParams) {
     );
 }
 
+/// The date, source, region and industry tags of an article (industries after the first
+/// `max_industries` shown as "+N").
+fn meta_spans(
+    out: &mut String,
+    date: Option<&str>,
+    source: Option<&str>,
+    regions: &[String],
+    industries: &[String],
+    max_industries: usize,
+) {
+    let _ = write!(
+        out,
+        r#"<span class="date">{}</span><span class="source">{}</span>"#,
+        text(date.unwrap_or("日期不详")),
+        text(source.unwrap_or("来源不详"))
+    );
+    for region in regions {
+        let _ = write!(
+            out,
+            r#"<span class="tag region">{}</span>"#,
+            text(&region.replace('/', " · "))
+        );
+    }
+    for industry in industries.iter().take(max_industries) {
+        let _ = write!(
+            out,
+            r#"<span class="tag industry">{}</span>"#,
+            text(industry)
+        );
+    }
+    if industries.len() > max_industries {
+        let _ = write!(
+            out,
+            r#"<span class="tag more">+{}</span>"#,
+            industries.len() - max_industries
+        );
+    }
+}
+
 fn hit_list(out: &mut String, r: &SearchResponse, p: &SearchParams, first: usize) {
     let _ = write!(out, r#"<ol class="hits" start="{}">"#, first + 1);
     for hit in &r.hits {
@@ -389,33 +426,14 @@ fn hit_list(out: &mut String, r: &SearchResponse, p: &SearchParams, first: usize
             attr(&article_href(&hit.id, p)),
             title
         );
-        let _ = write!(
+        meta_spans(
             out,
-            r#"<span class="date">{}</span><span class="source">{}</span>"#,
-            text(hit.date.as_deref().unwrap_or("日期不详")),
-            text(hit.source.as_deref().unwrap_or("来源不详"))
+            hit.date.as_deref(),
+            hit.source.as_deref(),
+            &hit.regions,
+            &hit.industries,
+            MAX_TAGS,
         );
-        for region in &hit.regions {
-            let _ = write!(
-                out,
-                r#"<span class="tag region">{}</span>"#,
-                text(&region.replace('/', " · "))
-            );
-        }
-        for industry in hit.industries.iter().take(MAX_TAGS) {
-            let _ = write!(
-                out,
-                r#"<span class="tag industry">{}</span>"#,
-                text(industry)
-            );
-        }
-        if hit.industries.len() > MAX_TAGS {
-            let _ = write!(
-                out,
-                r#"<span class="tag more">+{}</span>"#,
-                hit.industries.len() - MAX_TAGS
-            );
-        }
         let _ = write!(out, r#"</div><p class="snippet">{}</p></li>"#, hit.snippet);
     }
     out.push_str("</ol>");
@@ -641,26 +659,14 @@ pub async fn article_page(
         attr(&back),
         title
     );
-    let _ = write!(
-        body,
-        r#"<span class="date">{}</span><span class="source">{}</span>"#,
-        text(article.date.as_deref().unwrap_or("日期不详")),
-        text(article.source.as_deref().unwrap_or("来源不详"))
+    meta_spans(
+        &mut body,
+        article.date.as_deref(),
+        article.source.as_deref(),
+        &article.regions,
+        &article.industries,
+        usize::MAX,
     );
-    for region in &article.regions {
-        let _ = write!(
-            body,
-            r#"<span class="tag region">{}</span>"#,
-            text(&region.replace('/', " · "))
-        );
-    }
-    for industry in &article.industries {
-        let _ = write!(
-            body,
-            r#"<span class="tag industry">{}</span>"#,
-            text(industry)
-        );
-    }
     body.push_str("</div><div class=\"body\">");
     for para in article.body.lines().filter(|l| !l.trim().is_empty()) {
         let _ = write!(body, "<p>{}</p>", highlight_all(para, &literals).to_html());

@@ -62,6 +62,46 @@ pub fn query_json(index: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("query --json prints JSON")
 }
 
+/// Runs `facets --json` with extra arguments and parses the answer.
+pub fn facets_json(index: &Path, args: &[&str]) -> Value {
+    let out = bin()
+        .arg("facets")
+        .args(args)
+        .arg("--index")
+        .arg(index)
+        .arg("--json")
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "facets {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("facets --json prints JSON")
+}
+
+/// Runs `inspect --json` on files: one parsed object per file, in order.
+pub fn inspect_json(files: &[PathBuf]) -> Vec<Value> {
+    let out = bin()
+        .arg("inspect")
+        .arg("--json")
+        .args(files)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "inspect failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let results: Vec<Value> = serde_json::Deserializer::from_str(&text)
+        .into_iter::<Value>()
+        .map(|v| v.expect("one JSON object per file"))
+        .collect();
+    assert_eq!(results.len(), files.len(), "one object per file");
+    results
+}
+
 pub fn total(v: &Value) -> u64 {
     v["total"].as_u64().expect("total")
 }
