@@ -121,7 +121,8 @@ pub struct IndexArgs {
     /// A jieba dictionary of your own words (`word [freq] [tag]` per line), e.g. --dict words.txt
     #[arg(long, value_name = "FILE")]
     pub dict: Vec<PathBuf>,
-    /// Threads for reading and for indexing (0 = one per core).
+    /// Threads that read, clean, tag and cut the text (0 = one per core); tantivy indexes
+    /// with half as many (at least one).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
     /// Print the summary as JSON on stdout.

@@ -85,7 +85,7 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
             follow_links: args.follow,
         },
         threads: args.threads,
-        writer_heap: 256 * 1024 * 1024,
+        writer_heap: 384 * 1024 * 1024,
         extra_dicts,
         verbose,
     })

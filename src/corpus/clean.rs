@@ -5,9 +5,10 @@
 //! `data/boilerplate.tsv`; the rules here are general. Lines are kept (blank lines too):
 //! the splitter needs them, and snippets show paragraphs.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 
 use crate::data::{data_lines, BOILERPLATE_TSV};
@@ -48,6 +49,7 @@ pub fn boilerplate() -> &'static Boilerplate {
         let build = |pats: &[String]| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(pats)
                 .expect("boilerplate automaton")
         };
@@ -112,17 +114,20 @@ pub fn clean_text(text: &str) -> Vec<String> {
     let text = strip_pinyin(&text);
     let bp = boilerplate();
     let mut lines = Vec::new();
+    const ODD_SPACES: [char; 4] = ['\t', '\u{00A0}', '\u{200B}', '\u{FEFF}'];
     for raw in text.lines() {
-        let line: String = raw
-            .chars()
-            .map(|c| match c {
-                '\t' | '\u{00A0}' | '\u{200B}' | '\u{FEFF}' => ' ',
-                c => c,
-            })
-            .collect();
-        let line = bp.strip_phrases(line.trim());
-        let line = line.trim();
-        let normalized = normalize_str(line);
+        let spaced: Cow<str> = if raw.contains(ODD_SPACES) {
+            Cow::Owned(raw.replace(ODD_SPACES, " "))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        let mut line: Cow<str> = Cow::Borrowed(spaced.trim());
+        let mut normalized = normalize_str(&line);
+        if bp.phrases.is_match(&normalized) {
+            line = Cow::Owned(bp.strip_phrases(&line).trim().to_string());
+            normalized = normalize_str(&line);
+        }
+        let line: &str = &line;
         if line.is_empty() {
             lines.push(String::new());
         } else if bp.is_furniture_line(&normalized) || is_link_list(line) || is_url_line(line) {

@@ -9,7 +9,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
 use crate::data::INDUSTRIES_TOML;
@@ -62,6 +62,7 @@ pub fn taxonomy() -> &'static Taxonomy {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("industry automaton");
         Taxonomy {
@@ -104,16 +105,19 @@ impl Taxonomy {
 
 /// The industries an article is about, in taxonomy order.
 pub fn extract_industries(title: &str, body: &str) -> Vec<String> {
+    industries_of_normalized(&normalize_str(title), &normalize_str(body))
+}
+
+/// [`extract_industries`] of a title and body already normalised.
+pub fn industries_of_normalized(title_n: &str, body_n: &str) -> Vec<String> {
     let t = taxonomy();
     let mut scores = vec![0u32; t.names.len()];
-    let title_n = normalize_str(title);
     for m in t.automaton.find_iter(&title_n) {
         let (industry, latin) = t.targets[m.pattern().as_usize()];
         if !latin || whole_word(&title_n, m.start(), m.end()) {
             scores[industry] += TITLE_WEIGHT;
         }
     }
-    let body_n = normalize_str(body);
     let mut per_keyword = vec![0u32; t.targets.len()];
     let mut distinct = vec![0u32; t.names.len()];
     for m in t.automaton.find_iter(&body_n) {

@@ -8,6 +8,7 @@ pub mod region;
 pub mod source;
 
 use crate::corpus::Article;
+use crate::text::normalize::normalize_str;
 
 /// The facet values of one article, ready for the index.
 #[derive(Debug, Clone, Default)]
@@ -20,10 +21,19 @@ pub struct Facets {
 }
 
 pub fn extract_facets(article: &Article) -> Facets {
-    let regions = region::extract_regions(&article.title, &article.body);
+    facets_of_normalized(
+        &normalize_str(&article.title),
+        &normalize_str(&article.body),
+    )
+}
+
+/// The facets of an article whose title and body are already normalised
+/// (`text::normalize`); the index writer normalises each article once for all its uses.
+pub fn facets_of_normalized(title: &str, body: &str) -> Facets {
+    let regions = region::regions_of_normalized(title, body);
     Facets {
         regions: regions.subjects,
         mentions: regions.mentions,
-        industries: industry::extract_industries(&article.title, &article.body),
+        industries: industry::industries_of_normalized(title, body),
     }
 }

@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::data::{data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_TSV, REGION_COMMON_WORDS};
 use crate::text::normalize::normalize_str;
@@ -154,6 +154,7 @@ impl Gazetteer {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&final_patterns)
             .expect("place automaton");
         let national_words: Vec<String> = data_lines(NATIONAL_TXT)
@@ -162,6 +163,7 @@ impl Gazetteer {
             .collect();
         let national = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&national_words)
             .expect("national automaton");
         let foreign = data_lines(FOREIGN_PLACES_TXT)
@@ -306,9 +308,12 @@ const LEAD_CHARS: usize = 150;
 
 /// Finds the places an article is about.
 pub fn extract_regions(title: &str, body: &str) -> Regions {
+    regions_of_normalized(&normalize_str(title), &normalize_str(body))
+}
+
+/// [`extract_regions`] of a title and body already normalised.
+pub fn regions_of_normalized(title_n: &str, body_n: &str) -> Regions {
     let g = gazetteer();
-    let title_n = normalize_str(title);
-    let body_n = normalize_str(body);
     let text = format!("{title_n}\n{body_n}");
     let title_end = title_n.len();
     let lead_end = title_end

@@ -24,7 +24,7 @@ pub use schema::{build_schema, Fields, FORMAT_VERSION};
 pub use writer::{build_index, BuildConfig, BuildSummary};
 
 use crate::text::tokenize::{
-    build_jieba, CharTokenizer, WordTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER,
+    build_jieba, CharTokenizer, PreCutTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER,
 };
 use crate::{Error, Result};
 
@@ -57,14 +57,16 @@ pub struct OpenIndex {
     pub generation: PathBuf,
 }
 
-/// Registers the project's tokenizers with a tantivy index.
-pub fn register_tokenizers(index: &Index, jieba: Arc<Jieba>) {
-    index
-        .tokenizers()
-        .register(CHARS_TOKENIZER, TextAnalyzer::from(CharTokenizer));
+/// Registers the project's index-time tokenizers with a tantivy index. Both take the text
+/// the writer prepares (normalised; words pre-cut), see `text::tokenize`.
+pub fn register_tokenizers(index: &Index) {
+    index.tokenizers().register(
+        CHARS_TOKENIZER,
+        TextAnalyzer::from(CharTokenizer::default()),
+    );
     index.tokenizers().register(
         WORDS_TOKENIZER,
-        TextAnalyzer::from(WordTokenizer::new(jieba)),
+        TextAnalyzer::from(PreCutTokenizer::default()),
     );
 }
 
@@ -132,7 +134,7 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
         Index::open_in_dir(&generation).map_err(|e| bad(format!("tantivy cannot open it: {e}")))?;
     let fields = Fields::of(&index.schema()).map_err(bad)?;
     let jieba = build_jieba(&meta.extra_dicts)?;
-    register_tokenizers(&index, jieba.clone());
+    register_tokenizers(&index);
     let reader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)

@@ -4,9 +4,12 @@
 //! |------------|----------------------------------------|----------------------------------|
 //! | id         | `path#n`                               | raw term, stored                 |
 //! | path       | corpus-relative file path              | raw term, stored                 |
-//! | title      | the title                              | jieba words (ranking), stored    |
-//! | body       | cleaned text, a paragraph per line     | jieba words (ranking), stored    |
-//! | chars      | title and body again                   | CJK bigrams + positions (match)  |
+//! | title      | the title                              | stored                           |
+//! | body       | cleaned text, a paragraph per line     | stored                           |
+//! | title_words| the title, normalised, cut by jieba    | words + freqs (ranking)          |
+//! | body_words | the body, normalised, cut by jieba     | words + freqs (ranking)          |
+//! | chars      | title and body, normalised             | CJK bigrams + positions (match), |
+//! |            |                                        | no length norms                  |
 //! | date       | publication date                       | fast date (ranges, sorting)      |
 //! | month      | `/2024-03`                             | facet                            |
 //! | region     | `/广东/深圳`, `/全国`: places it is about | facet (counts roll up)          |
@@ -23,7 +26,7 @@ use tantivy::schema::{
 use crate::text::tokenize::{CHARS_TOKENIZER, WORDS_TOKENIZER};
 
 /// Bumped whenever the schema or the tokenizers change what an index holds.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -31,6 +34,8 @@ pub struct Fields {
     pub path: Field,
     pub title: Field,
     pub body: Field,
+    pub title_words: Field,
+    pub body_words: Field,
     pub chars: Field,
     pub date: Field,
     pub month: Field,
@@ -43,28 +48,28 @@ pub struct Fields {
 
 pub fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let words = |stored: bool| {
-        let o = TextOptions::default().set_indexing_options(
+    let words = || {
+        TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(WORDS_TOKENIZER)
                 .set_index_option(IndexRecordOption::WithFreqs),
-        );
-        if stored {
-            o.set_stored()
-        } else {
-            o
-        }
+        )
     };
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         path: b.add_text_field("path", STRING | STORED),
-        title: b.add_text_field("title", words(true)),
-        body: b.add_text_field("body", words(true)),
+        title: b.add_text_field("title", STORED),
+        body: b.add_text_field("body", STORED),
+        title_words: b.add_text_field("title_words", words()),
+        body_words: b.add_text_field("body_words", words()),
         chars: b.add_text_field(
             "chars",
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(CHARS_TOKENIZER)
+                    // Exact matching ranks by the words; length norms here would only cost
+                    // a BM25 table per bigram when segments are written and merged.
+                    .set_fieldnorms(false)
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         ),
@@ -95,6 +100,8 @@ impl Fields {
             path: f("path")?,
             title: f("title")?,
             body: f("body")?,
+            title_words: f("title_words")?,
+            body_words: f("body_words")?,
             chars: f("chars")?,
             date: f("date")?,
             month: f("month")?,

@@ -14,16 +14,18 @@ use serde::Serialize;
 use tantivy::schema::Facet;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{DateTime, Index, IndexSettings, TantivyDocument};
+use tantivy_jieba::jieba_rs::Jieba;
 
 use crate::corpus::{
     self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
 };
-use crate::facets::extract_facets;
+use crate::facets::facets_of_normalized;
 use crate::index::schema::{build_schema, Fields, FORMAT_VERSION};
 use crate::index::{
     current_generation, register_tokenizers, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
 };
-use crate::text::tokenize::build_jieba;
+use crate::text::normalize::normalize_str;
+use crate::text::tokenize::{build_jieba, pre_cut};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -32,7 +34,7 @@ pub struct BuildConfig {
     pub index: PathBuf,
     pub read: ReadOptions,
     pub walk: WalkOptions,
-    /// Threads for reading and for tantivy's writer (each); 0 = one per core.
+    /// Reading threads (0 = one per core); tantivy's writer gets half as many, at least one.
     pub threads: usize,
     /// tantivy writer memory budget, in bytes, shared by its threads.
     pub writer_heap: usize,
@@ -207,7 +209,7 @@ fn build_generation(
         })
         .create_in_dir(gen_dir)?;
     let jieba = build_jieba(&config.extra_dicts)?;
-    register_tokenizers(&index, jieba);
+    register_tokenizers(&index);
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -216,9 +218,14 @@ fn build_generation(
     } else {
         config.threads
     };
+    // The reading threads do everything but tantivy's own work (see `to_document`), so
+    // one tantivy thread per two reading threads keeps the cores busy. Fewer tantivy threads
+    // also mean fewer segments to merge at the end: at one thread, a corpus that fits in
+    // the writer's memory becomes one segment directly.
+    let index_threads = (threads / 2).max(1);
     let mut writer = index.writer_with_num_threads::<TantivyDocument>(
-        threads,
-        config.writer_heap.max(threads * 20_000_000),
+        index_threads,
+        config.writer_heap.max(index_threads * 20_000_000),
     )?;
 
     let show_progress = config.verbose && std::io::stderr().is_terminal();
@@ -274,7 +281,7 @@ fn build_generation(
         scope.spawn(|| {
             pool.install(|| {
                 walk.files.par_iter().for_each_with(tx, |tx, file| {
-                    let _ = tx.send(process_file(file, &config.read, &fields));
+                    let _ = tx.send(process_file(file, &config.read, &fields, &jieba));
                 });
             });
         });
@@ -365,14 +372,14 @@ fn dir_size(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields) -> Outcome {
+fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &Jieba) -> Outcome {
     match corpus::read_file(file, read) {
         Ok(found) => Outcome::Read {
             rel: file.rel.clone(),
             docs: found
                 .articles
                 .iter()
-                .map(|a| to_document(a, fields))
+                .map(|a| to_document(a, fields, jieba))
                 .collect(),
             bytes: found.bytes,
             replaced: found.replaced,
@@ -391,15 +398,21 @@ pub fn facet_of(path: &str) -> Facet {
 }
 
 /// One article as a tantivy document, its facets extracted.
-pub fn to_document(article: &Article, f: &Fields) -> TantivyDocument {
-    let facets = extract_facets(article);
+/// The text views are prepared here, on the reading threads: the title and body are
+/// normalised once and cut by jieba, so tantivy's indexing thread only splits them.
+pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> TantivyDocument {
+    let title = normalize_str(&article.title);
+    let body = normalize_str(&article.body);
+    let facets = facets_of_normalized(&title, &body);
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &article.id);
     doc.add_text(f.path, &article.path);
     doc.add_text(f.title, &article.title);
     doc.add_text(f.body, &article.body);
-    doc.add_text(f.chars, &article.title);
-    doc.add_text(f.chars, &article.body);
+    doc.add_text(f.title_words, pre_cut(jieba, &title));
+    doc.add_text(f.body_words, pre_cut(jieba, &body));
+    doc.add_text(f.chars, title);
+    doc.add_text(f.chars, body);
     doc.add_text(f.title_from, article.title_from);
     if let Some(date) = article.date {
         doc.add_date(

@@ -391,11 +391,11 @@ fn literal_rank(literal: &str, fields: &Fields, jieba: &Jieba) -> Option<Box<dyn
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for w in words {
         let title = TermQuery::new(
-            Term::from_field_text(fields.title, w.text),
+            Term::from_field_text(fields.title_words, w.text),
             IndexRecordOption::WithFreqs,
         );
         let body = TermQuery::new(
-            Term::from_field_text(fields.body, w.text),
+            Term::from_field_text(fields.body_words, w.text),
             IndexRecordOption::WithFreqs,
         );
         clauses.push((

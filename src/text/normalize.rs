@@ -112,7 +112,11 @@ pub fn normalize(text: &str) -> Normalized {
 
 /// Normalises `text` without keeping offsets.
 pub fn normalize_str(text: &str) -> String {
-    text.chars().map(normalize_char).collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        out.push(normalize_char(c));
+    }
+    out
 }
 
 #[cfg(test)]

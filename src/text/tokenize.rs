@@ -7,10 +7,12 @@
 //!   token each; other punctuation and white space separate tokens and emit nothing. Any
 //!   substring of the text is then a phrase of these tokens (see `search::query`), which
 //!   gives exact recall without jieba's context-dependent cuts.
-//! - [`WordTokenizer`] (`zh_words`): jieba's precise cut (HMM off, so that the same string is
-//!   cut the same way in the index and in the query), used for ranking only.
+//! - `zh_words`: jieba's precise cut (HMM off, so that the same string is cut the same way in
+//!   the index and in the query), used for ranking only. The writer cuts on its reading
+//!   threads ([`pre_cut`]); the index's [`PreCutTokenizer`] only splits the cut.
 //!
-//! Both run on normalised text and report offsets in the original text.
+//! Both views work on normalised text. The writer normalises each article once; queries use
+//! [`char_tokens`] and [`word_tokens`] directly.
 
 use std::sync::Arc;
 
@@ -18,7 +20,6 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy_jieba::jieba_rs::Jieba;
 
 use crate::data::USERDICT_TXT;
-use crate::text::normalize::{normalize, Normalized};
 
 pub const CHARS_TOKENIZER: &str = "zh_chars";
 pub const WORDS_TOKENIZER: &str = "zh_words";
@@ -36,7 +37,11 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_cjk(c) && c.is_alphanumeric()
+    }
 }
 
 /// What a character-view token stands for; queries need to know.
@@ -143,7 +148,7 @@ pub fn word_tokens<'a>(jieba: &Jieba, text: &'a str) -> Vec<WordToken<'a>> {
     jieba
         .cut(text, false)
         .into_iter()
-        .filter(|t| t.word.chars().any(|c| c.is_alphanumeric()))
+        .filter(|t| t.word.chars().any(|c| is_cjk(c) || c.is_alphanumeric()))
         .map(|t| WordToken {
             text: t.word,
             from: t.byte_start,
@@ -185,83 +190,159 @@ pub fn build_jieba(extra_dicts: &[String]) -> crate::Result<Arc<Jieba>> {
     Ok(Arc::new(jieba))
 }
 
-/// The tokens of one field value, computed eagerly (tantivy pulls them one by one).
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
+/// Separates the words of a pre-cut text: the writer runs jieba on all cores and hands the
+/// index a field of words joined by this character (see [`PreCutTokenizer`]).
+pub const WORD_SEPARATOR: char = '\u{1F}';
+
+/// The words of normalised text, joined by [`WORD_SEPARATOR`].
+pub fn pre_cut(jieba: &Jieba, normalized: &str) -> String {
+    let mut out = String::with_capacity(normalized.len() + normalized.len() / 4);
+    for w in word_tokens(jieba, normalized) {
+        if !out.is_empty() {
+            out.push(WORD_SEPARATOR);
+        }
+        out.push_str(w.text);
+    }
+    out
 }
 
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> Self {
-        VecTokenStream { tokens, index: 0 }
+/// The ranking view (`zh_words`) at index time: the text is already cut into jieba words
+/// ([`pre_cut`]) on the reading threads, so tantivy's indexing thread only splits it. Offsets
+/// point into the pre-cut text (nothing reads them: snippets find matches themselves).
+#[derive(Clone, Default)]
+pub struct PreCutTokenizer {
+    token: Token,
+}
+
+pub struct PreCutStream<'a> {
+    words: std::str::Split<'a, char>,
+    offset: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for PreCutTokenizer {
+    type TokenStream<'a> = PreCutStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreCutStream<'a> {
+        self.token.reset();
+        self.token.position = usize::MAX;
+        PreCutStream {
+            words: text.split(WORD_SEPARATOR),
+            offset: 0,
+            token: &mut self.token,
+        }
     }
 }
 
-impl TokenStream for VecTokenStream {
+impl TokenStream for PreCutStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+        for word in self.words.by_ref() {
+            let from = self.offset;
+            self.offset += word.len() + WORD_SEPARATOR.len_utf8();
+            if word.is_empty() {
+                continue;
+            }
+            self.token.text.clear();
+            self.token.text.push_str(word);
+            self.token.offset_from = from;
+            self.token.offset_to = from + word.len();
+            self.token.position = self.token.position.wrapping_add(1);
+            return true;
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// The matching view (`zh_chars`) at index time, on text the writer has normalised: the
+/// same tokens as [`char_tokens`], produced one at a time into one reused buffer. Offsets
+/// point into the normalised text.
+#[derive(Clone, Default)]
+pub struct CharTokenizer {
+    token: Token,
+}
+
+pub struct CharStream<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Inside a CJK run: the start of the previous character, waiting for its successor.
+    pending: Option<usize>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for CharTokenizer {
+    type TokenStream<'a> = CharStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CharStream<'a> {
+        self.token.reset();
+        self.token.position = usize::MAX;
+        CharStream {
+            text,
+            chars: text.char_indices().peekable(),
+            pending: None,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl CharStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) -> bool {
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.token.position.wrapping_add(1);
+        true
+    }
+}
+
+impl TokenStream for CharStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(start) = self.pending {
+                // The character at `start` is CJK: a bigram with the next one if it is CJK
+                // too, else the run's end alone.
+                let this_end = start + self.text[start..].chars().next().map_or(0, char::len_utf8);
+                match self.chars.peek() {
+                    Some(&(next, c)) if is_cjk(c) => {
+                        self.chars.next();
+                        self.pending = Some(next);
+                        return self.emit(start, next + c.len_utf8());
+                    }
+                    _ => {
+                        self.pending = None;
+                        return self.emit(start, this_end);
+                    }
+                }
+            }
+            let Some((start, c)) = self.chars.next() else {
+                return false;
+            };
+            if is_cjk(c) {
+                self.pending = Some(start);
+            } else if is_word_char(c) {
+                let mut end = start + c.len_utf8();
+                while let Some(&(o, c)) = self.chars.peek() {
+                    if !is_word_char(c) {
+                        break;
+                    }
+                    end = o + c.len_utf8();
+                    self.chars.next();
+                }
+                return self.emit(start, end);
+            } else if TERM_SYMBOLS.contains(&c) {
+                return self.emit(start, start + c.len_utf8());
+            }
         }
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
-    }
-}
-
-fn to_tantivy(n: &Normalized, text: String, position: usize, from: usize, to: usize) -> Token {
-    Token {
-        offset_from: n.to_original(from),
-        offset_to: n.to_original(to),
-        position,
-        text,
-        position_length: 1,
-    }
-}
-
-/// The matching view (see the module docs).
-#[derive(Clone, Default)]
-pub struct CharTokenizer;
-
-impl Tokenizer for CharTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let n = normalize(text);
-        let tokens = char_tokens(&n.text)
-            .into_iter()
-            .map(|t| to_tantivy(&n, t.text, t.position, t.from, t.to))
-            .collect();
-        VecTokenStream::new(tokens)
-    }
-}
-
-/// The ranking view: jieba words of the normalised text.
-#[derive(Clone)]
-pub struct WordTokenizer {
-    jieba: Arc<Jieba>,
-}
-
-impl WordTokenizer {
-    pub fn new(jieba: Arc<Jieba>) -> Self {
-        WordTokenizer { jieba }
-    }
-}
-
-impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let n = normalize(text);
-        let tokens = word_tokens(&self.jieba, &n.text)
-            .into_iter()
-            .enumerate()
-            .map(|(i, w)| to_tantivy(&n, w.text.to_string(), i, w.from, w.to))
-            .collect();
-        VecTokenStream::new(tokens)
+        self.token
     }
 }
 
@@ -301,21 +382,55 @@ mod tests {
         assert_eq!(t[4].1, 4);
     }
 
-    #[test]
-    fn tantivy_offsets_point_into_the_original() {
-        let original = "發展ＡＩ芯片";
-        let mut tok = CharTokenizer;
-        let mut stream = tok.token_stream(original);
-        let mut seen = Vec::new();
+    fn streamed(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tok = CharTokenizer::default();
+        let mut stream = tok.token_stream(text);
+        let mut out = Vec::new();
         while stream.advance() {
             let t = stream.token();
-            seen.push((
-                t.text.clone(),
-                original[t.offset_from..t.offset_to].to_string(),
-            ));
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
         }
-        assert_eq!(seen[0], ("发展".to_string(), "發展".to_string()));
-        assert_eq!(seen[2], ("ai".to_string(), "ＡＩ".to_string()));
+        out
+    }
+
+    #[test]
+    fn the_index_stream_gives_the_same_tokens_as_char_tokens() {
+        for text in [
+            "低空经济",
+            "c919大飞机，20+8产业",
+            "据ai报道：5g基站、“东数西算”工程。2024年3月14日电 新华社",
+            "a",
+            "经",
+            "",
+            "，。",
+            "ひらがなと한국어mixed123混排",
+        ] {
+            let want: Vec<_> = char_tokens(text)
+                .into_iter()
+                .map(|t| (t.text, t.position, t.from, t.to))
+                .collect();
+            assert_eq!(streamed(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn pre_cut_words_come_back_whole() {
+        let jieba = build_jieba(&[]).unwrap();
+        let text = "推动低空经济发展，c919首飞";
+        let cut = pre_cut(&jieba, text);
+        let mut tok = PreCutTokenizer::default();
+        let mut stream = tok.token_stream(&cut);
+        let mut got = Vec::new();
+        while stream.advance() {
+            got.push((stream.token().text.clone(), stream.token().position));
+        }
+        let want: Vec<(String, usize)> = word_tokens(&jieba, text)
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.text.to_string(), i))
+            .collect();
+        assert_eq!(got, want);
+        assert!(got.iter().any(|(w, _)| w == "低空经济"), "{got:?}");
     }
 
     #[test]
