@@ -162,3 +162,37 @@ fn people_get_an_aligned_table() {
         "{text}"
     );
 }
+
+/// The counts every search returns (`query --json`'s `facets`, read from the counting tables
+/// of `search::counts`) and the `facets` command (read from tantivy's facet columns) are two
+/// ways to the same numbers.
+#[test]
+fn search_facet_counts_equal_the_facets_command() {
+    for q in ["低空经济", "的", "发展", ""] {
+        let found = query_json(seeds_index(), &[q]);
+        for by in ["province", "source", "industry", "month"] {
+            let mut want: Vec<(String, u64)> = rows(&facets(&[q, "--by", by]))
+                .into_iter()
+                .filter(|r| r.0 != "(none)")
+                .map(|r| (r.0, r.1))
+                .collect();
+            let mut got: Vec<(String, u64)> = found["facets"][by]
+                .as_array()
+                .unwrap_or_else(|| panic!("{q}: no {by} counts in {found:#}"))
+                .iter()
+                .map(|c| {
+                    (
+                        c["value"].as_str().unwrap().to_string(),
+                        c["count"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            want.sort();
+            got.sort();
+            if by == "province" {
+                assert!(!got.is_empty(), "{q}: no provinces in {found:#}");
+            }
+            assert_eq!(got, want, "{q} by {by}");
+        }
+    }
+}

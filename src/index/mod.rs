@@ -13,7 +13,7 @@ pub mod writer;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
@@ -23,6 +23,7 @@ use tantivy_jieba::jieba_rs::Jieba;
 pub use schema::{build_schema, Fields, FORMAT_VERSION};
 pub use writer::{build_index, BuildConfig, BuildSummary};
 
+use crate::search::counts::FacetTables;
 use crate::text::tokenize::{
     build_jieba, CharTokenizer, PreCutTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER,
 };
@@ -55,15 +56,37 @@ pub struct OpenIndex {
     pub meta: IndexMeta,
     /// The generation directory this was opened from.
     pub generation: PathBuf,
+    /// Facet tables for counting, read on the first search (see `search::counts`).
+    pub facet_tables: OnceLock<Arc<FacetTables>>,
+}
+
+impl OpenIndex {
+    /// The facet tables of this index's segments, read once.
+    pub fn facet_tables(&self) -> Result<Arc<FacetTables>> {
+        if let Some(t) = self.facet_tables.get() {
+            return Ok(t.clone());
+        }
+        let f = &self.fields;
+        let tables = Arc::new(FacetTables::read(
+            &self.reader.searcher(),
+            [f.region, f.source, f.industry, f.month],
+        )?);
+        Ok(self.facet_tables.get_or_init(|| tables).clone())
+    }
 }
 
 /// Registers the project's index-time tokenizers with a tantivy index. Both take the text
 /// the writer prepares (normalised; words pre-cut), see `text::tokenize`.
 pub fn register_tokenizers(index: &Index) {
-    index.tokenizers().register(
-        CHARS_TOKENIZER,
-        TextAnalyzer::from(CharTokenizer::default()),
-    );
+    register_tokenizers_with(index, CharTokenizer::default());
+}
+
+/// [`register_tokenizers`] with a character-view tokenizer of the caller's (the writer's
+/// counts what it cuts).
+pub fn register_tokenizers_with(index: &Index, chars: CharTokenizer) {
+    index
+        .tokenizers()
+        .register(CHARS_TOKENIZER, TextAnalyzer::from(chars));
     index.tokenizers().register(
         WORDS_TOKENIZER,
         TextAnalyzer::from(PreCutTokenizer::default()),
@@ -147,6 +170,7 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
         jieba,
         meta,
         generation,
+        facet_tables: OnceLock::new(),
     })
 }
 

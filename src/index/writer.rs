@@ -6,6 +6,8 @@
 use std::fs;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -22,10 +24,10 @@ use crate::corpus::{
 use crate::facets::facets_of_normalized;
 use crate::index::schema::{build_schema, Fields, FORMAT_VERSION};
 use crate::index::{
-    current_generation, register_tokenizers, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
+    current_generation, register_tokenizers_with, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
 };
 use crate::text::normalize::normalize_str;
-use crate::text::tokenize::{build_jieba, pre_cut};
+use crate::text::tokenize::{build_jieba, pre_cut, CharTokenizer};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone)]
@@ -66,7 +68,8 @@ pub struct BuildSummary {
 enum Outcome {
     Read {
         rel: String,
-        docs: Vec<TantivyDocument>,
+        /// Each document with the bytes of text its character view will cut.
+        docs: Vec<(TantivyDocument, u64)>,
         bytes: u64,
         replaced: usize,
         encoding: &'static str,
@@ -209,7 +212,12 @@ fn build_generation(
         })
         .create_in_dir(gen_dir)?;
     let jieba = build_jieba(&config.extra_dicts)?;
-    register_tokenizers(&index);
+    // Bytes of normalised text handed to tantivy, and bytes its indexing thread has cut:
+    // the difference is what waits in tantivy's queue (up to 10,000 documents of any size),
+    // kept under MAX_QUEUED_BYTES so that memory stays bounded however long the articles.
+    let consumed = Arc::new(AtomicU64::new(0));
+    let mut handed_over: u64 = 0;
+    register_tokenizers_with(&index, CharTokenizer::counting(consumed.clone()));
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(2);
@@ -304,9 +312,11 @@ fn build_generation(
                         say(format!("{rel}: warning: {reason}"));
                         summary.flagged.push(FileNote { path: rel, reason });
                     }
-                    for doc in docs {
+                    for (doc, text_bytes) in docs {
                         summary.articles += 1;
                         if add_error.is_none() {
+                            handed_over += text_bytes;
+                            wait_for_indexer(&consumed, handed_over);
                             if let Err(e) = writer.add_document(doc) {
                                 add_error = Some(e.into());
                             }
@@ -398,9 +408,31 @@ pub fn facet_of(path: &str) -> Facet {
 }
 
 /// One article as a tantivy document, its facets extracted.
+/// The most text (bytes) handed to tantivy and not yet indexed.
+const MAX_QUEUED_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Waits while more than [`MAX_QUEUED_BYTES`] of handed-over text is still queued in
+/// tantivy. Gives up waiting if the indexing thread makes no progress for a minute (it
+/// has failed; the next `add_document` reports why).
+fn wait_for_indexer(consumed: &AtomicU64, handed_over: u64) {
+    let mut last = consumed.load(Ordering::Relaxed);
+    let mut since = Instant::now();
+    while handed_over.saturating_sub(last) > MAX_QUEUED_BYTES {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        let now = consumed.load(Ordering::Relaxed);
+        if now != last {
+            last = now;
+            since = Instant::now();
+        } else if since.elapsed().as_secs() >= 60 {
+            return;
+        }
+    }
+}
+
 /// The text views are prepared here, on the reading threads: the title and body are
 /// normalised once and cut by jieba, so tantivy's indexing thread only splits them.
-pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> TantivyDocument {
+/// Returns the document and the bytes of text in its character view.
+pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocument, u64) {
     let title = normalize_str(&article.title);
     let body = normalize_str(&article.body);
     let facets = facets_of_normalized(&title, &body);
@@ -411,6 +443,7 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> TantivyDocum
     doc.add_text(f.body, &article.body);
     doc.add_text(f.title_words, pre_cut(jieba, &title));
     doc.add_text(f.body_words, pre_cut(jieba, &body));
+    let text_bytes = (title.len() + body.len()) as u64;
     doc.add_text(f.chars, title);
     doc.add_text(f.chars, body);
     doc.add_text(f.title_from, article.title_from);
@@ -433,5 +466,5 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> TantivyDocum
     for i in &facets.industries {
         doc.add_facet(f.industry, Facet::from_path([i.as_str()]));
     }
-    doc
+    (doc, text_bytes)
 }

@@ -2,15 +2,16 @@
 //! whole result set, and build each hit with its snippet. The command line and the HTTP API
 //! both call [`search`] and print what it returns.
 
+pub mod counts;
 pub mod facets;
 pub mod filter;
 pub mod query;
 pub mod snippet;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::schema::{Facet, OwnedValue, Value};
+use tantivy::schema::{OwnedValue, Value};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 
 pub use filter::Filters;
@@ -135,21 +136,13 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
     let (query, node) = build_query(index, &request.query, &request.filters)?;
     let searcher = index.reader.searcher();
     let f = &index.fields;
-    let facet_collector = |field: &str| {
-        let mut c = FacetCollector::for_field(field);
-        c.add_facet(Facet::root());
-        c
-    };
     let limit = request.limit.max(1);
     let top: Vec<(f32, DocAddress)>;
     let total;
     let facet_counts;
-    let facets = (
-        facet_collector("region"),
-        facet_collector("source"),
-        facet_collector("industry"),
-        facet_collector("month"),
-    );
+    let facets = counts::SearchFacets {
+        tables: index.facet_tables()?,
+    };
     match request.sort {
         Sort::Relevance => {
             let collector = TopDocs::with_limit(limit)
@@ -177,32 +170,16 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
             hits.push(make_hit(&searcher, f, addr, score, &literals)?);
         }
     }
-    let (regions, sources, industries, months) = facet_counts;
-    let top_level = |counts: &tantivy::collector::FacetCounts| -> Vec<FacetCount> {
-        let mut v: Vec<FacetCount> = counts
-            .get(Facet::root())
-            .map(|(facet, count)| FacetCount {
-                value: facet
-                    .to_path()
-                    .last()
-                    .map(|s| s.to_string())
-                    .unwrap_or_default(),
-                count,
-            })
-            .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-        v
-    };
-    let mut month = top_level(&months);
+    let [province, source, industry, mut month] = facet_counts;
     month.sort_by(|a, b| a.value.cmp(&b.value));
     Ok(SearchResponse {
         query: request.query.clone(),
         total,
         hits,
         facets: FacetCounts {
-            province: top_level(&regions),
-            source: top_level(&sources),
-            industry: top_level(&industries),
+            province,
+            source,
+            industry,
             month,
         },
     })

@@ -14,6 +14,7 @@
 //! Both views work on normalised text. The writer normalises each article once; queries use
 //! [`char_tokens`] and [`word_tokens`] directly.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -264,6 +265,19 @@ impl TokenStream for PreCutStream<'_> {
 #[derive(Clone, Default)]
 pub struct CharTokenizer {
     token: Token,
+    /// Counts the bytes of text cut, when set: the writer learns from it how far tantivy's
+    /// indexing thread has got, and holds back documents to bound the memory in between.
+    consumed: Option<Arc<AtomicU64>>,
+}
+
+impl CharTokenizer {
+    /// A tokenizer that adds the length of every text it cuts to `consumed`.
+    pub fn counting(consumed: Arc<AtomicU64>) -> Self {
+        CharTokenizer {
+            token: Token::default(),
+            consumed: Some(consumed),
+        }
+    }
 }
 
 pub struct CharStream<'a> {
@@ -277,6 +291,9 @@ pub struct CharStream<'a> {
 impl Tokenizer for CharTokenizer {
     type TokenStream<'a> = CharStream<'a>;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CharStream<'a> {
+        if let Some(consumed) = &self.consumed {
+            consumed.fetch_add(text.len() as u64, Ordering::Relaxed);
+        }
         self.token.reset();
         self.token.position = usize::MAX;
         CharStream {
