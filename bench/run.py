@@ -2,7 +2,7 @@
 """The whole benchmark in one command: corpus-search beside Lucene 8.7 (SmartCN and CJK
 bigrams) and SQLite FTS5 (trigram), on the same corpus and the same queries, at 1x and 10x.
 
-    python3 bench/run.py [CORPUS_DIR] [--scales 1,10] [--runs 200]
+    python3 bench/run.py [CORPUS_DIR] [--scales 1,10] [--runs 200] [--peer-scales 1,10]
 
 CORPUS_DIR defaults to ../shared/corpus/rmrb-199801 (rebuild it with bench/get-corpus.py).
 A scale N > 1 is the corpus repeated N times under changed file names. Needs Java (javac) and
@@ -215,8 +215,9 @@ def sqlite_fts(corpus, scale, runs):
 
 def startup(runs=20):
     index = OUT / "seeds-index"
-    if not index.exists():
-        subprocess.run([BIN, "index", "--corpus", ROOT / "seeds", "--index", index], check=True, capture_output=True)
+    # Built afresh: an index left by an older version may have another format.
+    shutil.rmtree(index, ignore_errors=True)
+    subprocess.run([BIN, "index", "--corpus", ROOT / "seeds", "--index", index], check=True, capture_output=True)
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -306,6 +307,8 @@ def main():
     ap.add_argument("--scales", default="1,10")
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--no-peers", action="store_true", help="only corpus-search")
+    ap.add_argument("--peer-scales", default=None,
+                    help="run the peers only at these scales (default: every scale), e.g. 1,10 with --scales 1,10,50")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     if not corpus.is_dir():
@@ -316,6 +319,8 @@ def main():
     cp = None if args.no_peers else lucene_classpath()
     if cp is None and not args.no_peers:
         log("Lucene columns skipped: install javac and Debian's liblucene8-java")
+    log("start-up")
+    started = startup()
     results = {}
     for scale in [int(s) for s in args.scales.split(",")]:
         c = corpus_at(scale, corpus)
@@ -323,7 +328,8 @@ def main():
         engines = []
         log("corpus-search")
         engines.append(ours(c, scale, args.runs))
-        if not args.no_peers:
+        peers_here = args.peer_scales is None or str(scale) in args.peer_scales.split(",")
+        if not args.no_peers and peers_here:
             if cp:
                 for an in ["smartcn", "cjk"]:
                     log(f"Lucene {an}")
@@ -331,6 +337,8 @@ def main():
             log("SQLite FTS5 trigram")
             engines.append(sqlite_fts(c, scale, args.runs))
         results[f"{scale}"] = engines
+        # Kept as it goes, so that a late failure loses nothing measured.
+        (OUT / "results-partial.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
     cpu = "unknown CPU"
     try:
         for line in open("/proc/cpuinfo"):
@@ -345,7 +353,7 @@ def main():
                    f"SQLite {sqlite3.sqlite_version}",
         "date": time.strftime("%Y-%m-%d"),
         "args": " ".join(sys.argv[1:]),
-        "startup": startup(),
+        "startup": started,
     }
     (OUT / "results.json").write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=1))
     text = report(results, meta)

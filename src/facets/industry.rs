@@ -112,18 +112,18 @@ pub fn extract_industries(title: &str, body: &str) -> Vec<String> {
 pub fn industries_of_normalized(title_n: &str, body_n: &str) -> Vec<String> {
     let t = taxonomy();
     let mut scores = vec![0u32; t.names.len()];
-    for m in t.automaton.find_iter(&title_n) {
+    for m in t.automaton.find_iter(title_n) {
         let (industry, latin) = t.targets[m.pattern().as_usize()];
-        if !latin || whole_word(&title_n, m.start(), m.end()) {
+        if !latin || whole_word(title_n, m.start(), m.end()) {
             scores[industry] += TITLE_WEIGHT;
         }
     }
     let mut per_keyword = vec![0u32; t.targets.len()];
     let mut distinct = vec![0u32; t.names.len()];
-    for m in t.automaton.find_iter(&body_n) {
+    for m in t.automaton.find_iter(body_n) {
         let p = m.pattern().as_usize();
         let (industry, latin) = t.targets[p];
-        if latin && !whole_word(&body_n, m.start(), m.end()) {
+        if latin && !whole_word(body_n, m.start(), m.end()) {
             continue;
         }
         if per_keyword[p] == 0 {

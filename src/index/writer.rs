@@ -235,6 +235,9 @@ fn build_generation(
         index_threads,
         config.writer_heap.max(index_threads * 20_000_000),
     )?;
+    // No merges while indexing: they would compete with indexing for the cores, and a merge
+    // of large segments maps them all into memory. See the end of the build.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
 
     let show_progress = config.verbose && std::io::stderr().is_terminal();
     let progress = ProgressBar::with_draw_target(
@@ -337,11 +340,13 @@ fn build_generation(
         return Err(e);
     }
     writer.commit()?;
-    // One segment: the term dictionaries of the per-thread segments repeat most bigrams, and a
-    // query visits one segment instead of several. The merge happens before the swap, so
-    // nobody waits for it.
+    // One segment when that is cheap: the term dictionaries of several segments repeat most
+    // bigrams, and a query visits one segment instead of several. A merge reads every segment
+    // it merges (mapped into memory), so a large index keeps its segments (one per writer
+    // heap of text) and memory stays bounded whatever the corpus size. The merge happens
+    // before the swap, so nobody waits for it.
     let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
+    if segments.len() > 1 && dir_size(gen_dir) <= MERGE_AT_MOST_BYTES {
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
@@ -408,6 +413,9 @@ pub fn facet_of(path: &str) -> Facet {
 }
 
 /// One article as a tantivy document, its facets extracted.
+/// The largest index whose segments are merged into one at the end of a build.
+const MERGE_AT_MOST_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The most text (bytes) handed to tantivy and not yet indexed.
 const MAX_QUEUED_BYTES: u64 = 64 * 1024 * 1024;
 

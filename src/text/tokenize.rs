@@ -85,8 +85,7 @@ pub fn char_tokens(text: &str) -> Vec<CharToken> {
                 j += 1;
             }
             let run_len = j - i;
-            for k in i..j {
-                let (from, _) = chars[k];
+            for (k, &(from, _)) in chars.iter().enumerate().take(j).skip(i) {
                 let (to, kind) = if k + 1 < j {
                     (end_of(k + 2), CharTokenKind::Bigram)
                 } else {
