@@ -22,15 +22,7 @@ fn broken_files_are_reported_and_the_rest_is_indexed() {
     )
     .unwrap();
     let index = dir.path().join("index");
-    let out = bin()
-        .args(["index", "--corpus"])
-        .arg(&corpus)
-        .arg("--index")
-        .arg(&index)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = build(&corpus, &index);
     assert!(
         stderr.contains("empty.txt: skipped: empty file"),
         "{stderr}"
@@ -155,15 +147,7 @@ fn every_kind_of_bad_file_gets_one_line_and_a_count() {
     let privileged = fs::read(&locked).is_ok();
 
     let index = dir.path().join("index");
-    let out = bin()
-        .args(["index", "--corpus"])
-        .arg(&corpus)
-        .arg("--index")
-        .arg(&index)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = build(&corpus, &index);
     let line_of = |name: &str| {
         stderr
             .lines()
@@ -199,15 +183,7 @@ fn every_kind_of_bad_file_gets_one_line_and_a_count() {
     assert_eq!(total(&query_json(&index, &["首钢滑雪大跳台"])), 1);
 
     // With --follow the loop is still not walked twice.
-    let out = bin()
-        .args(["index", "--follow", "--corpus"])
-        .arg(&corpus)
-        .arg("--index")
-        .arg(&index)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = build_with(&corpus, &index, &["--follow"]);
     assert!(stderr.contains("loop"), "{stderr}");
 }
 
@@ -224,20 +200,8 @@ fn links_that_leave_the_corpus_are_reported_not_followed() {
     std::os::unix::fs::symlink(&secret, corpus.join("leak.txt")).unwrap();
     let index = dir.path().join("index");
     for follow in [false, true] {
-        let mut cmd = bin();
-        cmd.arg("index");
-        if follow {
-            cmd.arg("--follow");
-        }
-        let out = cmd
-            .arg("--corpus")
-            .arg(&corpus)
-            .arg("--index")
-            .arg(&index)
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(out.status.success(), "{stderr}");
+        let flags: &[&str] = if follow { &["--follow"] } else { &[] };
+        let stderr = build_with(&corpus, &index, flags);
         let line = stderr
             .lines()
             .find(|l| l.starts_with("leak.txt"))

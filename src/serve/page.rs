@@ -296,29 +296,20 @@ fn active_filters(out: &mut String, p: &SearchParams) {
         f(&mut n);
         n
     };
-    for v in &p.provinces {
-        chips.push((
-            format!("地区：{v}"),
-            without(&|n| n.provinces.retain(|x| x != v)),
-        ));
-    }
-    for v in &p.cities {
-        chips.push((
-            format!("城市：{v}"),
-            without(&|n| n.cities.retain(|x| x != v)),
-        ));
-    }
-    for v in &p.sources {
-        chips.push((
-            format!("来源：{v}"),
-            without(&|n| n.sources.retain(|x| x != v)),
-        ));
-    }
-    for v in &p.industries {
-        chips.push((
-            format!("行业：{v}"),
-            without(&|n| n.industries.retain(|x| x != v)),
-        ));
+    type List = fn(&mut SearchParams) -> &mut Vec<String>;
+    let lists: [(&str, &Vec<String>, List); 4] = [
+        ("地区", &p.provinces, |n| &mut n.provinces),
+        ("城市", &p.cities, |n| &mut n.cities),
+        ("来源", &p.sources, |n| &mut n.sources),
+        ("行业", &p.industries, |n| &mut n.industries),
+    ];
+    for (label, values, list) in lists {
+        for v in values {
+            chips.push((
+                format!("{label}：{v}"),
+                without(&|n| list(n).retain(|x| x != v)),
+            ));
+        }
     }
     if p.from.is_some() || p.to.is_some() {
         let label = match (&p.from, &p.to) {

@@ -321,7 +321,6 @@ impl TokenStream for CharStream<'_> {
             if let Some(start) = self.pending {
                 // The character at `start` is CJK: a bigram with the next one if it is CJK
                 // too, else the run's end alone.
-                let this_end = start + self.text[start..].chars().next().map_or(0, char::len_utf8);
                 match self.chars.peek() {
                     Some(&(next, c)) if is_cjk(c) => {
                         self.chars.next();
@@ -330,7 +329,8 @@ impl TokenStream for CharStream<'_> {
                     }
                     _ => {
                         self.pending = None;
-                        return self.emit(start, this_end);
+                        let len = self.text[start..].chars().next().map_or(0, char::len_utf8);
+                        return self.emit(start, start + len);
                     }
                 }
             }

@@ -20,8 +20,15 @@ pub fn seeds_dir() -> PathBuf {
 
 /// Builds an index of `corpus` in `index`, panicking with the tool's stderr on failure.
 pub fn build(corpus: &Path, index: &Path) -> String {
+    build_with(corpus, index, &[])
+}
+
+/// [`build`] with extra flags for `index` (e.g. `--follow`); returns its stderr.
+pub fn build_with(corpus: &Path, index: &Path, flags: &[&str]) -> String {
     let out = bin()
-        .args(["index", "--corpus"])
+        .arg("index")
+        .args(flags)
+        .arg("--corpus")
         .arg(corpus)
         .arg("--index")
         .arg(index)
@@ -44,10 +51,10 @@ pub fn seeds_index() -> &'static Path {
     })
 }
 
-/// Runs `query --json` with extra arguments and parses the answer.
-pub fn query_json(index: &Path, args: &[&str]) -> Value {
+/// Runs `COMMAND ARGS --index INDEX --json` and parses the answer.
+fn json_of(command: &str, index: &Path, args: &[&str]) -> Value {
     let out = bin()
-        .arg("query")
+        .arg(command)
         .args(args)
         .arg("--index")
         .arg(index)
@@ -56,28 +63,21 @@ pub fn query_json(index: &Path, args: &[&str]) -> Value {
         .expect("runs");
     assert!(
         out.status.success(),
-        "query {args:?} failed: {}",
+        "{command} {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("query --json prints JSON")
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{command} --json prints JSON: {e}"))
+}
+
+/// Runs `query --json` with extra arguments and parses the answer.
+pub fn query_json(index: &Path, args: &[&str]) -> Value {
+    json_of("query", index, args)
 }
 
 /// Runs `facets --json` with extra arguments and parses the answer.
 pub fn facets_json(index: &Path, args: &[&str]) -> Value {
-    let out = bin()
-        .arg("facets")
-        .args(args)
-        .arg("--index")
-        .arg(index)
-        .arg("--json")
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "facets {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("facets --json prints JSON")
+    json_of("facets", index, args)
 }
 
 /// Runs `inspect --json` on files: one parsed object per file, in order.
