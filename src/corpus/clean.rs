@@ -19,16 +19,29 @@ pub struct Boilerplate {
     phrases: AhoCorasick,
     line_markers: AhoCorasick,
     tail_markers: Vec<String>,
+    credit_markers: Vec<String>,
     related_markers: Vec<String>,
 }
 
 /// Lines longer than this are article text even when they contain a line marker.
 const SHORT_LINE: usize = 40;
 
+/// A line of at most `max` characters that starts with one of `markers` (normalised), after
+/// a leading 【 [ ■ ●.
+fn short_line_starting(line: &str, max: usize, markers: &[String]) -> bool {
+    let n = normalize_str(line.trim());
+    n.chars().count() <= max
+        && markers.iter().any(|m| {
+            n.trim_start_matches(['【', '[', '■', '●', ' '])
+                .starts_with(m.as_str())
+        })
+}
+
 pub fn boilerplate() -> &'static Boilerplate {
     static BP: OnceLock<Boilerplate> = OnceLock::new();
     BP.get_or_init(|| {
-        let (mut phrases, mut lines, mut tails, mut related) = (vec![], vec![], vec![], vec![]);
+        let (mut phrases, mut lines, mut tails, mut credits, mut related) =
+            (vec![], vec![], vec![], vec![], vec![]);
         for line in data_lines(BOILERPLATE_TSV) {
             let mut cols = line.splitn(3, '\t');
             let (Some(action), Some(text)) = (cols.next(), cols.next()) else {
@@ -42,6 +55,7 @@ pub fn boilerplate() -> &'static Boilerplate {
                 "phrase" => phrases.push(text),
                 "line" => lines.push(text),
                 "tail" => tails.push(text),
+                "credit" => credits.push(text),
                 "related" => related.push(text),
                 _ => {}
             }
@@ -57,6 +71,7 @@ pub fn boilerplate() -> &'static Boilerplate {
             phrases: build(&phrases),
             line_markers: build(&lines),
             tail_markers: tails,
+            credit_markers: credits,
             related_markers: related,
         }
     })
@@ -65,22 +80,18 @@ pub fn boilerplate() -> &'static Boilerplate {
 impl Boilerplate {
     /// A short line that starts the page footer: it and what follows are not the article.
     pub fn is_tail_line(&self, line: &str) -> bool {
-        let n = normalize_str(line.trim());
-        n.chars().count() <= SHORT_LINE
-            && self.tail_markers.iter().any(|m| {
-                n.trim_start_matches(['【', '[', '■', '●', ' '])
-                    .starts_with(m.as_str())
-            })
+        short_line_starting(line, SHORT_LINE, &self.tail_markers)
+    }
+
+    /// A short line that names who edited the page (责任编辑：…): after the article's text it
+    /// starts the footer; before it (print pages put it at the top) it is page header.
+    pub fn is_credit_line(&self, line: &str) -> bool {
+        short_line_starting(line, SHORT_LINE, &self.credit_markers)
     }
 
     /// A short line that introduces a list of other articles (相关阅读, 其他相关 ...).
     pub fn is_related_line(&self, line: &str) -> bool {
-        let n = normalize_str(line.trim());
-        n.chars().count() <= 30
-            && self.related_markers.iter().any(|m| {
-                n.trim_start_matches(['【', '[', '■', '●', ' '])
-                    .starts_with(m.as_str())
-            })
+        short_line_starting(line, 30, &self.related_markers)
     }
 
     fn is_furniture_line(&self, normalized: &str) -> bool {

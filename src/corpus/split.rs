@@ -345,6 +345,12 @@ fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Op
         if bp.is_tail_line(&line) {
             break;
         }
+        if bp.is_credit_line(&line) {
+            if body.is_empty() {
+                continue;
+            }
+            break;
+        }
         if line.is_empty() {
             continue;
         }
@@ -467,6 +473,20 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].source.as_deref(), Some("南方都市报"));
         assert_eq!(d[0].date, None);
+    }
+
+    #[test]
+    fn an_editor_credit_ends_the_text_only_after_it() {
+        // Print pages name the page's editor at the top: the article follows.
+        let top = "本版新闻热线：０１０—６５３６８８７７\n责任编辑：李明\n冬日里的乡村小学\n寒风中，山村的孩子们照常上课，老师把炉火生得很旺。\n";
+        let d = split(top);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].title, "冬日里的乡村小学");
+        assert!(d[0].body.iter().all(|p| !p.contains("热线")));
+        // After the text, the credit starts the footer.
+        let bottom = "冬日里的乡村小学\n寒风中，山村的孩子们照常上课。\n【责任编辑：李明】\n猜一猜：下一期写什么？\n";
+        let d = split(bottom);
+        assert_eq!(d[0].body, vec!["寒风中，山村的孩子们照常上课。"]);
     }
 
     #[test]
