@@ -2,7 +2,7 @@
 """The whole benchmark in one command: corpus-search beside Lucene 8.7 (SmartCN and CJK
 bigrams) and SQLite FTS5 (trigram), on the same corpus and the same queries, at 1x and 10x.
 
-    python3 bench/run.py [CORPUS_DIR] [--scales 1,10] [--runs 200] [--peer-scales 1,10]
+    python3 bench/run.py [CORPUS_DIR] [--scales 1,10] [--runs 200] [--index-runs 3] [--peer-scales 1,10]
 
 CORPUS_DIR defaults to ../shared/corpus/rmrb-199801 (rebuild it with bench/get-corpus.py).
 A scale N > 1 is the corpus repeated N times under changed file names. Needs Java (javac) and
@@ -74,15 +74,13 @@ def read_queries():
 
 # --- corpus-search -------------------------------------------------------------------------
 
-def ours(corpus, scale, runs):
+def ours_index(corpus, scale):
     index = OUT / f"ours-{scale}x"
     shutil.rmtree(index, ignore_errors=True)
     start = time.perf_counter()
     out, rss = peak_rss([BIN, "index", "--corpus", corpus, "--index", index, "--json"])
     wall = time.perf_counter() - start
     summary = json.loads(out)
-    q, _ = peak_rss([BIN, "bench", "--index", index, "--queries", QUERIES, "--runs", runs, "--json"])
-    report = json.loads(q)
     return {
         "engine": "corpus-search",
         "docs": summary["articles"],
@@ -90,8 +88,13 @@ def ours(corpus, scale, runs):
         "seconds": wall,
         "rss_mb": rss,
         "index_bytes": dir_size(index),
-        "queries": report["queries"],
     }
+
+
+def ours_queries(scale, runs):
+    index = OUT / f"ours-{scale}x"
+    q, _ = peak_rss([BIN, "bench", "--index", index, "--queries", QUERIES, "--runs", runs, "--json"])
+    return json.loads(q)["queries"]
 
 
 # --- Lucene --------------------------------------------------------------------------------
@@ -111,16 +114,17 @@ def lucene_classpath():
     return ":".join(jars + [str(classes)])
 
 
-def lucene(cp, analyzer, corpus, scale, runs):
+def lucene_java(cp):
+    return ["java", "-Xmx2g", "-cp", cp, "LuceneBench"]
+
+
+def lucene_index(cp, analyzer, corpus, scale):
     index = OUT / f"lucene-{analyzer}-{scale}x"
     shutil.rmtree(index, ignore_errors=True)
-    java = ["java", "-Xmx2g", "-cp", cp, "LuceneBench"]
     start = time.perf_counter()
-    out, rss = peak_rss([*java, "index", analyzer, corpus, index, os.cpu_count() or 2])
+    out, rss = peak_rss([*lucene_java(cp), "index", analyzer, corpus, index, os.cpu_count() or 2])
     wall = time.perf_counter() - start
     summary = json.loads(out)
-    # The JVM needs more warm-up than native code before its timings settle.
-    q, _ = peak_rss([*java, "query", analyzer, index, QUERIES, runs, max(100, runs // 2)])
     return {
         "engine": f"Lucene {'SmartCN' if analyzer == 'smartcn' else 'CJK bigram'}",
         "docs": summary["docs"],
@@ -128,8 +132,14 @@ def lucene(cp, analyzer, corpus, scale, runs):
         "seconds": wall,
         "rss_mb": rss,
         "index_bytes": dir_size(index),
-        "queries": [json.loads(l) for l in q.splitlines() if l.strip()],
     }
+
+
+def lucene_queries(cp, analyzer, scale, runs):
+    index = OUT / f"lucene-{analyzer}-{scale}x"
+    # The JVM needs more warm-up than native code before its timings settle.
+    q, _ = peak_rss([*lucene_java(cp), "query", analyzer, index, QUERIES, runs, max(100, runs // 2)])
+    return [json.loads(l) for l in q.splitlines() if l.strip()]
 
 
 # --- SQLite FTS5 trigram -------------------------------------------------------------------
@@ -139,7 +149,7 @@ def sqlite_terms(query):
     return [t for t in query.replace('"', " ").split() if t]
 
 
-def sqlite_fts(corpus, scale, runs):
+def sqlite_index(corpus, scale):
     db_path = OUT / f"sqlite-{scale}x.db"
     if db_path.exists():
         db_path.unlink()
@@ -165,6 +175,19 @@ def sqlite_fts(corpus, scale, runs):
     db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
     db.commit()
     wall = time.perf_counter() - start
+    db.close()
+    return {
+        "engine": "SQLite FTS5 trigram",
+        "docs": docs,
+        "bytes": total_bytes,
+        "seconds": wall,
+        "rss_mb": None,
+        "index_bytes": dir_size(db_path),
+    }
+
+
+def sqlite_queries(scale, runs):
+    db = sqlite3.connect(OUT / f"sqlite-{scale}x.db")
     results = []
     for q in read_queries():
         if q["filters"]:
@@ -187,7 +210,7 @@ def sqlite_fts(corpus, scale, runs):
             args = terms
         times = []
         total = 0
-        for i in range(runs // 4 + 3):
+        for i in range(max(1, runs // 4) + 3):
             t0 = time.perf_counter()
             total = db.execute(count_sql, args).fetchone()[0]
             db.execute(top_sql, args).fetchall()
@@ -200,15 +223,7 @@ def sqlite_fts(corpus, scale, runs):
             "p99_ms": times[min(len(times) - 1, int(0.99 * len(times)))],
         })
     db.close()
-    return {
-        "engine": "SQLite FTS5 trigram",
-        "docs": docs,
-        "bytes": total_bytes,
-        "seconds": wall,
-        "rss_mb": None,
-        "index_bytes": dir_size(db_path),
-        "queries": results,
-    }
+    return results
 
 
 # --- start-up ------------------------------------------------------------------------------
@@ -236,6 +251,10 @@ def by_class(queries):
     return classes
 
 
+def spread(e):
+    return ", ".join(f"{t:.1f}" for t in e.get("seconds_all", [e["seconds"]]))
+
+
 def fmt(x, digits=2):
     return "–" if x is None else f"{x:.{digits}f}"
 
@@ -245,12 +264,14 @@ def report(results, meta):
     add = lines.append
     add(f"Machine: {meta['machine']}. Run: {meta['date']}, `python3 bench/run.py {meta['args']}`.\n")
     add("### Indexing\n")
+    add("Seconds are the median of the builds (all builds in brackets); MB/s and articles/s follow from the median; "
+        "peak RSS is the largest of the builds.\n")
     add("| scale | engine | input MB | articles | seconds | MB/s | articles/s | peak RSS MB | index MB | index / input |")
     add("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for scale, engines in results.items():
         for e in engines:
             mb = e["bytes"] / 1e6
-            add(f"| {scale}x | {e['engine']} | {mb:.1f} | {e['docs']} | {e['seconds']:.1f} | {mb / e['seconds']:.2f} | "
+            add(f"| {scale}x | {e['engine']} | {mb:.1f} | {e['docs']} | {e['seconds']:.1f} ({spread(e)}) | {mb / e['seconds']:.2f} | "
                 f"{e['docs'] / e['seconds']:.0f} | {fmt(e['rss_mb'], 0)} | {e['index_bytes'] / 1e6:.1f} | {e['index_bytes'] / e['bytes']:.2f} |")
     add("")
     add("### Query latency, warm, one process (ms: median / p99 over all runs of the class)\n")
@@ -306,6 +327,8 @@ def main():
     ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared/corpus/rmrb-199801"))
     ap.add_argument("--scales", default="1,10")
     ap.add_argument("--runs", type=int, default=200)
+    ap.add_argument("--index-runs", type=int, default=3,
+                    help="build every index this many times, in rounds; the table shows the median time")
     ap.add_argument("--no-peers", action="store_true", help="only corpus-search")
     ap.add_argument("--peer-scales", default=None,
                     help="run the peers only at these scales (default: every scale), e.g. 1,10 with --scales 1,10,50")
@@ -325,17 +348,34 @@ def main():
     for scale in [int(s) for s in args.scales.split(",")]:
         c = corpus_at(scale, corpus)
         log(f"== {scale}x: {c}")
-        engines = []
-        log("corpus-search")
-        engines.append(ours(c, scale, args.runs))
         peers_here = args.peer_scales is None or str(scale) in args.peer_scales.split(",")
+        # (name, index once, queries once), run in rounds: every engine indexes once per
+        # round, so a machine whose speed drifts slows all of them alike.
+        plan = [("corpus-search", lambda: ours_index(c, scale), lambda: ours_queries(scale, args.runs))]
         if not args.no_peers and peers_here:
             if cp:
                 for an in ["smartcn", "cjk"]:
-                    log(f"Lucene {an}")
-                    engines.append(lucene(cp, an, c, scale, args.runs))
-            log("SQLite FTS5 trigram")
-            engines.append(sqlite_fts(c, scale, args.runs))
+                    plan.append((f"Lucene {an}", lambda an=an: lucene_index(cp, an, c, scale),
+                                 lambda an=an: lucene_queries(cp, an, scale, args.runs)))
+            plan.append(("SQLite FTS5 trigram", lambda: sqlite_index(c, scale),
+                         lambda: sqlite_queries(scale, args.runs)))
+        builds = {name: [] for name, _, _ in plan}
+        for r in range(args.index_runs):
+            for name, index, _ in plan:
+                log(f"{name}: index, run {r + 1} of {args.index_runs}")
+                builds[name].append(index())
+        engines = []
+        for name, _, queries in plan:
+            runs = builds[name]
+            e = dict(runs[-1])
+            times = sorted(b["seconds"] for b in runs)
+            e["seconds"] = statistics.median(times)
+            e["seconds_all"] = times
+            rss = [b["rss_mb"] for b in runs if b["rss_mb"] is not None]
+            e["rss_mb"] = max(rss) if rss else None
+            log(f"{name}: queries")
+            e["queries"] = queries()
+            engines.append(e)
         results[f"{scale}"] = engines
         # Kept as it goes, so that a late failure loses nothing measured.
         (OUT / "results-partial.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
