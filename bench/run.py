@@ -6,7 +6,8 @@ bigrams) and SQLite FTS5 (trigram), on the same corpus and the same queries, at 
 
 CORPUS_DIR defaults to ../shared/corpus/rmrb-199801 (rebuild it with bench/get-corpus.py).
 A scale N > 1 is the corpus repeated N times under changed file names. Needs Java (javac) and
-Debian's liblucene8-java for the Lucene columns; without them those columns say so.
+Debian's liblucene8-java for the Lucene columns (installed with apt-get when run as root);
+without them those columns say so.
 Writes target/bench/results.json and target/bench/report.md (the tables of BENCHMARKS.md).
 """
 import argparse
@@ -100,14 +101,15 @@ def ours_queries(scale, runs):
 # --- Lucene --------------------------------------------------------------------------------
 
 def lucene_classpath():
-    jars = []
-    for name in LUCENE_JARS:
-        jar = Path(f"/usr/share/java/{name}-8.7.0.jar")
-        if not jar.exists():
-            return None
-        jars.append(str(jar))
-    if shutil.which("javac") is None:
+    jars = [Path(f"/usr/share/java/{name}-8.7.0.jar") for name in LUCENE_JARS]
+    missing = shutil.which("javac") is None or not all(j.exists() for j in jars)
+    if missing and shutil.which("apt-get") and os.geteuid() == 0:
+        log("installing Java and Lucene 8.7 (apt-get install default-jdk-headless liblucene8-java)")
+        subprocess.run(["apt-get", "install", "-y", "-qq", "default-jdk-headless", "liblucene8-java"],
+                       stdout=subprocess.DEVNULL)
+    if shutil.which("javac") is None or not all(j.exists() for j in jars):
         return None
+    jars = [str(j) for j in jars]
     classes = OUT / "classes"
     classes.mkdir(parents=True, exist_ok=True)
     subprocess.run(["javac", "-cp", ":".join(jars), "-d", classes, ROOT / "bench/lucene/LuceneBench.java"], check=True)

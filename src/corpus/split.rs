@@ -38,7 +38,7 @@ fn char_len(s: &str) -> usize {
 fn meta_line(line: &str) -> Option<Option<Date>> {
     static LABELS: OnceLock<Regex> = OnceLock::new();
     let labels = LABELS.get_or_init(|| {
-        Regex::new(r"(发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s]*")
+        Regex::new(r"(发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
             .expect("regex")
     });
     let n = normalize_str(line.trim());
@@ -130,15 +130,26 @@ fn is_headerish(line: &str) -> bool {
     t.is_empty() || (char_len(t) <= 64 && !ends_like_sentence(t))
 }
 
-/// The title among header lines: the title-like line nearest the date line, or its
-/// complete form when another line is that title cut short or extended.
+/// A subtitle: a line that opens with a dash (`——在全国会议上的讲话`, `—记一位乡村教师`).
+fn is_subtitle(line: &str) -> bool {
+    line.trim_start().starts_with(['—', '－', '―', '-'])
+}
+
+/// The title among header lines: the title-like line nearest the date line (a subtitle only
+/// when no other line can be the title), or its complete form when another line is that
+/// title cut short or extended.
 fn choose_title(block: &[String]) -> Option<String> {
     let candidates: Vec<&str> = block
         .iter()
         .map(|l| l.trim())
         .filter(|l| is_title_like(l))
         .collect();
-    let nearest = *candidates.last()?;
+    let nearest = candidates
+        .iter()
+        .rev()
+        .find(|c| !is_subtitle(c))
+        .or(candidates.last())
+        .copied()?;
     let key = normalize_str(nearest);
     let best = candidates
         .iter()
@@ -247,6 +258,7 @@ fn read_main(lines: &[String]) -> Option<Draft> {
             break;
         }
     }
+    let mut subtitle = None;
     let (title, mut header, body_start) = match anchor {
         Some(a) => {
             let mut header = vec![lines[a].clone()];
@@ -259,7 +271,16 @@ fn read_main(lines: &[String]) -> Option<Draft> {
                 }
                 j += 1;
             }
-            (choose_title(&lines[..a]), header, j)
+            let title = choose_title(&lines[..a]);
+            // A subtitle under the title is text of the article, not a header to drop.
+            subtitle = title.as_ref().and_then(|t| {
+                let at = lines[..a].iter().position(|l| l.trim() == t)?;
+                lines[at + 1..a]
+                    .iter()
+                    .find(|l| is_subtitle(l) && is_title_like(l))
+                    .cloned()
+            });
+            (title, header, j)
         }
         None => {
             let mut nonempty = lines
@@ -274,9 +295,9 @@ fn read_main(lines: &[String]) -> Option<Draft> {
             }
         }
     };
-    let body: Vec<String> = lines[body_start..].to_vec();
+    let mut body: Vec<String> = subtitle.into_iter().collect();
+    body.extend_from_slice(&lines[body_start..]);
     // A date line as the very last line of the article also dates it.
-    let mut body = body;
     if !header.iter().any(|h| meta_line(h).flatten().is_some()) {
         if let Some(last) = body.iter().rposition(|l| !l.trim().is_empty()) {
             if meta_line(&body[last]).flatten().is_some() {
@@ -487,6 +508,24 @@ mod tests {
         let bottom = "冬日里的乡村小学\n寒风中，山村的孩子们照常上课。\n【责任编辑：李明】\n猜一猜：下一期写什么？\n";
         let d = split(bottom);
         assert_eq!(d[0].body, vec!["寒风中，山村的孩子们照常上课。"]);
+    }
+
+    #[test]
+    fn a_subtitle_stays_in_the_text_and_the_title_above_it_is_the_title() {
+        let page = "让每一条河流都清澈见底\n——在全省河长制工作会议上的讲话\n王建国\n（2023年4月12日）\n同志们：今天我们召开全省河长制工作会议。\n";
+        let d = split(page);
+        assert_eq!(d[0].title, "让每一条河流都清澈见底");
+        assert_eq!(d[0].date.unwrap().to_string(), "2023-04-12");
+        assert_eq!(d[0].body[0], "——在全省河长制工作会议上的讲话");
+    }
+
+    #[test]
+    fn a_labelled_sentence_is_text_not_a_date_line() {
+        // 时间： opens a sentence here; the headline above it stays the headline.
+        let page = "嫦娥六号从月球背面带回样品\n本报记者 李华\n时间：6月25日，北京时间14时07分。\n地点：内蒙古四子王旗着陆场。\n返回器在预定区域安全着陆。\n";
+        let d = split(page);
+        assert_eq!(d[0].title, "嫦娥六号从月球背面带回样品");
+        assert!(d[0].body.iter().any(|p| p.starts_with("时间：6月25日")));
     }
 
     #[test]
