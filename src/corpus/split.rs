@@ -130,9 +130,11 @@ fn is_headerish(line: &str) -> bool {
     t.is_empty() || (char_len(t) <= 64 && !ends_like_sentence(t))
 }
 
-/// A subtitle: a line that opens with a dash (`——在全国会议上的讲话`, `—记一位乡村教师`).
+/// A subtitle: a line that opens with a dash (`——在全国会议上的讲话`, `—记一位乡村教师`,
+/// `--访…`). One hyphen or full-width hyphen is a minus sign (`-5℃`, `－３％`), not a dash.
 fn is_subtitle(line: &str) -> bool {
-    line.trim_start().starts_with(['—', '－', '―', '-'])
+    let t = line.trim_start();
+    t.starts_with(['—', '―']) || t.starts_with("--") || t.starts_with("－－")
 }
 
 /// The title among header lines: the title-like line nearest the date line (a subtitle only
@@ -517,6 +519,15 @@ mod tests {
         assert_eq!(d[0].title, "让每一条河流都清澈见底");
         assert_eq!(d[0].date.unwrap().to_string(), "2023-04-12");
         assert_eq!(d[0].body[0], "——在全省河长制工作会议上的讲话");
+    }
+
+    #[test]
+    fn a_minus_sign_does_not_make_a_subtitle() {
+        assert!(is_subtitle("——在全省河长制工作会议上的讲话"));
+        assert!(is_subtitle("—记一位乡村教师"));
+        assert!(is_subtitle("--访一位老船长"));
+        assert!(!is_subtitle("-5℃寒潮明日抵达北京"));
+        assert!(!is_subtitle("－３％：物价回落"));
     }
 
     #[test]
