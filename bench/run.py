@@ -75,8 +75,12 @@ def read_queries():
 
 # --- corpus-search -------------------------------------------------------------------------
 
+def ours_dir(scale):
+    return OUT / f"ours-{scale}x"
+
+
 def ours_index(corpus, scale):
-    index = OUT / f"ours-{scale}x"
+    index = ours_dir(scale)
     shutil.rmtree(index, ignore_errors=True)
     start = time.perf_counter()
     out, rss = peak_rss([BIN, "index", "--corpus", corpus, "--index", index, "--json"])
@@ -93,8 +97,7 @@ def ours_index(corpus, scale):
 
 
 def ours_queries(scale, runs):
-    index = OUT / f"ours-{scale}x"
-    q, _ = peak_rss([BIN, "bench", "--index", index, "--queries", QUERIES, "--runs", runs, "--json"])
+    q, _ = peak_rss([BIN, "bench", "--index", ours_dir(scale), "--queries", QUERIES, "--runs", runs, "--json"])
     return json.loads(q)["queries"]
 
 
@@ -102,12 +105,12 @@ def ours_queries(scale, runs):
 
 def lucene_classpath():
     jars = [Path(f"/usr/share/java/{name}-8.7.0.jar") for name in LUCENE_JARS]
-    missing = shutil.which("javac") is None or not all(j.exists() for j in jars)
-    if missing and shutil.which("apt-get") and os.geteuid() == 0:
+    ready = lambda: shutil.which("javac") is not None and all(j.exists() for j in jars)
+    if not ready() and shutil.which("apt-get") and os.geteuid() == 0:
         log("installing Java and Lucene 8.7 (apt-get install default-jdk-headless liblucene8-java)")
         subprocess.run(["apt-get", "install", "-y", "-qq", "default-jdk-headless", "liblucene8-java"],
                        stdout=subprocess.DEVNULL)
-    if shutil.which("javac") is None or not all(j.exists() for j in jars):
+    if not ready():
         return None
     jars = [str(j) for j in jars]
     classes = OUT / "classes"
@@ -120,8 +123,12 @@ def lucene_java(cp):
     return ["java", "-Xmx2g", "-cp", cp, "LuceneBench"]
 
 
+def lucene_dir(analyzer, scale):
+    return OUT / f"lucene-{analyzer}-{scale}x"
+
+
 def lucene_index(cp, analyzer, corpus, scale):
-    index = OUT / f"lucene-{analyzer}-{scale}x"
+    index = lucene_dir(analyzer, scale)
     shutil.rmtree(index, ignore_errors=True)
     start = time.perf_counter()
     out, rss = peak_rss([*lucene_java(cp), "index", analyzer, corpus, index, os.cpu_count() or 2])
@@ -138,9 +145,8 @@ def lucene_index(cp, analyzer, corpus, scale):
 
 
 def lucene_queries(cp, analyzer, scale, runs):
-    index = OUT / f"lucene-{analyzer}-{scale}x"
     # The JVM needs more warm-up than native code before its timings settle.
-    q, _ = peak_rss([*lucene_java(cp), "query", analyzer, index, QUERIES, runs, max(100, runs // 2)])
+    q, _ = peak_rss([*lucene_java(cp), "query", analyzer, lucene_dir(analyzer, scale), QUERIES, runs, max(100, runs // 2)])
     return [json.loads(l) for l in q.splitlines() if l.strip()]
 
 
@@ -151,8 +157,12 @@ def sqlite_terms(query):
     return [t for t in query.replace('"', " ").split() if t]
 
 
+def sqlite_path(scale):
+    return OUT / f"sqlite-{scale}x.db"
+
+
 def sqlite_index(corpus, scale):
-    db_path = OUT / f"sqlite-{scale}x.db"
+    db_path = sqlite_path(scale)
     if db_path.exists():
         db_path.unlink()
     start = time.perf_counter()
@@ -189,7 +199,7 @@ def sqlite_index(corpus, scale):
 
 
 def sqlite_queries(scale, runs):
-    db = sqlite3.connect(OUT / f"sqlite-{scale}x.db")
+    db = sqlite3.connect(sqlite_path(scale))
     results = []
     for q in read_queries():
         if q["filters"]:
@@ -335,6 +345,8 @@ def main():
     ap.add_argument("--peer-scales", default=None,
                     help="run the peers only at these scales (default: every scale), e.g. 1,10 with --scales 1,10,50")
     args = ap.parse_args()
+    if args.index_runs < 1:
+        ap.error("--index-runs must be 1 or more: every index is built at least once")
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         raise SystemExit(f"no corpus at {corpus}; build it with `python3 bench/get-corpus.py {corpus}`")
@@ -368,12 +380,12 @@ def main():
                 builds[name].append(index())
         engines = []
         for name, _, queries in plan:
-            runs = builds[name]
-            e = dict(runs[-1])
-            times = sorted(b["seconds"] for b in runs)
+            built = builds[name]
+            e = dict(built[-1])
+            times = sorted(b["seconds"] for b in built)
             e["seconds"] = statistics.median(times)
             e["seconds_all"] = times
-            rss = [b["rss_mb"] for b in runs if b["rss_mb"] is not None]
+            rss = [b["rss_mb"] for b in built if b["rss_mb"] is not None]
             e["rss_mb"] = max(rss) if rss else None
             log(f"{name}: queries")
             e["queries"] = queries()

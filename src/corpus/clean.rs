@@ -26,15 +26,25 @@ pub struct Boilerplate {
 /// Lines longer than this are article text even when they contain a line marker.
 const SHORT_LINE: usize = 40;
 
-/// A line of at most `max` characters that starts with one of `markers` (normalised), after
-/// a leading 【 [ ■ ●.
-fn short_line_starting(line: &str, max: usize, markers: &[String]) -> bool {
-    let n = normalize_str(line.trim());
-    n.chars().count() <= max
+/// Normalised text of at most `max` characters that starts with one of `markers`, after a
+/// leading 【 [ ■ ●.
+fn short_and_starting(normalized: &str, max: usize, markers: &[String]) -> bool {
+    normalized.chars().count() <= max
         && markers.iter().any(|m| {
-            n.trim_start_matches(['【', '[', '■', '●', ' '])
+            normalized
+                .trim_start_matches(['【', '[', '■', '●', ' '])
                 .starts_with(m.as_str())
         })
+}
+
+/// A short line that can end the article's text (see [`Boilerplate::footer`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Footer {
+    /// It starts the page footer: it and what follows are not the article.
+    Tail,
+    /// It names who edited the page (责任编辑：…): after the article's text it starts the
+    /// footer; before it (print pages put it at the top) it is page header.
+    Credit,
 }
 
 pub fn boilerplate() -> &'static Boilerplate {
@@ -78,20 +88,21 @@ pub fn boilerplate() -> &'static Boilerplate {
 }
 
 impl Boilerplate {
-    /// A short line that starts the page footer: it and what follows are not the article.
-    pub fn is_tail_line(&self, line: &str) -> bool {
-        short_line_starting(line, SHORT_LINE, &self.tail_markers)
-    }
-
-    /// A short line that names who edited the page (责任编辑：…): after the article's text it
-    /// starts the footer; before it (print pages put it at the top) it is page header.
-    pub fn is_credit_line(&self, line: &str) -> bool {
-        short_line_starting(line, SHORT_LINE, &self.credit_markers)
+    /// Whether a line is a footer line, and which kind.
+    pub fn footer(&self, line: &str) -> Option<Footer> {
+        let n = normalize_str(line.trim());
+        if short_and_starting(&n, SHORT_LINE, &self.tail_markers) {
+            Some(Footer::Tail)
+        } else if short_and_starting(&n, SHORT_LINE, &self.credit_markers) {
+            Some(Footer::Credit)
+        } else {
+            None
+        }
     }
 
     /// A short line that introduces a list of other articles (相关阅读, 其他相关 ...).
     pub fn is_related_line(&self, line: &str) -> bool {
-        short_line_starting(line, 30, &self.related_markers)
+        short_and_starting(&normalize_str(line.trim()), 30, &self.related_markers)
     }
 
     fn is_furniture_line(&self, normalized: &str) -> bool {

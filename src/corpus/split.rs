@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::corpus::clean::boilerplate;
+use crate::corpus::clean::{boilerplate, Footer};
 use crate::facets::date::{find_date, Date};
 use crate::facets::source::extract_source;
 use crate::text::normalize::normalize_str;
@@ -260,8 +260,7 @@ fn read_main(lines: &[String]) -> Option<Draft> {
             break;
         }
     }
-    let mut subtitle = None;
-    let (title, mut header, body_start) = match anchor {
+    let (title, mut header, body_start, subtitle) = match anchor {
         Some(a) => {
             let mut header = vec![lines[a].clone()];
             let mut j = a + 1;
@@ -275,14 +274,14 @@ fn read_main(lines: &[String]) -> Option<Draft> {
             }
             let title = choose_title(&lines[..a]);
             // A subtitle under the title is text of the article, not a header to drop.
-            subtitle = title.as_ref().and_then(|t| {
+            let subtitle = title.as_ref().and_then(|t| {
                 let at = lines[..a].iter().position(|l| l.trim() == t)?;
                 lines[at + 1..a]
                     .iter()
                     .find(|l| is_subtitle(l) && is_title_like(l))
                     .cloned()
             });
-            (title, header, j)
+            (title, header, j, subtitle)
         }
         None => {
             let mut nonempty = lines
@@ -291,9 +290,9 @@ fn read_main(lines: &[String]) -> Option<Draft> {
                 .filter(|(_, l)| !l.trim().is_empty());
             match (nonempty.next(), nonempty.next()) {
                 (Some((i, first)), Some(_)) if is_title_like(first) => {
-                    (Some(first.trim().to_string()), vec![], i + 1)
+                    (Some(first.trim().to_string()), vec![], i + 1, None)
                 }
-                _ => (None, vec![], 0),
+                _ => (None, vec![], 0, None),
             }
         }
     };
@@ -365,14 +364,10 @@ fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Op
     let mut body: Vec<String> = Vec::new();
     for line in lines {
         let line = line.trim().to_string();
-        if bp.is_tail_line(&line) {
-            break;
-        }
-        if bp.is_credit_line(&line) {
-            if body.is_empty() {
-                continue;
-            }
-            break;
+        match bp.footer(&line) {
+            Some(Footer::Credit) if body.is_empty() => continue,
+            Some(_) => break,
+            None => {}
         }
         if line.is_empty() {
             continue;
