@@ -112,6 +112,13 @@ pub struct IndexArgs {
     /// Read every file in this encoding instead of detecting it (e.g. gbk, big5, utf-16le).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Read every file as this format instead of telling each by its content: text, html,
+    /// xml (SogouCA/CS <doc>, TREC <DOC>, RSS items), jsonl, json, csv, tsv or warc.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Record field names beyond the usual ones, e.g. --fields title=headline,text=content,date=pub_time
+    #[arg(long, value_name = "MAP")]
+    pub fields: Option<String>,
     /// Follow symbolic links (only to places inside the corpus folder).
     #[arg(long)]
     pub follow: bool,
@@ -159,6 +166,13 @@ pub struct InspectArgs {
     /// Decode in this encoding instead of detecting it.
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+    /// Read every file as this format instead of telling each by its content: text, html,
+    /// xml (SogouCA/CS <doc>, TREC <DOC>, RSS items), jsonl, json, csv, tsv or warc.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Record field names beyond the usual ones, e.g. --fields title=headline,text=content,date=pub_time
+    #[arg(long, value_name = "MAP")]
+    pub fields: Option<String>,
     /// JSON on stdout, one object per file.
     #[arg(long)]
     pub json: bool,

@@ -11,9 +11,11 @@ pub const NATIONAL_TXT: &str = include_str!("../data/national.txt");
 pub const FOREIGN_PLACES_TXT: &str = include_str!("../data/foreign-places.txt");
 pub const INDUSTRIES_TOML: &str = include_str!("../data/industries.toml");
 pub const SOURCES_TOML: &str = include_str!("../data/sources.toml");
+pub const HOSTS_TSV: &str = include_str!("../data/hosts.tsv");
 pub const BOILERPLATE_TSV: &str = include_str!("../data/boilerplate.tsv");
 pub const T2S_TSV: &str = include_str!("../data/t2s.tsv");
 pub const USERDICT_TXT: &str = include_str!("../data/userdict.txt");
+pub const RECORD_FIELDS_TSV: &str = include_str!("../data/record-fields.tsv");
 
 /// The meaningful lines of a data file: trimmed, without blank lines and `#` comments
 /// (a `#` after a tab starts a trailing comment too).

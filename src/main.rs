@@ -66,6 +66,32 @@ fn encoding(label: Option<&str>) -> anyhow::Result<Option<&'static encoding_rs::
     }
 }
 
+/// The reading flags shared by `index` and `inspect`.
+fn read_options(
+    encoding_label: Option<&str>,
+    format: Option<&str>,
+    fields: Option<&str>,
+) -> anyhow::Result<ReadOptions> {
+    let format = match format {
+        None => None,
+        Some(name) => Some(corpus::Format::from_name(name).ok_or_else(|| {
+            Error::user(format!(
+                "unknown format `{name}`; use text, html, xml (also sogou, trec, rss), jsonl, json, csv, tsv or warc"
+            ))
+        })?),
+    };
+    let fields = match fields {
+        None => corpus::FieldMap::default(),
+        Some(spec) => corpus::FieldMap::parse(spec).map_err(Error::user)?,
+    };
+    Ok(ReadOptions {
+        encoding: encoding(encoding_label)?,
+        format,
+        fields,
+        ..ReadOptions::default()
+    })
+}
+
 fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> {
     let mut extra_dicts = Vec::new();
     for path in &args.dict {
@@ -78,8 +104,12 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
         corpus: args.corpus.clone(),
         index: args.index.clone(),
         read: ReadOptions {
-            encoding: encoding(args.encoding.as_deref())?,
             max_file_size: args.max_file_size.saturating_mul(1024 * 1024),
+            ..read_options(
+                args.encoding.as_deref(),
+                args.format.as_deref(),
+                args.fields.as_deref(),
+            )?
         },
         walk: WalkOptions {
             follow_links: args.follow,
@@ -157,6 +187,8 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
                 corpus: "seeds".into(),
                 index: index.to_path_buf(),
                 encoding: None,
+                format: None,
+                fields: None,
                 follow: false,
                 max_file_size: 50,
                 dict: vec![],
@@ -224,14 +256,17 @@ struct InspectedFile<'a> {
     path: String,
     encoding: &'static str,
     replaced: usize,
+    format: &'static str,
+    notes: &'a [String],
     articles: Vec<InspectedArticle<'a>>,
 }
 
 fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
-    let options = ReadOptions {
-        encoding: encoding(args.encoding.as_deref())?,
-        ..ReadOptions::default()
-    };
+    let options = read_options(
+        args.encoding.as_deref(),
+        args.format.as_deref(),
+        args.fields.as_deref(),
+    )?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0;
@@ -272,6 +307,8 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
                     path: file.rel.clone(),
                     encoding: found.encoding,
                     replaced: found.replaced,
+                    format: found.format,
+                    notes: &found.notes,
                     articles,
                 },
             )?;
@@ -279,12 +316,16 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
         }
         writeln!(
             out,
-            "{} ({}, {} article{})",
+            "{} ({}, {}, {} article{})",
             file.rel,
+            found.format,
             found.encoding,
             articles.len(),
             if articles.len() == 1 { "" } else { "s" }
         )?;
+        for note in &found.notes {
+            writeln!(out, "  note: {note}")?;
+        }
         for a in &articles {
             let art = a.article;
             writeln!(
@@ -298,9 +339,12 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
                 out,
                 "  date:       {}",
                 art.date
-                    .map(|d| d.to_string())
+                    .map(|d| format!("{d} (from {})", d.from.name()))
                     .unwrap_or_else(|| "unknown".into())
             )?;
+            if let Some(url) = &art.url {
+                writeln!(out, "  url:        {url}")?;
+            }
             writeln!(
                 out,
                 "  source:     {}",

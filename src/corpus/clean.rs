@@ -124,8 +124,14 @@ impl Boilerplate {
     }
 }
 
-/// Cleans decoded page text into lines (blank lines kept as empty strings).
+/// Cleans decoded text into lines (blank lines kept as empty strings).
 pub fn clean_text(text: &str) -> Vec<String> {
+    clean_lines(&plain_text(text))
+}
+
+/// Text as a reader sees it: the tags of an HTML fragment stripped, entities decoded,
+/// pinyin inserted after characters removed. (Whole pages go through `corpus::html`.)
+pub fn plain_text(text: &str) -> String {
     let text = if looks_like_html(text) {
         strip_html(text)
     } else if text.contains('&') {
@@ -133,7 +139,12 @@ pub fn clean_text(text: &str) -> Vec<String> {
     } else {
         text.to_string()
     };
-    let text = strip_pinyin(&text);
+    strip_pinyin(&text)
+}
+
+/// Plain text into cleaned lines: boilerplate phrases, furniture lines, link lists and
+/// bare URLs go.
+pub fn clean_lines(text: &str) -> Vec<String> {
     let bp = boilerplate();
     let mut lines = Vec::new();
     const ODD_SPACES: [char; 4] = ['\t', '\u{00A0}', '\u{200B}', '\u{FEFF}'];

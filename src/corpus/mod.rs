@@ -1,47 +1,70 @@
 //! Reading a corpus: files to articles.
 //!
 //! ```text
-//! walk (files) -> decode (text) -> clean (lines) -> split (articles with title, date, source)
+//! walk (files) -> decode (text) -> what is it?
+//!     records (records::*: XML <doc>/TREC/RSS, JSON Lines, JSON, CSV/TSV, WARC)  -> one article a record
+//!     a web page (html: DOM, metadata, main content)                              -> one article
+//!     text      (clean: lines)                                                    -> split: articles
+//! -> article (title, date, source from the text and the metadata around it)
 //! ```
 //!
 //! [`read_file`] runs the whole path for one file; a file that cannot be read is a
-//! [`FileProblem`], reported and skipped by the caller, never a reason to stop.
+//! [`FileProblem`], reported and skipped by the caller, never a reason to stop. A record
+//! that cannot be read is a note of its file; the file's other records are read.
 
+pub mod article;
 pub mod clean;
 pub mod decode;
+pub mod html;
+pub mod records;
 pub mod split;
 pub mod walk;
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 
+pub use article::Known;
 pub use decode::{decode_bytes, DecodeError, Decoded};
+pub use records::{FieldMap, RecordFormat};
 pub use walk::{walk_corpus, CorpusFile, Skipped, Walk, WalkOptions};
 
-use crate::facets::date::Date;
+use crate::facets::date::PubDate;
 
 /// One news article, as read from a file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Article {
-    /// `path#n`: the corpus-relative path and the article's number in its file (from 1).
+    /// `path#n`: the corpus-relative path and the article's number in its file (from 1;
+    /// for records, the record's position in the file).
     pub id: String,
     pub path: String,
     pub title: String,
-    /// Where the title came from: `headline`, `original-title` (原标题) or `first-sentence`.
+    /// Where the title came from: `headline`, `original-title` (原标题), `first-sentence`,
+    /// or the page's metadata (`json-ld`, `og`, `meta`, `h1`, `title`, `record`).
     pub title_from: &'static str,
-    #[serde(serialize_with = "serialize_date")]
-    pub date: Option<Date>,
+    pub date: Option<PubDate>,
     pub source: Option<String>,
+    pub url: Option<String>,
     /// The cleaned text, one paragraph per line.
     pub body: String,
+    /// Text of the file a reader sees that is not the title or the body: date and 来源
+    /// lines, datelines, credits, a stray block. Searchable, never shown as the text.
+    pub extra: String,
 }
 
-pub(crate) fn serialize_date<S: serde::Serializer>(
-    date: &Option<Date>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(d) => s.serialize_str(&d.to_string()),
-        None => s.serialize_none(),
+impl Serialize for Article {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Article", 10)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("title_from", self.title_from)?;
+        st.serialize_field("date", &self.date.map(|d| d.to_string()))?;
+        st.serialize_field("date_from", &self.date.map(|d| d.from.name()))?;
+        st.serialize_field("source", &self.source)?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("body", &self.body)?;
+        st.serialize_field("extra", &self.extra)?;
+        st.end()
     }
 }
 
@@ -56,13 +79,21 @@ pub enum FileProblem {
     Decode(#[from] DecodeError),
     #[error("no article text left after cleaning")]
     NoText,
+    #[error("a list of links, not an article ({0} links and next to no text)")]
+    ListOfLinks(usize),
+    #[error("{0}")]
+    Records(String),
 }
 
 /// Options for reading files.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub max_file_size: u64,
+    /// `--format`: read every file as this, instead of telling each by its content.
+    pub format: Option<Format>,
+    /// `--fields title=headline,...`: record field names beyond the usual ones.
+    pub fields: FieldMap,
 }
 
 impl Default for ReadOptions {
@@ -70,6 +101,36 @@ impl Default for ReadOptions {
         ReadOptions {
             encoding: None,
             max_file_size: 50 * 1024 * 1024,
+            format: None,
+            fields: FieldMap::default(),
+        }
+    }
+}
+
+/// What a file is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Html,
+    Records(RecordFormat),
+}
+
+impl Format {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Records(r) => r.name(),
+        }
+    }
+
+    /// `--format NAME`: text, html, or a record format (xml, sogou, trec, rss, jsonl, json,
+    /// csv, tsv, warc).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "text" | "txt" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
+            other => RecordFormat::from_name(other).map(Format::Records),
         }
     }
 }
@@ -82,6 +143,13 @@ pub struct FileArticles {
     /// Invalid byte sequences replaced with U+FFFD (the file is flagged, not refused).
     pub replaced: usize,
     pub bytes: u64,
+    /// What the file was read as (`text`, `html`, `jsonl` ...).
+    pub format: &'static str,
+    /// Records in the file (0 for a page or a text).
+    pub records: usize,
+    /// What went wrong without stopping the file: a broken record, a JSON-LD block that
+    /// is not JSON.
+    pub notes: Vec<String>,
 }
 
 /// Reads, decodes, cleans and splits one file.
@@ -99,8 +167,57 @@ pub fn read_file(file: &CorpusFile, options: &ReadOptions) -> Result<FileArticle
             limit: options.max_file_size,
         });
     }
-    let decoded = decode_bytes(&bytes, options.encoding)?;
-    let articles = articles_from_text(&file.rel, &decoded.text);
+    read_bytes(&file.rel, &bytes, options)
+}
+
+/// Reads one file's bytes into articles: records, a web page or text.
+pub fn read_bytes(
+    rel: &str,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<FileArticles, FileProblem> {
+    let warc = matches!(options.format, Some(Format::Records(RecordFormat::Warc)))
+        || (options.format.is_none()
+            && records::detect_format(rel, bytes, None) == Some(RecordFormat::Warc));
+    if warc {
+        let found = records::read_records(RecordFormat::Warc, bytes, None, &options.fields)
+            .map_err(FileProblem::Records)?;
+        return from_records(rel, found, "WARC", bytes.len() as u64, 0);
+    }
+    let decoded = decode_bytes(bytes, options.encoding)?;
+    let text = decoded.text.as_str();
+    let format = options.format.unwrap_or_else(|| {
+        if let Some(r) = records::detect_format(rel, bytes, Some(text)) {
+            Format::Records(r)
+        } else if html::is_html(text, rel) {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    });
+    let mut notes = Vec::new();
+    let articles = match format {
+        Format::Records(r) => {
+            let found = records::read_records(r, bytes, Some(text), &options.fields)
+                .map_err(FileProblem::Records)?;
+            return from_records(
+                rel,
+                found,
+                decoded.encoding,
+                bytes.len() as u64,
+                decoded.replaced,
+            );
+        }
+        Format::Html => {
+            let page = html::read_page(text);
+            notes.extend(page.notes.iter().cloned());
+            if let Some(links) = page.list_of_links {
+                return Err(FileProblem::ListOfLinks(links));
+            }
+            page_articles(rel, 1, &page, &Known::default())
+        }
+        Format::Text => articles_from_text(rel, text),
+    };
     if articles.is_empty() {
         return Err(FileProblem::NoText);
     }
@@ -109,23 +226,118 @@ pub fn read_file(file: &CorpusFile, options: &ReadOptions) -> Result<FileArticle
         encoding: decoded.encoding,
         replaced: decoded.replaced,
         bytes: bytes.len() as u64,
+        format: format.name(),
+        records: 0,
+        notes,
     })
+}
+
+/// The article of a web page; `record` holds what a record said around it (WARC's URL, a
+/// JSON record whose text is HTML), which the page's own metadata completes.
+fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<Article> {
+    let known = Known {
+        url: record.url.clone().or(page.url.clone()),
+        title: record.title.clone().or(page.headline.clone()),
+        dates: record.dates.iter().chain(&page.dates).cloned().collect(),
+        sources: record.sources.clone(),
+        site_names: page.publishers.clone(),
+    };
+    let mut text = page.header.clone();
+    text.extend(page.content.iter().cloned());
+    let lines = clean::clean_text(&text.join("\n"));
+    if std::env::var_os("CS_DEBUG_HTML").is_some() {
+        eprintln!("known: {known:?}\nlines: {lines:?}");
+    }
+    article::assemble(rel, n, Some(&known), &lines, &text)
+}
+
+fn from_records(
+    rel: &str,
+    found: records::Records,
+    encoding: &'static str,
+    bytes: u64,
+    replaced: usize,
+) -> Result<FileArticles, FileProblem> {
+    let mut notes = found.problems.clone();
+    let mut articles = Vec::new();
+    let mut empty = 0;
+    for record in &found.records {
+        let known = Known {
+            url: record.url.clone().filter(|u| !u.trim().is_empty()),
+            title: record
+                .title
+                .as_ref()
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .map(|t| (t, "record")),
+            dates: record.date.iter().cloned().collect(),
+            sources: record.source.iter().cloned().collect(),
+            site_names: Vec::new(),
+        };
+        let got = match &record.body {
+            records::RecordBody::Html(bytes) => match decode_bytes(bytes, None) {
+                Ok(d) => read_record_page(rel, record.n, &d.text, &known, &mut notes),
+                Err(e) => {
+                    notes.push(format!("record {}: {e}", record.n));
+                    continue;
+                }
+            },
+            records::RecordBody::Text(text) if html::is_html(text, "") => {
+                read_record_page(rel, record.n, text, &known, &mut notes)
+            }
+            records::RecordBody::Text(text) => {
+                let plain = clean::plain_text(text);
+                let lines = clean::clean_lines(&plain);
+                let seen: Vec<String> = plain.lines().map(str::to_string).collect();
+                article::assemble(rel, record.n, Some(&known), &lines, &seen)
+            }
+        };
+        let got: Vec<Article> = got
+            .into_iter()
+            .filter(|a| !a.body.trim().is_empty())
+            .collect();
+        if got.is_empty() {
+            empty += 1;
+        }
+        articles.extend(got);
+    }
+    if empty > 0 {
+        notes.push(format!("{empty} record(s) with no text left out"));
+    }
+    if articles.is_empty() {
+        return Err(FileProblem::NoText);
+    }
+    Ok(FileArticles {
+        articles,
+        encoding,
+        replaced,
+        bytes,
+        format: found.format.name(),
+        records: found.records.len(),
+        notes,
+    })
+}
+
+fn read_record_page(
+    rel: &str,
+    n: usize,
+    text: &str,
+    known: &Known,
+    notes: &mut Vec<String>,
+) -> Vec<Article> {
+    let page = html::read_page(text);
+    notes.extend(page.notes.iter().map(|m| format!("record {n}: {m}")));
+    if page.list_of_links.is_some() {
+        notes.push(format!("record {n}: a list of links, not an article"));
+        return Vec::new();
+    }
+    page_articles(rel, n, &page, known)
 }
 
 /// Cleans and splits decoded text into articles with ids `rel#1`, `rel#2` ...
 pub fn articles_from_text(rel: &str, text: &str) -> Vec<Article> {
-    let lines = clean::clean_text(text);
-    split::split_articles(&lines)
-        .into_iter()
-        .enumerate()
-        .map(|(i, draft)| Article {
-            id: format!("{rel}#{}", i + 1),
-            path: rel.to_string(),
-            title: draft.title,
-            title_from: draft.title_from,
-            date: draft.date,
-            source: draft.source,
-            body: draft.body.join("\n"),
-        })
-        .collect()
+    let plain = clean::plain_text(text);
+    let lines = clean::clean_lines(&plain);
+    let seen: Vec<String> = plain.lines().map(str::to_string).collect();
+    article::assemble(rel, 1, None, &lines, &seen)
 }

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::corpus::clean::{boilerplate, Footer};
+use crate::corpus::clean::boilerplate;
 use crate::facets::date::{find_date, Date};
 use crate::facets::source::extract_source;
 use crate::text::normalize::normalize_str;
@@ -35,7 +35,7 @@ fn char_len(s: &str) -> usize {
 
 /// A header line of dates and labels (`2024-03-14`, `时间:2024-01-31 来源:新闻联播 分享:`,
 /// `发布时间:2024-11-22 10:56:48 来源: sp20241122`): Some(date if any).
-fn meta_line(line: &str) -> Option<Option<Date>> {
+pub(crate) fn meta_line(line: &str) -> Option<Option<Date>> {
     static LABELS: OnceLock<Regex> = OnceLock::new();
     let labels = LABELS.get_or_init(|| {
         Regex::new(r"(发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
@@ -365,7 +365,9 @@ fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Op
     for line in lines {
         let line = line.trim().to_string();
         match bp.footer(&line) {
-            Some(Footer::Credit) if body.is_empty() => continue,
+            // Before the first paragraph a footer word is page header (a 发表评论 link
+            // beside the date line, an editor credit printed at the top).
+            Some(_) if body.is_empty() => continue,
             Some(_) => break,
             None => {}
         }

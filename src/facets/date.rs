@@ -1,11 +1,20 @@
-//! Dates: the publication date of an article, read from its header (a date line, `发布时间:`,
-//! `时间:`, `日期:`), never from events in its body; and the date arguments of filters
-//! (`2024`, `2024-03`, `2024-03-14`).
+//! Dates: the publication date of an article and where it came from. A page's metadata
+//! (`<meta>`, JSON-LD, a record's date field) comes first, then its header (a date line,
+//! `发布时间:`, `时间:`, `日期:`, never events in the body), then the URL
+//! (`/20240612/`, `/2016-03/19/`, `t20240510_`), then the file's path
+//! (`rmrb-199801-0001.txt`, `2024/03/14/`), each at the precision it has. A dateline with
+//! month and day only (`本报北京１月２９日电`) takes its year from the path when the month
+//! agrees. Also the date arguments of filters (`2024`, `2024-03`, `2024-03-14`).
+//!
+//! Forms read: ISO 8601, `2016/03/19 08:15`, `2024年05月10日 19:35`, full-width digits, the
+//! ROC calendar (`民國107年3月13日` = 2018), English month names (`March 13, 2018`,
+//! `Tue, 13 Mar 2018 10:00:00 GMT`) and Unix timestamps in record fields.
 
 use std::fmt;
 use std::sync::OnceLock;
 
 use regex::Regex;
+use serde::Serialize;
 
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -76,6 +85,89 @@ impl Date {
     }
 }
 
+/// How much of a publication date is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+}
+
+impl Precision {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Precision {
+        match name {
+            "month" => Precision::Month,
+            "year" => Precision::Year,
+            _ => Precision::Day,
+        }
+    }
+}
+
+/// Where a publication date was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateFrom {
+    /// The page's or record's metadata: `<meta>`, JSON-LD, `<time>`, a record's date field.
+    Meta,
+    /// A date line or dateline in the text.
+    Text,
+    /// The article's URL.
+    Url,
+    /// The file's path or name.
+    Path,
+}
+
+impl DateFrom {
+    pub fn name(&self) -> &'static str {
+        match self {
+            DateFrom::Meta => "meta",
+            DateFrom::Text => "text",
+            DateFrom::Url => "url",
+            DateFrom::Path => "path",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<DateFrom> {
+        Some(match name {
+            "meta" => DateFrom::Meta,
+            "text" => DateFrom::Text,
+            "url" => DateFrom::Url,
+            "path" => DateFrom::Path,
+            _ => return None,
+        })
+    }
+}
+
+/// A publication date: the calendar date (the first day of the month or year when that is
+/// all that is known), its precision and its origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PubDate {
+    pub date: Date,
+    pub precision: Precision,
+    pub from: DateFrom,
+}
+
+impl fmt::Display for PubDate {
+    /// `2024-03-14`, `1998-01` or `2024`, as precise as it is known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.date;
+        match self.precision {
+            Precision::Day => write!(f, "{d}"),
+            Precision::Month => write!(f, "{:04}-{:02}", d.year, d.month),
+            Precision::Year => write!(f, "{:04}", d.year),
+        }
+    }
+}
+
 fn date_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -90,8 +182,15 @@ fn date_regex() -> &'static Regex {
     })
 }
 
-/// Finds the first full date (with a year) in normalised text, with its byte range.
+/// Finds the first full date (with a year) in normalised text, with its byte range: the
+/// Gregorian forms, then the ROC calendar, then English month names.
 pub fn find_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+    find_gregorian(text)
+        .or_else(|| find_roc(text))
+        .or_else(|| find_english(text))
+}
+
+fn find_gregorian(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
     for caps in date_regex().captures_iter(text) {
         let whole = caps.get(0)?;
         // A digit right before the year means a longer number (a phone or an id), not a date.
@@ -110,6 +209,165 @@ pub fn find_date(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
         }
     }
     None
+}
+
+/// `民國107年3月13日`, `民国107年3月13日`, and `107年3月13日` at the start of a line (Taiwan
+/// pages print the ROC year alone in date lines): year + 1911.
+fn find_roc(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:民[国國]\s*(?P<y1>\d{2,3})|^\s*(?P<y2>\d{2,3}))\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})")
+            .expect("roc regex")
+    });
+    for caps in re.captures_iter(text) {
+        let whole = caps.get(0)?;
+        let y: i32 = caps.name("y1").or(caps.name("y2"))?.as_str().parse().ok()?;
+        // The bare form needs 年 (107/3/13 could be anything).
+        if caps.name("y2").is_some() && !whole.as_str().contains('年') {
+            continue;
+        }
+        let (m, d) = (caps["m"].parse().ok()?, caps["d"].parse().ok()?);
+        if let Some(date) = Date::new(y + 1911, m, d) {
+            return Some((date, whole.range()));
+        }
+    }
+    None
+}
+
+fn month_of_english(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| w.starts_with(m))
+        .map(|i| i as u32 + 1)
+}
+
+/// `March 13, 2018`, `Mar. 13 2018`, `13 March 2018`, `Tue, 13 Mar 2018 10:00:00 GMT`.
+fn find_english(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]{3,9})\.?,?\s+(?P<y2>(?:19|20)\d{2}))\b")
+            .expect("english date regex")
+    });
+    for caps in re.captures_iter(text) {
+        let whole = caps.get(0)?;
+        let (m, d, y) = match (caps.name("m1"), caps.name("m2")) {
+            (Some(m), _) => (m, caps.name("d1")?, caps.name("y1")?),
+            (_, Some(m)) => (m, caps.name("d2")?, caps.name("y2")?),
+            _ => continue,
+        };
+        let Some(month) = month_of_english(m.as_str()) else {
+            continue;
+        };
+        if let Some(date) = Date::new(y.as_str().parse().ok()?, month, d.as_str().parse().ok()?) {
+            return Some((date, whole.range()));
+        }
+    }
+    None
+}
+
+/// A date as a page's metadata or a record's field gives it: any form [`find_date`] reads,
+/// a Unix timestamp (seconds or milliseconds), or a month or year alone (`2024-03`,
+/// `2024年3月`, `2024`).
+pub fn parse_date_text(raw: &str) -> Option<(Date, Precision)> {
+    let text = crate::text::normalize::normalize_str(raw.trim());
+    if text.is_empty() {
+        return None;
+    }
+    if text.len() >= 9 && text.len() <= 13 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = text.parse().ok()?;
+        let secs = if text.len() == 13 { n / 1000 } else { n };
+        let date = Date::from_days_since_epoch(secs.div_euclid(86_400));
+        return Date::new(date.year, date.month, date.day).map(|d| (d, Precision::Day));
+    }
+    if let Some((date, _)) = find_date(&text) {
+        return Some((date, Precision::Day));
+    }
+    static PARTIAL: OnceLock<Regex> = OnceLock::new();
+    let partial = PARTIAL.get_or_init(|| {
+        Regex::new(
+            r"^\s*(?P<y>(?:19|20)\d{2})\s*(?:(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*月?)?\s*(?:年)?\s*$",
+        )
+        .expect("partial date regex")
+    });
+    let caps = partial.captures(&text)?;
+    let year = caps["y"].parse().ok()?;
+    match caps.name("m") {
+        Some(m) => Date::new(year, m.as_str().parse().ok()?, 1).map(|d| (d, Precision::Month)),
+        None => Date::new(year, 1, 1).map(|d| (d, Precision::Year)),
+    }
+}
+
+/// The date a URL or a file path carries: `/20120612/`, `t20240510_`, `/2016-03/19/`,
+/// `/2024/0314/`, `2024/03/14/`, `20190917000619` (with the time); a month alone
+/// (`rmrb-199801-0001.txt`, `/2024-03/`, `2024/03/`) or a year folder (`/2024/`).
+pub fn date_in_path(path: &str) -> Option<(Date, Precision)> {
+    static RES: OnceLock<[Regex; 3]> = OnceLock::new();
+    let [day, month, year] = RES.get_or_init(|| {
+        [
+            Regex::new(r"(?:^|[^0-9])(?P<y>(?:19|20)\d{2})[-_/.]?(?P<m>0[1-9]|1[0-2])[-_/.]?(?P<d>0[1-9]|[12]\d|3[01])(?P<rest>\d*)")
+                .expect("path day regex"),
+            Regex::new(r"(?:^|[^0-9])(?P<y>(?:19|20)\d{2})[-_/.]?(?P<m>0[1-9]|1[0-2])(?:[^0-9]|$)")
+                .expect("path month regex"),
+            Regex::new(r"(?:^|/)(?P<y>(?:19|20)\d{2})/").expect("path year regex"),
+        ]
+    });
+    for caps in day.captures_iter(path) {
+        let rest = caps.name("rest").map_or(0, |r| r.as_str().len());
+        let separated = caps.get(0).is_some_and(|w| {
+            let s = w.as_str();
+            s.contains(['-', '_', '/', '.'])
+        });
+        // Eight digits alone, or followed by a time (hhmm / hhmmss); a longer run of digits
+        // is an id that merely starts like a date.
+        if !(rest == 0 || (!separated && (rest == 4 || rest == 6))) {
+            continue;
+        }
+        if rest > 0 {
+            let r = &caps["rest"];
+            let (h, mi): (u32, u32) = (r[..2].parse().ok()?, r[2..4].parse().ok()?);
+            if h > 23 || mi > 59 {
+                continue;
+            }
+        }
+        let (y, m, d) = (
+            caps["y"].parse().ok()?,
+            caps["m"].parse().ok()?,
+            caps["d"].parse().ok()?,
+        );
+        if let Some(date) = Date::new(y, m, d) {
+            return Some((date, Precision::Day));
+        }
+    }
+    if let Some(caps) = month.captures(path) {
+        if let Some(date) = Date::new(caps["y"].parse().ok()?, caps["m"].parse().ok()?, 1) {
+            return Some((date, Precision::Month));
+        }
+    }
+    let caps = year.captures(path)?;
+    Date::new(caps["y"].parse().ok()?, 1, 1).map(|d| (d, Precision::Year))
+}
+
+/// A dateline with month and day but no year at the start of an article's text
+/// (`本报北京１月２９日电`, `中新网3月30日电`, `新华社香港６月１２日消息`): (month, day).
+pub fn dateline_month_day(first_paragraph: &str) -> Option<(u32, u32)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^[(（]?[^，。,;；]{0,24}?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:\d{1,2}时)?\s*(?:电|讯|消息|报道)")
+            .expect("dateline regex")
+    });
+    let head: String = crate::text::normalize::normalize_str(first_paragraph)
+        .chars()
+        .take(48)
+        .collect();
+    let caps = re.captures(&head)?;
+    Some((caps["m"].parse().ok()?, caps["d"].parse().ok()?))
 }
 
 /// A filter bound as users type it: `2024`, `2024-03`, `2024-03-14` (also `2024/3`,
@@ -174,6 +432,94 @@ mod tests {
         assert!(find_date("10月31日,深圳市政府新闻办举行发布会").is_none());
         assert!(find_date("2024-02-30").is_none());
         assert!(find_date("电话 12024-03-14").is_none());
+    }
+
+    #[test]
+    fn roc_english_and_partial_dates() {
+        for (text, want) in [
+            ("民國107年3月13日", "2018-03-13"),
+            ("107年3月13日 下午 04:10", "2018-03-13"),
+            ("March 13, 2018", "2018-03-13"),
+            ("Tue, 13 Mar 2018 10:00:00 GMT", "2018-03-13"),
+            ("２０２４年０５月１０日 １９:３５", "2024-05-10"),
+            ("2020-3-30 23:37:00", "2020-03-30"),
+            ("2003-05-02T00:00:00+08:00", "2003-05-02"),
+        ] {
+            let (d, p) = parse_date_text(text).unwrap_or_else(|| panic!("no date in {text}"));
+            assert_eq!(
+                (d.to_string().as_str(), p),
+                (want, Precision::Day),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_date_text("2024年3月").map(|(d, p)| (d.month_key(), p)),
+            Some(("2024-03".into(), Precision::Month))
+        );
+        assert_eq!(
+            parse_date_text("1559716800").unwrap().0.to_string(),
+            "2019-06-05"
+        );
+        // a plain number in a sentence is no ROC date
+        assert!(find_date("全年共接待游客107万人次").is_none());
+    }
+
+    #[test]
+    fn dates_in_urls_and_paths() {
+        for (path, want, precision) in [
+            (
+                "https://www.sohu.com/a/20120612/n123456789.shtml",
+                "2012-06-12",
+                Precision::Day,
+            ),
+            (
+                "http://news.xinhuanet.com/2016-03/19/c_1118.htm",
+                "2016-03-19",
+                Precision::Day,
+            ),
+            (
+                "http://www.gov.cn/zhengce/content/t20240510_123.htm",
+                "2024-05-10",
+                Precision::Day,
+            ),
+            (
+                "https://www.chinatimes.com/realtimenews/20190917000619-260106",
+                "2019-09-17",
+                Precision::Day,
+            ),
+            ("news/2024/03/14/a.html", "2024-03-14", Precision::Day),
+            (
+                "http://example.cn/2024/0314/a.html",
+                "2024-03-14",
+                Precision::Day,
+            ),
+            ("rmrb-199801-00001.txt", "1998-01", Precision::Month),
+            ("archive/2024/a.txt", "2024", Precision::Year),
+        ] {
+            let (d, p) = date_in_path(path).unwrap_or_else(|| panic!("no date in {path}"));
+            let shown = PubDate {
+                date: d,
+                precision: p,
+                from: DateFrom::Path,
+            }
+            .to_string();
+            assert_eq!((shown.as_str(), p), (want, precision), "{path}");
+        }
+        assert!(date_in_path("https://www.sohu.com/a/n123456789.shtml").is_none());
+        assert!(date_in_path("https://news.example.com/a/201912345678901.html").is_none());
+    }
+
+    #[test]
+    fn datelines_without_a_year() {
+        assert_eq!(
+            dateline_month_day("本报北京１月２９日电 记者李明报道："),
+            Some((1, 29))
+        );
+        assert_eq!(
+            dateline_month_day("中新网3月30日电 据外媒报道"),
+            Some((3, 30))
+        );
+        assert_eq!(dateline_month_day("3月30日，北京天气晴朗。"), None);
     }
 
     #[test]

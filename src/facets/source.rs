@@ -5,12 +5,13 @@
 //! dateline is trusted only when it names a known publisher; an id like `sp20241122` is not a
 //! source. Unknown stays unknown.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::data::SOURCES_TOML;
+use crate::data::{data_lines, HOSTS_TSV, SOURCES_TOML};
 use crate::text::normalize::normalize_str;
 
 #[derive(Deserialize)]
@@ -139,6 +140,38 @@ impl Sources {
     }
 }
 
+/// The publisher of a URL's host, from `data/hosts.tsv`: the longest host suffix at a dot
+/// boundary wins (`finance.sina.com.cn` -> `sina.com.cn`).
+pub fn source_of_url(url: &str) -> Option<String> {
+    static HOSTS: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let hosts = HOSTS.get_or_init(|| {
+        data_lines(HOSTS_TSV)
+            .filter_map(|line| {
+                let (host, name) = line.split_once('\t')?;
+                let host = host.trim().to_ascii_lowercase();
+                (host != "host").then(|| (host, name.trim().to_string()))
+            })
+            .collect()
+    });
+    let rest = url.trim().split_once("://").map_or(url.trim(), |(_, r)| r);
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let mut suffix = host.as_str();
+    loop {
+        if let Some(name) = hosts.get(suffix) {
+            return Some(
+                sources()
+                    .known(name)
+                    .map_or_else(|| name.clone(), str::to_string),
+            );
+        }
+        suffix = suffix.split_once('.')?.1;
+    }
+}
+
 struct Patterns {
     label: Regex,
     dateline: Regex,
@@ -152,7 +185,7 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         // 来源:新闻联播 / 来源: 新华网 — the value ends at white space or punctuation.
-        label: Regex::new(r"(?:^|[\s(\[【])(?:稿件|文章|本文|信息)?来源\s*[:：]\s*([^\s|,，;；()（）\[\]【】]{1,30})")
+        label: Regex::new(r"(?:^|[\s(\[【])(?:稿件|文章|本文|信息)?来源(?:\s*[:：]|于|自)\s*[\[【(（]?\s*([^\s|,，;；()（）\[\]【】]{1,30})")
             .expect("regex"),
         // 新华社北京3月14日电 / 新华社北京2024年3月14日电
         dateline: Regex::new(r"^[(（]?(.{2,16}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日电").expect("regex"),
@@ -242,12 +275,14 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
             }
         }
     }
-    for line in body.iter().rev().filter(|l| !l.trim().is_empty()).take(3) {
+    for line in body.iter().rev().filter(|l| !l.trim().is_empty()).take(4) {
         let n = normalize_str(line.trim());
         if n.chars().count() > 40 {
             continue;
         }
-        if let Some(caps) = p.trailing.captures(&n) {
+        // `（来源：上海证券报）`, `2005年8月25日 (来源:上海证券报)` closing the text.
+        let found = p.trailing.captures(&n).or_else(|| p.label.captures(&n));
+        if let Some(caps) = found {
             if is_photo_credit(&n, caps.get(1).map_or(0, |m| m.start())) {
                 continue;
             }

@@ -17,6 +17,12 @@
 //! | industry   | `/低空经济`                              | facet                            |
 //! | source     | `/新华社`                                | facet                            |
 //! | title_from | how the title was found                | stored                           |
+//! | date_precision | `day`, `month` or `year`           | stored                           |
+//! | date_from  | where the date was read: meta, text, url, path | stored                   |
+//! | url        | the article's URL, when the page or record gives it | stored              |
+//!
+//! An article's `extra` text (date and 来源 lines, datelines, credits, stray blocks) goes
+//! into `body_words` and `chars` after the body: searchable, never shown.
 
 use tantivy::schema::{
     DateOptions, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
@@ -26,7 +32,7 @@ use tantivy::schema::{
 use crate::text::tokenize::{CHARS_TOKENIZER, WORDS_TOKENIZER};
 
 /// Bumped whenever the schema or the tokenizers change what an index holds.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -44,6 +50,9 @@ pub struct Fields {
     pub industry: Field,
     pub source: Field,
     pub title_from: Field,
+    pub date_precision: Field,
+    pub date_from: Field,
+    pub url: Field,
 }
 
 pub fn build_schema() -> (Schema, Fields) {
@@ -83,6 +92,9 @@ pub fn build_schema() -> (Schema, Fields) {
         industry: b.add_facet_field("industry", FacetOptions::default().set_stored()),
         source: b.add_facet_field("source", FacetOptions::default().set_stored()),
         title_from: b.add_text_field("title_from", STORED),
+        date_precision: b.add_text_field("date_precision", STORED),
+        date_from: b.add_text_field("date_from", STORED),
+        url: b.add_text_field("url", STORED),
     };
     (b.build(), fields)
 }
@@ -110,6 +122,9 @@ impl Fields {
             industry: f("industry")?,
             source: f("source")?,
             title_from: f("title_from")?,
+            date_precision: f("date_precision")?,
+            date_from: f("date_from")?,
+            url: f("url")?,
         })
     }
 }

@@ -21,6 +21,7 @@ use tantivy_jieba::jieba_rs::Jieba;
 use crate::corpus::{
     self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
 };
+use crate::facets::date::Precision;
 use crate::facets::facets_of_normalized;
 use crate::index::schema::{build_schema, Fields, FORMAT_VERSION};
 use crate::index::{
@@ -451,16 +452,31 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocu
     doc.add_text(f.body, &article.body);
     doc.add_text(f.title_words, pre_cut(jieba, &title));
     doc.add_text(f.body_words, pre_cut(jieba, &body));
-    let text_bytes = (title.len() + body.len()) as u64;
+    let extra = normalize_str(&article.extra);
+    if !extra.is_empty() {
+        doc.add_text(f.body_words, pre_cut(jieba, &extra));
+    }
+    let text_bytes = (title.len() + body.len() + extra.len()) as u64;
     doc.add_text(f.chars, title);
     doc.add_text(f.chars, body);
+    if !extra.is_empty() {
+        doc.add_text(f.chars, extra);
+    }
     doc.add_text(f.title_from, article.title_from);
-    if let Some(date) = article.date {
+    if let Some(found) = article.date {
+        let date = found.date;
         doc.add_date(
             f.date,
             DateTime::from_timestamp_secs(date.days_since_epoch() * 86_400),
         );
-        doc.add_facet(f.month, Facet::from_path([date.month_key()]));
+        if found.precision != Precision::Year {
+            doc.add_facet(f.month, Facet::from_path([date.month_key()]));
+        }
+        doc.add_text(f.date_precision, found.precision.name());
+        doc.add_text(f.date_from, found.from.name());
+    }
+    if let Some(url) = &article.url {
+        doc.add_text(f.url, url);
     }
     if let Some(source) = &article.source {
         doc.add_facet(f.source, Facet::from_path([source.as_str()]));

@@ -17,7 +17,7 @@ use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 pub use filter::Filters;
 pub use query::{parse_query, Node};
 
-use crate::facets::date::Date;
+use crate::facets::date::{Date, DateFrom, Precision, PubDate};
 use crate::facets::region::provinces_of;
 use crate::index::{Fields, OpenIndex};
 use crate::{Error, Result};
@@ -66,7 +66,10 @@ pub struct Hit {
     pub path: String,
     pub title: String,
     pub date: Option<String>,
+    /// Where the date was read: `meta`, `text`, `url` or `path`.
+    pub date_from: Option<String>,
     pub source: Option<String>,
+    pub url: Option<String>,
     pub provinces: Vec<String>,
     pub regions: Vec<String>,
     pub industries: Vec<String>,
@@ -192,6 +195,9 @@ pub struct StoredArticle {
     pub path: String,
     pub title: String,
     pub date: Option<String>,
+    /// Where the date was read: `meta`, `text`, `url` or `path`.
+    pub date_from: Option<String>,
+    pub url: Option<String>,
     pub source: Option<String>,
     pub provinces: Vec<String>,
     pub regions: Vec<String>,
@@ -216,10 +222,19 @@ fn facets_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Vec<String
         .collect()
 }
 
-fn date_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_datetime()).map(|d| {
-        Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400)).to_string()
-    })
+/// The stored publication date, as precise as it was known (`2024-03-14`, `1998-01`).
+fn date_of(doc: &TantivyDocument, f: &Fields) -> Option<String> {
+    doc.get_first(f.date)
+        .and_then(|v| v.as_datetime())
+        .map(|d| {
+            let date = Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400));
+            PubDate {
+                date,
+                precision: Precision::from_name(&text_of(doc, f.date_precision)),
+                from: DateFrom::from_name(&text_of(doc, f.date_from)).unwrap_or(DateFrom::Text),
+            }
+            .to_string()
+        })
 }
 
 pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<StoredArticle> {
@@ -229,7 +244,9 @@ pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result
         id: text_of(&doc, f.id),
         path: text_of(&doc, f.path),
         title: text_of(&doc, f.title),
-        date: date_of(&doc, f.date),
+        date: date_of(&doc, f),
+        date_from: Some(text_of(&doc, f.date_from)).filter(|s| !s.is_empty()),
+        url: Some(text_of(&doc, f.url)).filter(|s| !s.is_empty()),
         source: facets_of(&doc, f.source).into_iter().next(),
         provinces: provinces_of(&regions),
         mentions: facets_of(&doc, f.mention),
@@ -267,7 +284,9 @@ fn make_hit(
         title_pieces: snippet::highlight_all(&a.title, literals),
         title: a.title,
         date: a.date,
+        date_from: a.date_from,
         source: a.source,
+        url: a.url,
         provinces: a.provinces,
         regions: a.regions,
         industries: a.industries,

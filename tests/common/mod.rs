@@ -114,3 +114,39 @@ pub fn paths(v: &Value) -> Vec<String> {
         .map(|h| h["path"].as_str().unwrap_or_default().to_string())
         .collect()
 }
+
+/// A folder of `../shared/corpus` (real corpora the tests read but never copy), or None with
+/// a message when it is absent. With CORPUS_SEARCH_REQUIRE_SHARED set (as `.ci/run` sets it)
+/// an absent folder fails the test instead.
+pub fn shared_corpus(name: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CORPUS_SEARCH_REQUIRE_SHARED").is_none(),
+        "{} is required (CORPUS_SEARCH_REQUIRE_SHARED is set) but absent",
+        dir.display()
+    );
+    eprintln!("skipped: {} is not there", dir.display());
+    None
+}
+
+/// Runs `inspect --json` on files the reader may refuse (a list page, say): the parsed
+/// objects by path; a refused file has none.
+pub fn inspect_json_lenient(files: &[PathBuf]) -> std::collections::HashMap<String, Value> {
+    let out = bin()
+        .arg("inspect")
+        .arg("--json")
+        .args(files)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
+    serde_json::Deserializer::from_str(&text)
+        .into_iter::<Value>()
+        .map(|v| v.expect("one JSON object per file"))
+        .map(|v| (v["path"].as_str().unwrap_or_default().to_string(), v))
+        .collect()
+}

@@ -1,0 +1,224 @@
+//! An article assembled from what its file says: the text's own header (read by
+//! `split`) and, for web pages and records, the metadata around the text.
+//!
+//! Which evidence wins, field by field:
+//!
+//! | field  | order                                                                           |
+//! |--------|---------------------------------------------------------------------------------|
+//! | title  | the page's or record's headline, else the text's headline line, else its lead  |
+//! | date   | metadata (`<meta>`, JSON-LD, a record's date field), the text's date line, the |
+//! |        | URL, the file's path; a yearless dateline completes a month from URL or path   |
+//! | source | a record's or page's explicit source field, the text's 来源 line or byline,    |
+//! |        | the site's own name (`og:site_name`, JSON-LD publisher), the URL's host        |
+//!
+//! A 来源 line names who wrote the article and a site name only who shows it, so a
+//! reprint on a portal counts under the agency that wrote it.
+//!
+//! Nothing a reader sees is lost to search: lines of the file that fill a field (date
+//! lines, 来源 lines, datelines, credits) or that are kept out of the text (a stray block
+//! before the headline) stay searchable under the article as its `extra` text.
+
+use std::collections::HashSet;
+
+use crate::corpus::split::{split_articles, Draft};
+use crate::corpus::Article;
+use crate::facets::date::{
+    date_in_path, dateline_month_day, parse_date_text, Date, DateFrom, Precision, PubDate,
+};
+use crate::facets::source::{source_of_url, sources};
+use crate::text::normalize::normalize_str;
+
+/// What a page or a record says about its article besides the text.
+#[derive(Debug, Clone, Default)]
+pub struct Known {
+    pub url: Option<String>,
+    /// The headline and where it came from (`json-ld`, `og`, `h1`, `title`, `record` ...).
+    pub title: Option<(String, &'static str)>,
+    /// Publication date texts from metadata, most trusted first.
+    pub dates: Vec<String>,
+    /// Explicit source fields (a record's `source`, a page's `source` meta).
+    pub sources: Vec<String>,
+    /// Names of the site that shows the article (`og:site_name`, JSON-LD publisher).
+    pub site_names: Vec<String>,
+}
+
+/// The articles of one text: `lines` are the cleaned lines, `seen` every line a reader of
+/// the file sees (for the searchable `extra` text). With `known` metadata (a page or a
+/// record) the text is one article.
+pub fn assemble(
+    rel: &str,
+    first_number: usize,
+    known: Option<&Known>,
+    lines: &[String],
+    seen: &[String],
+) -> Vec<Article> {
+    let mut lines = lines.to_vec();
+    if let Some((title, _)) = known.and_then(|k| k.title.as_ref()) {
+        // The headline first, so the splitter takes it as the header and drops its copies.
+        lines.insert(0, title.clone());
+    }
+    let mut drafts = split_articles(&lines);
+    if known.is_some() {
+        drafts.truncate(1);
+    }
+    let mut used: HashSet<String> = HashSet::new();
+    for d in &drafts {
+        used.insert(normalize_str(d.title.trim()));
+        used.extend(d.body.iter().map(|l| normalize_str(l.trim())));
+    }
+    let extra: Vec<String> = seen
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && !used.contains(&normalize_str(l)))
+        .map(str::to_string)
+        .collect();
+    let mut extra = Some(extra.join("\n"));
+    drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, draft)| {
+            let n = first_number + i;
+            finish(rel, n, known, draft, extra.take().unwrap_or_default())
+        })
+        .collect()
+}
+
+fn finish(rel: &str, n: usize, known: Option<&Known>, draft: Draft, extra: String) -> Article {
+    let empty = Known::default();
+    let known = known.unwrap_or(&empty);
+    let (title, title_from) = match &known.title {
+        Some((t, from)) if !t.trim().is_empty() => (t.trim().to_string(), *from),
+        _ => (draft.title.clone(), draft.title_from),
+    };
+    let date = publication_date(rel, known, &draft);
+    let source = known
+        .sources
+        .iter()
+        .find_map(|s| sources().from_label(strip_source_label(s)))
+        .or(draft.source.clone())
+        .or_else(|| {
+            known
+                .site_names
+                .iter()
+                .find_map(|s| sources().from_label(strip_source_label(s)))
+        })
+        .or_else(|| known.url.as_deref().and_then(source_of_url));
+    Article {
+        id: format!("{rel}#{n}"),
+        path: rel.to_string(),
+        title,
+        title_from,
+        date,
+        source,
+        url: known.url.clone(),
+        body: draft.body.join("\n"),
+        extra,
+    }
+}
+
+/// `来源：人民日报` -> `人民日报`.
+fn strip_source_label(s: &str) -> &str {
+    let t = s.trim();
+    for label in ["来源", "來源", "稿源", "出处", "Source", "source"] {
+        if let Some(rest) = t.strip_prefix(label) {
+            return rest.trim_start_matches([':', '：', ' ', '　']).trim();
+        }
+    }
+    t
+}
+
+fn publication_date(rel: &str, known: &Known, draft: &Draft) -> Option<PubDate> {
+    let day = |date: Date, from| PubDate {
+        date,
+        precision: Precision::Day,
+        from,
+    };
+    if let Some((date, precision)) = known.dates.iter().find_map(|d| parse_date_text(d)) {
+        return Some(PubDate {
+            date,
+            precision,
+            from: DateFrom::Meta,
+        });
+    }
+    if let Some(date) = draft.date {
+        return Some(day(date, DateFrom::Text));
+    }
+    let located = known
+        .url
+        .as_deref()
+        .and_then(date_in_path)
+        .map(|(d, p)| (d, p, DateFrom::Url))
+        .or_else(|| date_in_path(rel).map(|(d, p)| (d, p, DateFrom::Path)));
+    let (date, precision, from) = located?;
+    // `本报北京１月２９日电` under a path of January 1998: 1998-01-29.
+    if precision != Precision::Day {
+        if let Some((month, d)) = draft.body.first().and_then(|p| dateline_month_day(p)) {
+            if precision == Precision::Month && month == date.month {
+                if let Some(full) = Date::new(date.year, month, d) {
+                    return Some(day(full, DateFrom::Text));
+                }
+            }
+        }
+    }
+    Some(PubDate {
+        date,
+        precision,
+        from,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_yearless_dateline_completes_the_paths_month() {
+        let text = lines("北方农村冬季供暖改造见成效\n本报石家庄１月２９日电 记者李明报道：河北省今冬完成农村供暖改造二十万户。\n");
+        let a = assemble("rmrb/rmrb-199801-00012.txt", 1, None, &text, &text);
+        let d = a[0].date.expect("a date");
+        assert_eq!(d.to_string(), "1998-01-29");
+        // a month that disagrees with the path keeps the path's month
+        let text = lines(
+            "北方农村冬季供暖改造见成效\n本报石家庄１２月２９日电 河北省今冬完成农村供暖改造。\n",
+        );
+        let a = assemble("rmrb-199801-00012.txt", 1, None, &text, &text);
+        assert_eq!(a[0].date.unwrap().to_string(), "1998-01");
+        assert_eq!(a[0].date.unwrap().from, DateFrom::Path);
+    }
+
+    #[test]
+    fn metadata_lines_stay_searchable() {
+        let seen = lines("分享到微信\n多地出台措施促进汽车消费\n2024年05月20日08:21 | 来源：人民网－人民日报\n本报北京5月19日电 近期，多地出台促进汽车消费的政策措施。\n");
+        let a = assemble("a.txt", 1, None, &seen, &seen);
+        assert_eq!(a[0].source.as_deref(), Some("人民日报"));
+        assert!(
+            a[0].extra.contains("2024年05月20日08:21"),
+            "{:?}",
+            a[0].extra
+        );
+        assert!(a[0].extra.contains("分享到微信"));
+        assert!(!a[0].extra.contains("近期"));
+    }
+
+    #[test]
+    fn record_fields_win_and_the_url_dates_the_rest() {
+        let known = Known {
+            url: Some("https://www.example.com.cn/news/2020/03-30/9142537.shtml".into()),
+            title: Some(("迪拜世博会拟推迟一年举行".into(), "record")),
+            sources: vec!["来源：中新网".into()],
+            ..Known::default()
+        };
+        let text =
+            lines("据外媒报道，迪拜世博会指导委员会发布声明称，世博会将考虑推迟一年举行。\n");
+        let a = assemble("news.jsonl", 7, Some(&known), &text, &text);
+        assert_eq!(a[0].id, "news.jsonl#7");
+        assert_eq!(a[0].title, "迪拜世博会拟推迟一年举行");
+        assert_eq!(a[0].date.unwrap().to_string(), "2020-03-30");
+        assert_eq!(a[0].date.unwrap().from, DateFrom::Url);
+        assert_eq!(a[0].source.as_deref(), Some("中国新闻网"));
+    }
+}

@@ -1,0 +1,1123 @@
+//! Web pages: HTML parsed as HTML (html5ever, through `scraper`), its metadata read and its
+//! main content found on the DOM.
+//!
+//! ```text
+//! page text -> DOM -> metadata (JSON-LD, <meta>, <time>, <h1>, <title>, canonical URL)
+//!                  -> main content (paragraph scoring: text, punctuation and link density)
+//!                  -> header lines (date / 来源 lines between the headline and the text)
+//! ```
+//!
+//! The content finder follows what GNE, Readability and trafilatura share: paragraphs score
+//! by their length and their punctuation (Chinese prose is dense in `，。`), and pass the
+//! score up to their parents; a container's score shrinks with the share of its text that
+//! sits in links. The best container is the article; blocks inside it that are mostly links
+//! (related lists, tag clouds) or named like page furniture (`comment`, `share`, `related`)
+//! are left out. A page whose best container holds next to no prose is a list of links.
+//!
+//! Script, style, template and JSON blobs never reach the text: html5ever parses their
+//! contents as raw text, so markup inside a JavaScript string is never taken for the page's.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use scraper::{Html, Node};
+
+/// What a page says about itself and the text it carries.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// The article's URL: canonical link, `og:url`, JSON-LD `url`, or a crawler's wrapper.
+    pub url: Option<String>,
+    /// The headline, with where it came from (`json-ld`, `og`, `h1`, `title` ...).
+    pub headline: Option<(String, &'static str)>,
+    /// Publication date texts in the order they are trusted (parsed by `facets::date`).
+    pub dates: Vec<String>,
+    /// Publisher names the metadata gives, most trusted first (JSON-LD publisher,
+    /// `og:site_name`, a `source` meta ...).
+    pub publishers: Vec<String>,
+    /// Visible lines between the headline and the text: date and 来源 lines.
+    pub header: Vec<String>,
+    /// The main content, one block per line.
+    pub content: Vec<String>,
+    /// The page is a list or index of links, not an article.
+    pub list_of_links: Option<usize>,
+    /// What was wrong but did not stop the reading (a JSON-LD block that is not JSON).
+    pub notes: Vec<String>,
+}
+
+/// Whether decoded text is an HTML page: by its structure anywhere in the file (a doctype,
+/// `<html`, `<head` or `<body` tag), or by the file's extension.
+pub fn is_html(text: &str, rel_path: &str) -> bool {
+    let ext = rel_path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if matches!(
+        ext.as_str(),
+        "html" | "htm" | "shtml" | "xhtml" | "asp" | "aspx" | "jsp" | "php"
+    ) {
+        return true;
+    }
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]").expect("regex")
+    });
+    re.is_match(text)
+}
+
+/// Tags whose content is never text of the page.
+fn is_hidden_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "svg"
+            | "canvas"
+            | "object"
+            | "embed"
+            | "select"
+            | "option"
+            | "button"
+            | "textarea"
+            | "input"
+            | "head"
+            | "title"
+            | "meta"
+            | "link"
+            | "math"
+            | "video"
+            | "audio"
+            | "map"
+    )
+}
+
+/// Tags that are page furniture by their HTML5 meaning.
+fn is_furniture_tag(name: &str) -> bool {
+    matches!(name, "nav" | "aside" | "footer" | "menu" | "dialog")
+}
+
+/// Tags that break a line (everything else is inline).
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "tbody"
+            | "thead"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "figure"
+            | "figcaption"
+            | "form"
+            | "center"
+            | "address"
+            | "body"
+            | "html"
+            | "nav"
+            | "aside"
+            | "fieldset"
+            | "caption"
+    )
+}
+
+fn is_sentence_punct(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '！' | '？' | '；' | '、' | '：' | '“' | '”' | '「' | '」' | ','
+    )
+}
+
+/// Class and id words of page furniture, and of article containers (Readability's lists,
+/// with the names Chinese sites use).
+fn furniture_name(name: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)comment|pinglun|reply|share|social|related|relate|recommend|tuijian|xiangguan|rank|paihang|hotnews|hot-|hot_|-hot|_hot|sidebar|side-|side_|widget|sponsor|advert|\bads?\b|ad-|ad_|banner|popup|modal|login|breadcrumb|crumb|footer|foot\b|copyright|banquan|\bnav|menu|pager|pagination|toolbar|tags?\b|keyword|subscribe|qrcode|erweima|download-app|app-down|guess|more-news|newslist|news-list|list-news")
+            .expect("regex")
+    })
+    .is_match(name)
+}
+
+fn article_name(name: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)article|artical|content|main|post|detail|entry|story|text|body|zhengwen|\bzw\b|news_txt|con_txt|newscon|TRS_Editor|rich_media")
+            .expect("regex")
+    })
+    .is_match(name)
+}
+
+/// One node of the page, flattened: what the scoring needs.
+#[derive(Debug, Default, Clone)]
+struct Block {
+    parent: Option<usize>,
+    tag: String,
+    /// Class and id, joined.
+    names: String,
+    hidden: bool,
+    /// Characters of text (no white space) in this subtree, in links, and punctuation.
+    chars: usize,
+    link_chars: usize,
+    punct: usize,
+    /// Text right inside this element (its own text nodes and inline children).
+    own_chars: usize,
+    score: f64,
+    children: Vec<usize>,
+    /// For a text node: its text.
+    text: Option<String>,
+}
+
+/// The page flattened into blocks, children before nothing: index 0 is the document.
+struct Dom {
+    blocks: Vec<Block>,
+}
+
+impl Dom {
+    fn build(html: &Html) -> Dom {
+        let mut blocks: Vec<Block> = Vec::new();
+        let mut stack: Vec<(ego_tree::NodeRef<Node>, Option<usize>)> =
+            vec![(html.tree.root(), None)];
+        // Depth-first, iteratively: malformed pages nest thousands deep.
+        while let Some((node, parent)) = stack.pop() {
+            let idx = blocks.len();
+            let mut block = Block {
+                parent,
+                ..Default::default()
+            };
+            match node.value() {
+                Node::Element(e) => {
+                    block.tag = e.name().to_ascii_lowercase();
+                    let mut names = String::new();
+                    if let Some(c) = e.attr("class") {
+                        names.push_str(c);
+                    }
+                    if let Some(i) = e.id() {
+                        names.push(' ');
+                        names.push_str(i);
+                    }
+                    block.names = names;
+                    let style = e.attr("style").unwrap_or("").to_ascii_lowercase();
+                    block.hidden = is_hidden_tag(&block.tag)
+                        || e.attr("hidden").is_some()
+                        || e.attr("aria-hidden") == Some("true")
+                        || style.replace(' ', "").contains("display:none");
+                }
+                Node::Text(t) => {
+                    block.tag = "#text".into();
+                    block.text = Some(t.to_string());
+                }
+                Node::Document | Node::Fragment => block.tag = "#document".into(),
+                _ => block.hidden = true,
+            }
+            let hidden = block.hidden;
+            blocks.push(block);
+            if let Some(p) = parent {
+                blocks[p].children.push(idx);
+            }
+            if !hidden {
+                let children: Vec<_> = node.children().collect();
+                for child in children.into_iter().rev() {
+                    stack.push((child, Some(idx)));
+                }
+            }
+        }
+        let mut dom = Dom { blocks };
+        dom.count();
+        dom
+    }
+
+    /// Text, link text and punctuation per subtree (children have larger indices than
+    /// their parents, so one pass from the end sums them up).
+    fn count(&mut self) {
+        for i in (0..self.blocks.len()).rev() {
+            if self.blocks[i].hidden {
+                continue;
+            }
+            if let Some(t) = &self.blocks[i].text {
+                let chars = t.chars().filter(|c| !c.is_whitespace()).count();
+                let punct = t.chars().filter(|&c| is_sentence_punct(c)).count();
+                let b = &mut self.blocks[i];
+                b.chars = chars;
+                b.punct = punct;
+            }
+            let (chars, link, punct) = (
+                self.blocks[i].chars,
+                self.blocks[i].link_chars,
+                self.blocks[i].punct,
+            );
+            if self.blocks[i].tag == "a" {
+                self.blocks[i].link_chars = chars;
+            }
+            let link = if self.blocks[i].tag == "a" {
+                chars
+            } else {
+                link
+            };
+            let inline = self.blocks[i].text.is_some() || !is_block_tag(&self.blocks[i].tag);
+            if let Some(p) = self.blocks[i].parent {
+                let parent = &mut self.blocks[p];
+                parent.chars += chars;
+                parent.link_chars += link;
+                parent.punct += punct;
+                if inline {
+                    parent.own_chars += chars;
+                }
+            }
+        }
+    }
+
+    fn link_density(&self, i: usize) -> f64 {
+        let b = &self.blocks[i];
+        if b.chars == 0 {
+            return 0.0;
+        }
+        b.link_chars as f64 / b.chars as f64
+    }
+
+    fn is_furniture(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        is_furniture_tag(&b.tag)
+            || (!b.names.is_empty() && furniture_name(&b.names) && !article_name(&b.names))
+    }
+
+    /// Paragraph scores passed up to the ancestors (Readability's weighting: the parent gets
+    /// all, the grandparent half, further ancestors a third of a level each).
+    fn score(&mut self) {
+        for i in 0..self.blocks.len() {
+            let b = &self.blocks[i];
+            if b.hidden || b.text.is_some() || !is_block_tag(&b.tag) || b.own_chars < 20 {
+                continue;
+            }
+            // The paragraph's own text: its share of the subtree's punctuation.
+            let own_share = b.own_chars as f64 / b.chars.max(1) as f64;
+            let punct = (b.punct as f64 * own_share).round();
+            let para = 1.0 + punct + (b.own_chars as f64 / 100.0).min(3.0);
+            let para = para * (1.0 - self.link_density(i)).max(0.0);
+            self.blocks[i].score += para;
+            let mut level = 1;
+            let mut up = self.blocks[i].parent;
+            while let Some(p) = up {
+                if level > 4 {
+                    break;
+                }
+                let share = match level {
+                    1 => 1.0,
+                    2 => 0.5,
+                    l => 1.0 / (l as f64 * 3.0),
+                };
+                self.blocks[p].score += para * share;
+                up = self.blocks[p].parent;
+                level += 1;
+            }
+        }
+    }
+
+    /// The block most likely to hold the article.
+    fn best_container(&self) -> Option<usize> {
+        let mut best: Option<(usize, f64)> = None;
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.hidden || b.text.is_some() || b.score <= 0.0 || !is_block_tag(&b.tag) {
+                continue;
+            }
+            if matches!(b.tag.as_str(), "html" | "body") {
+                continue;
+            }
+            let mut s = b.score * (1.0 - self.link_density(i));
+            if !b.names.is_empty() {
+                if furniture_name(&b.names) && !article_name(&b.names) {
+                    s *= 0.5;
+                } else if article_name(&b.names) {
+                    s *= 1.25;
+                }
+            }
+            if self.inside_furniture(i) {
+                s *= 0.3;
+            }
+            if best.is_none_or(|(_, bs)| s > bs) {
+                best = Some((i, s));
+            }
+        }
+        let (top, _) = best?;
+        // A container whose parent holds much more prose is one paragraph group of several:
+        // climb while the parent adds real text without adding mostly links.
+        let mut top = top;
+        while let Some(p) = self.blocks[top].parent {
+            let parent = &self.blocks[p];
+            if matches!(parent.tag.as_str(), "html" | "body" | "#document") {
+                break;
+            }
+            let own = self.prose(top);
+            let wider = self.prose(p);
+            if wider as f64 > own as f64 * 1.3 && self.link_density(p) < 0.35 {
+                top = p;
+            } else {
+                break;
+            }
+        }
+        Some(top)
+    }
+
+    fn inside_furniture(&self, i: usize) -> bool {
+        let mut up = self.blocks[i].parent;
+        while let Some(p) = up {
+            if is_furniture_tag(&self.blocks[p].tag) {
+                return true;
+            }
+            up = self.blocks[p].parent;
+        }
+        false
+    }
+
+    /// Inside a link (a logo) or a block named like furniture (`header-nav`, `logo`).
+    fn in_link_or_named_furniture(&self, i: usize) -> bool {
+        let mut up = Some(i);
+        while let Some(p) = up {
+            let b = &self.blocks[p];
+            if b.tag == "a" || (p != i && self.is_furniture(p)) || b.names.contains("logo") {
+                return true;
+            }
+            up = b.parent;
+        }
+        false
+    }
+
+    /// Characters of prose in a subtree: paragraphs with sentence punctuation, not links.
+    fn prose(&self, i: usize) -> usize {
+        let mut total = 0;
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            let b = &self.blocks[j];
+            if b.hidden || (j != i && self.is_furniture(j)) {
+                continue;
+            }
+            if is_block_tag(&b.tag) && b.own_chars >= 10 && b.punct > 0 {
+                let own_share = b.own_chars as f64 / b.chars.max(1) as f64;
+                if self.link_density(j) < 0.5 && b.punct as f64 * own_share >= 1.0 {
+                    total += b.own_chars;
+                }
+            }
+            stack.extend(b.children.iter().copied());
+        }
+        total
+    }
+
+    /// Whether a block inside the article is furniture to leave out: named so, or mostly
+    /// links (a related list, tags, a share bar).
+    fn skip_inside(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        if b.hidden {
+            return true;
+        }
+        if b.text.is_some() {
+            return false;
+        }
+        if self.is_furniture(i) {
+            return true;
+        }
+        let dense = self.link_density(i);
+        matches!(
+            b.tag.as_str(),
+            "ul" | "ol" | "dl" | "div" | "table" | "section" | "p" | "li"
+        ) && b.chars >= 8
+            && dense > 0.6
+    }
+
+    /// The text of a subtree, a line per block.
+    fn lines(&self, root: usize, skip: &dyn Fn(usize) -> bool) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut line = String::new();
+        // (block, entering)
+        let mut stack = vec![(root, true)];
+        while let Some((i, entering)) = stack.pop() {
+            let b = &self.blocks[i];
+            if !entering {
+                if is_block_tag(&b.tag) {
+                    flush(&mut line, &mut out);
+                }
+                continue;
+            }
+            if i != root && skip(i) {
+                continue;
+            }
+            if let Some(t) = &b.text {
+                line.push_str(t);
+                continue;
+            }
+            if is_block_tag(&b.tag) {
+                flush(&mut line, &mut out);
+            }
+            stack.push((i, false));
+            for &c in b.children.iter().rev() {
+                stack.push((c, true));
+            }
+        }
+        flush(&mut line, &mut out);
+        out
+    }
+}
+
+fn flush(line: &mut String, out: &mut Vec<String>) {
+    let text: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Keep full-width spaces between words as the page has them, but no run of blanks.
+    let text = text.trim().to_string();
+    if !text.is_empty() {
+        out.push(text);
+    }
+    line.clear();
+}
+
+/// A crawler's wrapper line before the page (CleanEval: `<text id="URL" title="…"
+/// encoding="gb2312">`): its URL and title.
+fn wrapper_of(text: &str) -> (Option<String>, Option<String>) {
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [tag, attr] = RE.get_or_init(|| {
+        [
+            Regex::new(r#"^\s*<(?:text|doc|page)\s[^>]*>"#).expect("regex"),
+            Regex::new(r#"(\w+)\s*=\s*"([^"]*)""#).expect("regex"),
+        ]
+    });
+    let head = &text[..floor_char_boundary(text, text.len().min(4096))];
+    let Some(m) = tag.find(head) else {
+        return (None, None);
+    };
+    let (mut url, mut title) = (None, None);
+    for caps in attr.captures_iter(m.as_str()) {
+        let value = html_escape::decode_html_entities(&caps[2])
+            .trim()
+            .to_string();
+        match caps[1].to_ascii_lowercase().as_str() {
+            "id" | "url" | "href" if value.contains("://") => url = Some(value),
+            "title" if !value.is_empty() => title = Some(value),
+            _ => {}
+        }
+    }
+    (url, title)
+}
+
+fn floor_char_boundary(s: &str, mut at: usize) -> usize {
+    while !s.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Reads a page.
+pub fn read_page(text: &str) -> Page {
+    let (wrapper_url, wrapper_title) = wrapper_of(text);
+    let html = Html::parse_document(text);
+    let mut page = Page::default();
+    let meta = read_meta(&html, &mut page.notes);
+
+    let mut dom = Dom::build(&html);
+    dom.score();
+    let page_lines = dom.lines(0, &|i| dom.blocks[i].hidden);
+    let h1s: Vec<String> = dom
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| {
+            b.tag == "h1" && !dom.inside_furniture(*i) && !dom.in_link_or_named_furniture(*i)
+        })
+        .map(|(i, _)| dom.lines(i, &|j| dom.blocks[j].hidden).join(" "))
+        .filter(|t| !t.trim().is_empty())
+        .collect();
+
+    page.url = meta.url.clone().or(wrapper_url);
+    page.headline = choose_headline(&meta, wrapper_title.as_deref(), &h1s, &page_lines);
+    page.dates = meta.dates.clone();
+    page.publishers = meta.publishers.clone();
+
+    let container = dom.best_container();
+    let content = container
+        .map(|c| dom.lines(c, &|i| dom.skip_inside(i)))
+        .unwrap_or_default();
+    let prose = container.map_or(0, |c| dom.prose(c));
+    if std::env::var_os("CS_DEBUG_HTML").is_some() {
+        if let Some(c) = container {
+            let b = &dom.blocks[c];
+            eprintln!(
+                "container #{c} <{}> {:?} score {:.1} chars {} links {} prose {prose}",
+                b.tag, b.names, b.score, b.chars, b.link_chars
+            );
+        }
+        eprintln!("content: {content:?}");
+    }
+    let links = dom.blocks.iter().filter(|b| b.tag == "a").count();
+    // No prose, or a little prose in a block that is mostly links or is page furniture
+    // (a footer's address line): a list page, however many links it has.
+    let weak = container.is_none_or(|c| {
+        prose < 150 && (dom.link_density(c) > 0.4 || dom.is_furniture(c) || dom.inside_furniture(c))
+    });
+    if links >= 20 && (prose < 60 || weak) {
+        page.list_of_links = Some(links);
+    }
+    // The lines between the headline and the text: date and 来源 lines sit there, often
+    // outside the text's container.
+    let first = content.iter().find(|l| l.chars().count() >= 10);
+    let start = first.and_then(|f| page_lines.iter().position(|l| l == f));
+    if let Some(start) = start {
+        let headline_at = page.headline.as_ref().and_then(|(h, _)| {
+            let key = crate::text::normalize::normalize_str(h);
+            page_lines[..start]
+                .iter()
+                .rposition(|l| crate::text::normalize::normalize_str(l) == key)
+        });
+        let from = headline_at.map_or(start.saturating_sub(8), |h| h + 1);
+        let from = from.max(start.saturating_sub(12));
+        // Only the date and 来源 lines: navigation and share bars there are no header.
+        page.header = page_lines[from..start]
+            .iter()
+            .filter(|l| !content.contains(l) && crate::corpus::split::meta_line(l).is_some())
+            .cloned()
+            .collect();
+    }
+    page.content = content;
+    page
+}
+
+/// Metadata read from the page's head and markup.
+#[derive(Debug, Default)]
+struct Meta {
+    url: Option<String>,
+    /// (headline, origin) in trust order.
+    titles: Vec<(String, &'static str)>,
+    /// The document's `<title>`.
+    doc_title: Option<String>,
+    dates: Vec<String>,
+    publishers: Vec<String>,
+}
+
+/// Meta keys that give the publication date, most trusted first.
+const DATE_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:release_date",
+    "og:published_time",
+    "og:time",
+    "article:published",
+    "datepublished",
+    "publishdate",
+    "publish_date",
+    "publication_date",
+    "pubdate",
+    "publishtime",
+    "publish-time",
+    "apub:time",
+    "firstpublishedtime",
+    "articledate",
+    "article_date_original",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+    "livetime",
+    "createdate",
+    "ptime",
+    "weibo: article:create_at",
+];
+
+fn read_meta(html: &Html, notes: &mut Vec<String>) -> Meta {
+    let mut meta = Meta::default();
+    let mut by_key: HashMap<String, String> = HashMap::new();
+    let mut json_ld = Vec::new();
+    let mut time_tags = Vec::new();
+    let mut canonical = None;
+    for node in html.tree.root().descendants() {
+        let Node::Element(e) = node.value() else {
+            continue;
+        };
+        match e.name() {
+            "meta" => {
+                let key = e
+                    .attr("property")
+                    .or(e.attr("name"))
+                    .or(e.attr("itemprop"))
+                    .or(e.attr("http-equiv"));
+                if let (Some(k), Some(v)) = (key, e.attr("content")) {
+                    let v = v.trim();
+                    if !v.is_empty() {
+                        by_key
+                            .entry(k.trim().to_ascii_lowercase())
+                            .or_insert_with(|| v.to_string());
+                    }
+                }
+            }
+            "title" if meta.doc_title.is_none() && in_head_or_top(node) => {
+                let t: String = node
+                    .children()
+                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                    .collect();
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !t.is_empty() {
+                    meta.doc_title = Some(t);
+                }
+            }
+            "script" => {
+                if e.attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+                {
+                    let t: String = node
+                        .children()
+                        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                        .collect();
+                    json_ld.push(t);
+                }
+            }
+            "link" => {
+                if e.attr("rel")
+                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+                {
+                    canonical = e.attr("href").map(str::to_string);
+                }
+            }
+            "time" => {
+                if let Some(d) = e.attr("datetime") {
+                    time_tags.push(d.to_string());
+                }
+            }
+            _ => {
+                // itemprop="datePublished" on a visible element
+                if e.attr("itemprop")
+                    .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                {
+                    let v = e.attr("content").or(e.attr("datetime")).map(str::to_string);
+                    let v = v.unwrap_or_else(|| {
+                        node.descendants()
+                            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                            .collect()
+                    });
+                    by_key.entry("datepublished".into()).or_insert(v);
+                }
+            }
+        }
+    }
+
+    // JSON-LD first.
+    for (n, block) in json_ld.iter().enumerate() {
+        let cleaned = block.trim().trim_end_matches(';');
+        match serde_json::from_str::<serde_json::Value>(cleaned) {
+            Ok(v) => read_json_ld(&v, &mut meta),
+            Err(e) => notes.push(format!(
+                "JSON-LD block {} is not JSON ({e}); the page is read without it",
+                n + 1
+            )),
+        }
+    }
+    for (key, origin) in [
+        ("og:title", "og"),
+        ("twitter:title", "og"),
+        ("title", "meta"),
+        ("headline", "meta"),
+    ] {
+        if let Some(v) = by_key.get(key) {
+            meta.titles.push((decode(v), origin));
+        }
+    }
+    for key in DATE_KEYS {
+        if let Some(v) = by_key.get(*key) {
+            meta.dates.push(v.clone());
+        }
+    }
+    // Any other meta whose name says it is the publication date.
+    let mut others: Vec<(&String, &String)> = by_key
+        .iter()
+        .filter(|(k, _)| {
+            (k.contains("publish") || k.contains("pubdate") || k.contains("release"))
+                && !k.contains("modif")
+                && !k.contains("update")
+                && !DATE_KEYS.contains(&k.as_str())
+        })
+        .collect();
+    others.sort();
+    meta.dates
+        .extend(others.into_iter().map(|(_, v)| v.clone()));
+    meta.dates.extend(time_tags);
+    for key in [
+        "og:site_name",
+        "article:publisher",
+        "publisher",
+        "source",
+        "contentsource",
+        "mediaid",
+        "og:article:author",
+        "application-name",
+    ] {
+        if let Some(v) = by_key.get(key) {
+            let v = decode(v);
+            if !v.contains("://") && v.chars().count() <= 30 {
+                meta.publishers.push(v);
+            }
+        }
+    }
+    meta.url = meta
+        .url
+        .take()
+        .or(canonical.filter(|c| c.contains("://")))
+        .or(by_key.get("og:url").cloned())
+        .map(|u| {
+            if u.contains("://") {
+                u
+            } else {
+                format!("http://{}", u.trim_start_matches('/'))
+            }
+        });
+    meta
+}
+
+fn decode(s: &str) -> String {
+    html_escape::decode_html_entities(s).trim().to_string()
+}
+
+/// A `<title>` in the head (or before the body when the head is missing), not one inside an
+/// SVG or the body.
+fn in_head_or_top(node: ego_tree::NodeRef<Node>) -> bool {
+    !node.ancestors().any(|a| {
+        a.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "svg" | "body"))
+    })
+}
+
+fn json_str(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(decode(s)).filter(|s| !s.is_empty()),
+        serde_json::Value::Array(a) => a.iter().find_map(json_str),
+        serde_json::Value::Object(o) => o
+            .get("name")
+            .or(o.get("@value"))
+            .or(o.get("value"))
+            .and_then(json_str),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn is_article_type(v: &serde_json::Value) -> bool {
+    let one = |s: &str| {
+        let s = s.rsplit('/').next().unwrap_or(s);
+        s.ends_with("Article") || s == "BlogPosting" || s == "Report" || s == "WebPage"
+    };
+    match v {
+        serde_json::Value::String(s) => one(s),
+        serde_json::Value::Array(a) => a.iter().any(is_article_type),
+        _ => false,
+    }
+}
+
+/// JSON-LD: schema.org `NewsArticle`/`Article`/`BlogPosting` (also inside `@graph`), and
+/// Baidu's cambrian form (`title`, `pubDate`).
+fn read_json_ld(v: &serde_json::Value, meta: &mut Meta) {
+    match v {
+        serde_json::Value::Array(items) => items.iter().for_each(|i| read_json_ld(i, meta)),
+        serde_json::Value::Object(o) => {
+            if let Some(g) = o.get("@graph") {
+                read_json_ld(g, meta);
+            }
+            let typed = o.get("@type").is_some_and(is_article_type);
+            let webpage_only = o
+                .get("@type")
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| t == "WebPage");
+            let cambrian = o
+                .get("@context")
+                .and_then(|c| c.as_str())
+                .is_some_and(|c| c.contains("cambrian"));
+            if !(typed || cambrian) {
+                return;
+            }
+            if !webpage_only {
+                if let Some(h) = o.get("headline").or(o.get("title")).and_then(json_str) {
+                    meta.titles.insert(
+                        meta.titles.iter().take_while(|t| t.1 == "json-ld").count(),
+                        (h, "json-ld"),
+                    );
+                }
+            }
+            for key in ["datePublished", "pubDate", "dateCreated", "uploadDate"] {
+                if let Some(d) = o.get(key).and_then(json_str) {
+                    meta.dates.insert(0, d);
+                    break;
+                }
+            }
+            if !webpage_only {
+                if let Some(p) = o.get("publisher").and_then(json_str) {
+                    meta.publishers.insert(0, p);
+                }
+            }
+            if meta.url.is_none() && !webpage_only {
+                meta.url = o
+                    .get("url")
+                    .or(o.get("mainEntityOfPage"))
+                    .and_then(|u| match u {
+                        serde_json::Value::Object(m) => m.get("@id").and_then(json_str),
+                        other => json_str(other),
+                    })
+                    .filter(|u| u.contains("://"));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Separators between a headline and the site's or channel's name in a `<title>`.
+fn title_segments(title: &str) -> Vec<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"\s+[-–—|｜·]\s+|\s*[|｜_]\s*|--+|—{1,2}(?:\s|$)|\s-\s").expect("regex")
+    });
+    let mut segs: Vec<String> = re
+        .split(title)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    // `标题-搜狐财经`: a short name after a bare hyphen at the end is the site's.
+    if let Some(last) = segs.pop() {
+        match last.rsplit_once('-') {
+            Some((head, tail))
+                if !head.trim().is_empty()
+                    && (2..=10).contains(&tail.trim().chars().count())
+                    && !tail.contains(' ') =>
+            {
+                segs.push(head.trim().to_string());
+                segs.push(tail.trim().to_string());
+            }
+            _ => segs.push(last),
+        }
+    }
+    segs
+}
+
+/// The headline: a metadata title that the page also prints (as an `<h1>` or a line of
+/// text, whole or as the first part of the `<title>`), else the most trusted metadata title
+/// with the site's name cut off, else the page's `<h1>`.
+fn choose_headline(
+    meta: &Meta,
+    wrapper_title: Option<&str>,
+    h1s: &[String],
+    page_lines: &[String],
+) -> Option<(String, &'static str)> {
+    use crate::text::normalize::normalize_str;
+    let visible: Vec<String> = h1s
+        .iter()
+        .chain(page_lines.iter().filter(|l| l.chars().count() <= 80))
+        .map(|l| normalize_str(l.trim()))
+        .collect();
+    let shown = |s: &str| {
+        let k = normalize_str(s.trim());
+        k.chars().count() >= 4 && visible.iter().any(|v| *v == k)
+    };
+    let mut candidates: Vec<(String, &'static str)> = meta.titles.clone();
+    if let Some(t) = &meta.doc_title {
+        candidates.push((t.clone(), "title"));
+    }
+    if let Some(t) = wrapper_title {
+        candidates.push((t.to_string(), "title"));
+    }
+    // A title built by a script (`'+document.title+'`) is code, not a headline.
+    candidates.retain(|(t, _)| !t.contains("'+") && !t.contains("+'") && !t.contains("document."));
+    // 1. A metadata title, whole or a segment of it, that the page prints as its <h1>.
+    let h1_keys: Vec<String> = h1s.iter().map(|h| normalize_str(h.trim())).collect();
+    let is_h1 = |s: &str| h1_keys.contains(&normalize_str(s.trim()));
+    for (t, origin) in &candidates {
+        if is_h1(t) {
+            return Some((t.trim().to_string(), origin));
+        }
+        if let Some(seg) = title_segments(t).into_iter().find(|s| is_h1(s)) {
+            return Some((seg, origin));
+        }
+    }
+    // 2. The article's one <h1>, when the page has one that reads like a headline.
+    if let [h] = h1s {
+        let chars = h.trim().chars().count();
+        if (6..=80).contains(&chars) && h.chars().any(crate::text::tokenize::is_cjk) {
+            return Some((h.trim().to_string(), "h1"));
+        }
+    }
+    // 3. A metadata title, whole or its longest segment, that the page prints as a line.
+    for (t, origin) in &candidates {
+        if shown(t) {
+            return Some((t.trim().to_string(), origin));
+        }
+        let segs = title_segments(t);
+        if let Some(seg) = segs
+            .iter()
+            .filter(|s| shown(s))
+            .max_by_key(|s| s.chars().count())
+        {
+            return Some((seg.clone(), origin));
+        }
+    }
+    // 2. An <h1> that the <title> or og:title contains.
+    for h in h1s {
+        let k = normalize_str(h.trim());
+        if k.chars().count() >= 4
+            && candidates
+                .iter()
+                .any(|(t, _)| normalize_str(t).contains(&k))
+        {
+            return Some((h.trim().to_string(), "h1"));
+        }
+    }
+    // 3. The most trusted metadata title, its site suffix cut.
+    if let Some((t, origin)) = candidates.first() {
+        let segs = title_segments(t);
+        let first = segs.first().cloned().unwrap_or_else(|| t.clone());
+        let longest = segs
+            .iter()
+            .max_by_key(|s| s.chars().count())
+            .cloned()
+            .unwrap_or_else(|| t.clone());
+        let pick = if first.chars().count() * 10 >= longest.chars().count() * 6 {
+            first
+        } else {
+            longest
+        };
+        if pick.chars().count() >= 4 {
+            return Some((pick, origin));
+        }
+    }
+    h1s.first().map(|h| (h.trim().to_string(), "h1"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html><html><head>
+<meta charset="gb2312"><title>深圳低空经济产业规模突破900亿元_财经频道_示例新闻网</title>
+<style>body{color:red}</style>
+<meta name="publishdate" content="2024-05-10">
+<meta property="og:site_name" content="示例新闻网">
+<link rel="canonical" href="https://news.example.cn/2024/05/10/a1.html">
+<script>var s = '<html><title>'+document.title+'</title></html>';</script>
+</head><body>
+<div class="nav"><a href="/">首页</a> <a href="/a">财经</a> <a href="/b">科技</a></div>
+<h1>深圳低空经济产业规模突破900亿元</h1>
+<div class="info">2024年05月10日 19:35 来源：深圳特区报</div>
+<div class="article-content">
+<p>深圳市发展改革委10日发布数据，今年一季度，深圳低空经济产业规模同比增长超过两成，全市已开通无人机航线200余条。</p>
+<p>业内人士表示，随着低空空域管理改革推进，物流配送、城市巡检、应急救援等场景将加快落地，带动上下游企业集聚发展。</p>
+<ul class="related"><li><a href="/x">广州发布汽车消费新政</a></li><li><a href="/y">东莞制造业数字化转型提速</a></li></ul>
+<p>深圳将继续完善起降设施，力争到年底建成起降点1000个。</p>
+</div>
+<div class="hot-list"><h3>热点排行</h3><ol><li><a href="/1">全国铁路客流创新高</a></li><li><a href="/2">多地发布暴雨预警</a></li></ol></div>
+<div class="footer">版权所有 示例新闻网</div>
+</body></html>"#;
+
+    #[test]
+    fn headline_date_source_and_text_of_a_page() {
+        let p = read_page(PAGE);
+        assert_eq!(
+            p.headline,
+            Some(("深圳低空经济产业规模突破900亿元".into(), "title"))
+        );
+        assert_eq!(p.dates.first().map(String::as_str), Some("2024-05-10"));
+        assert_eq!(p.publishers, vec!["示例新闻网".to_string()]);
+        assert_eq!(
+            p.url.as_deref(),
+            Some("https://news.example.cn/2024/05/10/a1.html")
+        );
+        assert_eq!(p.header, vec!["2024年05月10日 19:35 来源：深圳特区报"]);
+        assert_eq!(p.content.len(), 3, "{:?}", p.content);
+        assert!(p.content[0].starts_with("深圳市发展改革委10日发布数据"));
+        assert!(p.content[2].ends_with("建成起降点1000个。"));
+        let all = p.content.join("\n");
+        for furniture in [
+            "广州发布汽车消费新政",
+            "热点排行",
+            "首页",
+            "版权所有",
+            "document.title",
+        ] {
+            assert!(!all.contains(furniture), "{furniture} in {all}");
+        }
+        assert_eq!(p.list_of_links, None);
+    }
+
+    #[test]
+    fn json_ld_wins_and_broken_json_ld_is_a_note() {
+        let page = r#"<html><head><title>站点首页</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"港鐵新線下月通車","datePublished":"2023-03-29T01:00:32+08:00","publisher":{"@type":"Organization","name":"示例日報"}}</script>
+<script type="application/ld+json">{"@type": "NewsArticle", headline: broken</script>
+</head><body><p>港鐵公司宣布，新線將於下月中旬通車，沿線居民出行時間可縮短一半。</p></body></html>"#;
+        let p = read_page(page);
+        assert_eq!(
+            p.headline.as_ref().map(|h| h.0.as_str()),
+            Some("港鐵新線下月通車")
+        );
+        assert_eq!(p.dates[0], "2023-03-29T01:00:32+08:00");
+        assert_eq!(p.publishers[0], "示例日報");
+        assert_eq!(p.notes.len(), 1);
+        assert!(p.notes[0].contains("not JSON"));
+    }
+
+    #[test]
+    fn a_list_of_links_is_not_an_article() {
+        let mut page = String::from("<html><head><title>滚动新闻_示例网</title></head><body><ul>");
+        for i in 0..40 {
+            page.push_str(&format!(
+                "<li><a href='/n{i}'>第{i}条新闻标题在这里</a> <span>2024-05-10</span></li>"
+            ));
+        }
+        page.push_str("</ul></body></html>");
+        let p = read_page(&page);
+        assert!(p.list_of_links.is_some());
+    }
+
+    #[test]
+    fn html_is_told_by_its_structure_anywhere() {
+        let css = "x{color:red}".repeat(3000);
+        let page =
+            format!("<!-- saved -->\n<style>{css}</style>\n<html><body><p>正文</p></body></html>");
+        assert!(is_html(&page, "a.txt"));
+        assert!(is_html("纯文本", "a.shtml"));
+        assert!(!is_html("深圳发布低空经济方案。<b>重点</b>", "a.txt"));
+    }
+
+    #[test]
+    fn wrapper_lines_give_url_and_title() {
+        let (url, title) = wrapper_of(
+            "<text id=\"http://news.example.com/2005/0311/a.html\" title=\"钢材价格回落\" encoding=\"gb2312\">\n<html>",
+        );
+        assert_eq!(
+            url.as_deref(),
+            Some("http://news.example.com/2005/0311/a.html")
+        );
+        assert_eq!(title.as_deref(), Some("钢材价格回落"));
+    }
+
+    #[test]
+    fn deep_unclosed_markup_does_not_overflow() {
+        let page = format!(
+            "<html><body>{}<p>深圳发布方案，内容如下。</p></body></html>",
+            "<div>".repeat(100_000)
+        );
+        let p = read_page(&page);
+        assert!(p.content.iter().any(|l| l.contains("深圳发布方案")));
+    }
+}
