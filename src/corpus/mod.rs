@@ -216,7 +216,15 @@ pub fn read_bytes(
             }
             page_articles(rel, 1, &page, &Known::default())
         }
-        Format::Text => articles_from_text(rel, text),
+        Format::Text => match front_matter(text, &options.fields) {
+            Some((known, rest)) => {
+                let plain = clean::plain_text(&strip_markdown_headings(rest));
+                let lines = clean::clean_lines(&plain);
+                let seen: Vec<String> = plain.lines().map(str::to_string).collect();
+                article::assemble(rel, 1, Some(&known), &lines, &seen)
+            }
+            None => articles_from_text(rel, text),
+        },
     };
     if articles.is_empty() {
         return Err(FileProblem::NoText);
@@ -267,7 +275,7 @@ fn from_records(
             title: record
                 .title
                 .as_ref()
-                .map(|t| t.trim().to_string())
+                .map(|t| html::strip_site_name(t.trim()))
                 .filter(|t| !t.is_empty())
                 .map(|t| (t, "record")),
             dates: record.date.iter().cloned().collect(),
@@ -332,6 +340,50 @@ fn read_record_page(
         return Vec::new();
     }
     page_articles(rel, n, &page, known)
+}
+
+/// A text that opens with YAML front matter (`---` lines around `title: …`, `date: …`, as
+/// static-site archives and Markdown exports write): what it says, and the text after it.
+fn front_matter<'t>(text: &'t str, fields: &FieldMap) -> Option<(Known, &'t str)> {
+    let rest = text.trim_start_matches('\u{FEFF}').strip_prefix("---")?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let end = rest.find("\n---")?;
+    let (head, body) = (&rest[..end], &rest[end + 4..]);
+    let body = body.split_once('\n').map_or("", |(_, b)| b);
+    let mut known = Known::default();
+    for line in head.lines() {
+        // Only top-level `key: value` pairs; lists and nested maps are not article fields.
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        if key.starts_with([' ', '\t', '-']) {
+            continue;
+        }
+        let value = value.trim().trim_matches(['"', '\'']).trim().to_string();
+        if value.is_empty() {
+            continue;
+        }
+        match records::field_of_key(key.trim(), fields) {
+            Some(records::Field::Title) if known.title.is_none() => {
+                known.title = Some((value, "record"))
+            }
+            Some(records::Field::Date) => known.dates.push(value),
+            Some(records::Field::Source) => known.sources.push(value),
+            Some(records::Field::Url) if known.url.is_none() => known.url = Some(value),
+            _ => {}
+        }
+    }
+    Some((known, body))
+}
+
+/// `# 标题` -> `标题`: Markdown headings are lines of text.
+fn strip_markdown_headings(text: &str) -> String {
+    text.lines()
+        .map(|l| l.trim_start().trim_start_matches('#').trim_start())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Cleans and splits decoded text into articles with ids `rel#1`, `rel#2` ...

@@ -292,6 +292,17 @@ fn field_rank(key: &str, field: Field, fields: &FieldMap) -> Option<usize> {
     }
 }
 
+/// The field a metadata key names (`title`, `pub_time`, `来源` ...), as for a record's
+/// fields: a Markdown file's front matter uses the same names.
+pub fn field_of_key(key: &str, fields: &FieldMap) -> Option<Field> {
+    let key = normalise_key(key);
+    Field::ALL
+        .into_iter()
+        .filter_map(|f| field_rank(&key, f, fields).map(|r| (r, f)))
+        .min_by_key(|(r, _)| *r)
+        .map(|(_, f)| f)
+}
+
 /// A field's value: one text, or several (paragraphs of a body, headlines, authors).
 #[derive(Debug, Clone)]
 enum FieldValue {

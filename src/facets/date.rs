@@ -320,10 +320,10 @@ pub fn date_in_path(path: &str) -> Option<(Date, Precision)> {
     });
     for caps in day.captures_iter(path) {
         let rest = caps.name("rest").map_or(0, |r| r.as_str().len());
-        let separated = caps.get(0).is_some_and(|w| {
-            let s = w.as_str();
-            s.contains(['-', '_', '/', '.'])
-        });
+        let separated = match (caps.name("y"), caps.name("d")) {
+            (Some(y), Some(d)) => path[y.start()..d.end()].contains(['-', '_', '/', '.']),
+            _ => false,
+        };
         // Eight digits alone, or followed by a time (hhmm / hhmmss); a longer run of digits
         // is an id that merely starts like a date.
         if !(rest == 0 || (!separated && (rest == 4 || rest == 6))) {
