@@ -6,6 +6,7 @@
 //! they own; this module only hands out the text and skips comments.
 
 pub const REGIONS_TSV: &str = include_str!("../data/regions.tsv");
+pub const REGIONS_HK_MO_TW_TSV: &str = include_str!("../data/regions-hk-mo-tw.tsv");
 pub const REGION_COMMON_WORDS: &str = include_str!("../data/region-common-words.txt");
 pub const NATIONAL_TXT: &str = include_str!("../data/national.txt");
 pub const FOREIGN_PLACES_TXT: &str = include_str!("../data/foreign-places.txt");

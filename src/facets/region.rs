@@ -20,7 +20,10 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::data::{data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_TSV, REGION_COMMON_WORDS};
+use crate::data::{
+    data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV, REGIONS_TSV,
+    REGION_COMMON_WORDS,
+};
 use crate::text::normalize::normalize_str;
 
 /// The region value of national news.
@@ -64,7 +67,7 @@ impl Gazetteer {
         let mut places: Vec<Place> = Vec::new();
         let mut by_code: HashMap<String, usize> = HashMap::new();
         let mut parents: Vec<Option<String>> = Vec::new();
-        for line in data_lines(REGIONS_TSV) {
+        for line in data_lines(REGIONS_TSV).chain(data_lines(REGIONS_HK_MO_TW_TSV)) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 4 || cols[0] == "code" {
                 continue;
