@@ -152,7 +152,10 @@ fn sogoucs_in_gbk_gives_one_article_per_document_with_its_paragraphs() {
     let paragraphs: Vec<&str> = body.lines().collect();
     assert_eq!(paragraphs.len(), 3, "one line per paragraph: {body:?}");
     assert!(paragraphs[0].starts_with("记者从铁道部获悉"), "{body:?}");
-    assert!(paragraphs[1].starts_with("其中，煤炭运输保持平稳"), "{body:?}");
+    assert!(
+        paragraphs[1].starts_with("其中，煤炭运输保持平稳"),
+        "{body:?}"
+    );
     assert!(body.contains("２０１２年前５个月") || body.contains("2012年前5个月"));
     let first_body = field(first, "body");
     assert!(!first_body.contains(SOGOU_PARAGRAPH), "{first_body:?}");
@@ -240,11 +243,16 @@ fn jsonl_without_fields_falls_back_to_the_standard_names() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(out.stdout.is_empty(), "no object for a file without articles");
+    assert!(
+        out.stdout.is_empty(),
+        "no object for a file without articles"
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{stderr}");
-    assert!(lines[0].starts_with(&path.display().to_string()), "{stderr}");
+    let about_file: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with(&path.display().to_string()))
+        .collect();
+    assert_eq!(about_file.len(), 1, "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 
     let v = inspect_with(
@@ -256,8 +264,32 @@ fn jsonl_without_fields_falls_back_to_the_standard_names() {
     let a = &articles(&v)[0];
     assert_eq!(field(a, "title"), "成渝中线高铁全线进入铺轨阶段");
     assert_eq!(field(a, "source"), "经济日报");
-    assert_eq!(field(a, "url"), "https://news.example.com.cn/rail/cy-line.html");
+    assert_eq!(
+        field(a, "url"),
+        "https://news.example.com.cn/rail/cy-line.html"
+    );
     assert_eq!(field(a, "date"), "2024-04-02");
+}
+
+/// Records whose text sits under a name the reader does not know: the line that refuses
+/// the file is advice, naming the flag that fixes it.
+#[test]
+#[ignore = "product bug: the refusal says `no article text left after cleaning`, no hint at --fields"]
+fn records_without_a_known_text_field_point_to_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.jsonl");
+    fs::write(&path, JSONL_CUSTOM).unwrap();
+    let out = bin()
+        .args(["inspect", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with(&path.display().to_string()))
+        .unwrap_or_else(|| panic!("a line about the file: {stderr}"));
+    assert!(line.contains("--fields"), "{line}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,10 +320,16 @@ fn csv_with_a_quoted_multiline_cell_and_tsv() {
     // The two-line cell is one record: the next row is still record 2.
     assert_eq!(ids(v), [id(&csv, 1), id(&csv, 2)], "{v:#}");
     let a = &articles(v)[0];
-    assert_eq!(field(a, "title"), "海南自贸港跨境电商进口额增长,政策效应显现");
+    assert_eq!(
+        field(a, "title"),
+        "海南自贸港跨境电商进口额增长,政策效应显现"
+    );
     assert_eq!(field(a, "date"), "2024-04-18");
     assert_eq!(field(a, "source"), "南方日报");
-    assert_eq!(field(a, "url"), "https://news.example.com.cn/hainan/trade.html");
+    assert_eq!(
+        field(a, "url"),
+        "https://news.example.com.cn/hainan/trade.html"
+    );
     let body: Vec<&str> = field(a, "body").lines().collect();
     assert_eq!(body.len(), 2, "{body:?}");
     assert!(body[0].starts_with("海口海关统计"), "{body:?}");
@@ -311,13 +349,22 @@ fn csv_with_a_quoted_multiline_cell_and_tsv() {
     assert!(field(a, "body").contains("锂电池出口货值"));
 
     let (_dir, index) = indexed(
-        &[("hainan.csv", CSV.as_bytes()), ("export.tsv", TSV.as_bytes())],
+        &[
+            ("hainan.csv", CSV.as_bytes()),
+            ("export.tsv", TSV.as_bytes()),
+        ],
         &[],
     );
     let v = query_json(&index, &["零关税"]);
     assert_eq!(hit_ids(&v), ["hainan.csv#1"], "{v:#}");
-    assert_eq!(hit_ids(&query_json(&index, &["风电装机"])), ["hainan.csv#2"]);
-    assert_eq!(hit_ids(&query_json(&index, &["数据中心"])), ["export.tsv#1"]);
+    assert_eq!(
+        hit_ids(&query_json(&index, &["风电装机"])),
+        ["hainan.csv#2"]
+    );
+    assert_eq!(
+        hit_ids(&query_json(&index, &["数据中心"])),
+        ["export.tsv#1"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,6 +631,20 @@ fn gzipped_warc_gives_its_html_responses() {
     assert_eq!(total(&query_json(&index, &["跨省公交"])), 1);
 }
 
+/// Notes name a WARC record by its position among all the file's records (`WARC record 4
+/// (byte …): truncated`, counting the warcinfo and the requests); ids are "the record's
+/// position in the file" as for every other format, so that a note and an id name the same
+/// record: here the responses are the third and fourth records.
+#[test]
+#[ignore = "product bug: WARC ids count only HTML responses (#1, #2) while WARC notes count every record (3, 4)"]
+fn warc_ids_are_positions_among_all_the_records_like_its_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl-00001.warc.gz");
+    fs::write(&path, warc_gz()).unwrap();
+    let v = inspect_with(std::slice::from_ref(&path), &[]).remove(0);
+    assert_eq!(ids(&v), [id(&path, 3), id(&path, 4)], "{v:#}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // --format
 
@@ -628,4 +689,25 @@ fn format_flag_reads_a_txt_file_as_json_lines() {
     let v = query_json(&index, &["火锅底料"]);
     assert_eq!(hit_ids(&v), ["export-2024-01.txt#1"], "{v:#}");
     assert_eq!(v["hits"][0]["title"], "重庆火锅产业链年产值持续增长");
+}
+
+/// `--fields` names the fields the records use, so a file whose records use only those names
+/// is recognised as records without `--format` as well.
+#[test]
+#[ignore = "product bug: format detection ignores --fields; the file is read as text with a JSON line as its title"]
+fn fields_alone_let_detection_see_the_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export-2024-01.txt");
+    fs::write(&path, PINYIN_JSONL).unwrap();
+    let v = inspect_with(
+        std::slice::from_ref(&path),
+        &["--fields", "title=bt,text=nr,date=sj,source=ly"],
+    )
+    .remove(0);
+    assert_eq!(field(&v, "format"), "jsonl", "{v:#}");
+    assert_eq!(ids(&v), [id(&path, 1), id(&path, 2)], "{v:#}");
+    assert_eq!(
+        field(&articles(&v)[0], "title"),
+        "重庆火锅产业链年产值持续增长"
+    );
 }
