@@ -154,11 +154,42 @@ fn print_summary(s: &BuildSummary, index: &Path) {
             why.join("; ")
         );
     }
-    if !s.flagged.is_empty() {
+    if s.formats.keys().any(|f| f != "text") {
+        let read: Vec<String> = s
+            .formats
+            .iter()
+            .map(|(format, t)| {
+                let records = if t.records > 0 {
+                    format!(", {} records", t.records)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{format}: {} files{records}, {} articles",
+                    t.files, t.articles
+                )
+            })
+            .collect();
+        eprintln!("read as {}", read.join("; "));
+    }
+    let decoded = s
+        .flagged
+        .iter()
+        .filter(|n| n.reason.starts_with("decoded as"))
+        .count();
+    if decoded > 0 {
         eprintln!(
             "{} file{} decoded with invalid bytes replaced (see the warnings above)",
-            s.flagged.len(),
-            if s.flagged.len() == 1 { "" } else { "s" }
+            decoded,
+            if decoded == 1 { "" } else { "s" }
+        );
+    }
+    let other = s.flagged.len() - decoded;
+    if other > 0 {
+        eprintln!(
+            "{} warning{} about records or page metadata left out (see above)",
+            other,
+            if other == 1 { "" } else { "s" }
         );
     }
 }

@@ -234,7 +234,6 @@ fn a_broken_json_line_is_one_note_and_the_other_records_are_read() {
 /// `index` tells about the broken record too, on one line naming the file and the record:
 /// otherwise a record is lost from the index without a word.
 #[test]
-#[ignore = "product bug: index prints nothing about records left out of a file it reads (FileArticles::notes never reach stderr)"]
 fn index_names_the_broken_record_on_stderr() {
     let (_dir, corpus) = corpus_of(&[
         ("farm.jsonl", JSONL_BROKEN.as_bytes()),

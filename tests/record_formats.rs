@@ -274,7 +274,6 @@ fn jsonl_without_fields_falls_back_to_the_standard_names() {
 /// Records whose text sits under a name the reader does not know: the line that refuses
 /// the file is advice, naming the flag that fixes it.
 #[test]
-#[ignore = "product bug: the refusal says `no article text left after cleaning`, no hint at --fields"]
 fn records_without_a_known_text_field_point_to_fields() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("export.jsonl");

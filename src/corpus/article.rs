@@ -20,6 +20,7 @@
 
 use std::collections::HashSet;
 
+use crate::corpus::clean::boilerplate;
 use crate::corpus::split::{split_articles, Draft};
 use crate::corpus::Article;
 use crate::facets::date::{
@@ -42,16 +43,20 @@ pub struct Known {
     pub site_names: Vec<String>,
 }
 
-/// The articles of one text: `lines` are the cleaned lines, `seen` every line a reader of
-/// the file sees (for the searchable `extra` text). With `known` metadata (a page or a
-/// record) the text is one article.
+/// The articles of one text's cleaned lines. With `known` metadata (a page or a record)
+/// the text is one article. The cleaned lines that neither the title nor a body takes, up to
+/// a related-articles line, are the first article's `extra` text.
 pub fn assemble(
     rel: &str,
     first_number: usize,
     known: Option<&Known>,
     lines: &[String],
-    seen: &[String],
 ) -> Vec<Article> {
+    let related_at = lines
+        .iter()
+        .position(|l| boilerplate().is_related_line(l))
+        .unwrap_or(lines.len());
+    let seen = &lines[..related_at];
     let mut lines = lines.to_vec();
     if let Some((title, _)) = known.and_then(|k| k.title.as_ref()) {
         // The headline first, so the splitter takes it as the header and drops its copies.
@@ -66,7 +71,19 @@ pub fn assemble(
         used.insert(normalize_str(d.title.trim()));
         used.extend(d.body.iter().map(|l| normalize_str(l.trim())));
     }
-    let extra: Vec<String> = seen
+    // The page footer (from a 版权声明 or 责任编辑 line after the text on) is not the
+    // article's, searchable or not.
+    let first_body = drafts
+        .first()
+        .and_then(|d| d.body.first())
+        .map(|b| normalize_str(b.trim()));
+    let body_at = first_body
+        .and_then(|b| seen.iter().position(|l| normalize_str(l.trim()) == b))
+        .unwrap_or(0);
+    let footer_at = (body_at + 1..seen.len())
+        .find(|&i| boilerplate().footer(&seen[i]).is_some())
+        .unwrap_or(seen.len());
+    let extra: Vec<String> = seen[..footer_at]
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty() && !used.contains(&normalize_str(l)))
@@ -84,8 +101,9 @@ pub fn assemble(
 }
 
 fn finish(rel: &str, n: usize, known: Option<&Known>, draft: Draft, extra: String) -> Article {
-    let empty = Known::default();
-    let known = known.unwrap_or(&empty);
+    let mut known = known.cloned().unwrap_or_default();
+    known.url = known.url.as_deref().map(original_url);
+    let known = &known;
     let (title, title_from) = match &known.title {
         Some((t, from)) if !t.trim().is_empty() => (t.trim().to_string(), *from),
         _ => (draft.title.clone(), draft.title_from),
@@ -114,6 +132,20 @@ fn finish(rel: &str, n: usize, known: Option<&Known>, draft: Draft, extra: Strin
         body: draft.body.join("\n"),
         extra,
     }
+}
+
+/// The page a web archive's copy stands for: `https://web.archive.org/web/20210712055544/
+/// https://www.hkcnews.com/…` -> `https://www.hkcnews.com/…` (the archive's timestamp is
+/// when it was crawled, not published, and its host is the archive's).
+pub fn original_url(url: &str) -> String {
+    let u = url.trim();
+    if let Some(at) = u.get(8..).and_then(|rest| rest.find("/http")) {
+        let inner = &u[8 + at + 1..];
+        if inner.starts_with("http://") || inner.starts_with("https://") {
+            return inner.to_string();
+        }
+    }
+    u.to_string()
 }
 
 /// `来源：人民日报` -> `人民日报`.
@@ -178,30 +210,43 @@ mod tests {
     #[test]
     fn a_yearless_dateline_completes_the_paths_month() {
         let text = lines("北方农村冬季供暖改造见成效\n本报石家庄１月２９日电 记者李明报道：河北省今冬完成农村供暖改造二十万户。\n");
-        let a = assemble("rmrb/rmrb-199801-00012.txt", 1, None, &text, &text);
+        let a = assemble("rmrb/rmrb-199801-00012.txt", 1, None, &text);
         let d = a[0].date.expect("a date");
         assert_eq!(d.to_string(), "1998-01-29");
         // a month that disagrees with the path keeps the path's month
         let text = lines(
             "北方农村冬季供暖改造见成效\n本报石家庄１２月２９日电 河北省今冬完成农村供暖改造。\n",
         );
-        let a = assemble("rmrb-199801-00012.txt", 1, None, &text, &text);
+        let a = assemble("rmrb-199801-00012.txt", 1, None, &text);
         assert_eq!(a[0].date.unwrap().to_string(), "1998-01");
         assert_eq!(a[0].date.unwrap().from, DateFrom::Path);
     }
 
     #[test]
     fn metadata_lines_stay_searchable() {
-        let seen = lines("分享到微信\n多地出台措施促进汽车消费\n2024年05月20日08:21 | 来源：人民网－人民日报\n本报北京5月19日电 近期，多地出台促进汽车消费的政策措施。\n");
-        let a = assemble("a.txt", 1, None, &seen, &seen);
+        let seen = crate::corpus::clean::clean_text("分享到微信\n多地出台措施促进汽车消费\n2024年05月20日08:21 | 来源：人民网－人民日报\n本报北京5月19日电 近期，多地出台促进汽车消费的政策措施。\n");
+        let a = assemble("a.txt", 1, None, &seen);
         assert_eq!(a[0].source.as_deref(), Some("人民日报"));
         assert!(
             a[0].extra.contains("2024年05月20日08:21"),
             "{:?}",
             a[0].extra
         );
-        assert!(a[0].extra.contains("分享到微信"));
+        // page furniture stays out of search
+        assert!(!a[0].extra.contains("分享到微信"));
         assert!(!a[0].extra.contains("近期"));
+    }
+
+    #[test]
+    fn an_archived_copy_stands_for_its_page() {
+        assert_eq!(
+            original_url("https://web.archive.org/web/20210712055544/https://www.example.com.hk/article/38996"),
+            "https://www.example.com.hk/article/38996"
+        );
+        assert_eq!(
+            original_url("https://www.example.com/a/http-guide"),
+            "https://www.example.com/a/http-guide"
+        );
     }
 
     #[test]
@@ -214,7 +259,7 @@ mod tests {
         };
         let text =
             lines("据外媒报道，迪拜世博会指导委员会发布声明称，世博会将考虑推迟一年举行。\n");
-        let a = assemble("news.jsonl", 7, Some(&known), &text, &text);
+        let a = assemble("news.jsonl", 7, Some(&known), &text);
         assert_eq!(a[0].id, "news.jsonl#7");
         assert_eq!(a[0].title, "迪拜世博会拟推迟一年举行");
         assert_eq!(a[0].date.unwrap().to_string(), "2020-03-30");

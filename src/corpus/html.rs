@@ -558,16 +558,6 @@ pub fn read_page(text: &str) -> Page {
         .map(|c| dom.lines(c, &|i| dom.skip_inside(i)))
         .unwrap_or_else(|| page_lines.clone());
     let prose = container.map_or(0, |c| dom.prose(c));
-    if std::env::var_os("CS_DEBUG_HTML").is_some() {
-        if let Some(c) = container {
-            let b = &dom.blocks[c];
-            eprintln!(
-                "container #{c} <{}> {:?} score {:.1} chars {} links {} prose {prose}",
-                b.tag, b.names, b.score, b.chars, b.link_chars
-            );
-        }
-        eprintln!("content: {content:?}");
-    }
     let links = dom.blocks.iter().filter(|b| b.tag == "a").count();
     // No prose, or a little prose in a block that is mostly links or is page furniture
     // (a footer's address line): a list page, however many links it has.

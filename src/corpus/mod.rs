@@ -218,10 +218,8 @@ pub fn read_bytes(
         }
         Format::Text => match front_matter(text, &options.fields) {
             Some((known, rest)) => {
-                let plain = clean::plain_text(&strip_markdown_headings(rest));
-                let lines = clean::clean_lines(&plain);
-                let seen: Vec<String> = plain.lines().map(str::to_string).collect();
-                article::assemble(rel, 1, Some(&known), &lines, &seen)
+                let lines = clean::clean_text(&strip_markdown_headings(rest));
+                article::assemble(rel, 1, Some(&known), &lines)
             }
             None => articles_from_text(rel, text),
         },
@@ -253,10 +251,7 @@ fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<
     let mut text = page.header.clone();
     text.extend(page.content.iter().cloned());
     let lines = clean::clean_text(&text.join("\n"));
-    if std::env::var_os("CS_DEBUG_HTML").is_some() {
-        eprintln!("known: {known:?}\nlines: {lines:?}");
-    }
-    article::assemble(rel, n, Some(&known), &lines, &text)
+    article::assemble(rel, n, Some(&known), &lines)
 }
 
 fn from_records(
@@ -294,10 +289,8 @@ fn from_records(
                 read_record_page(rel, record.n, text, &known, &mut notes)
             }
             records::RecordBody::Text(text) => {
-                let plain = clean::plain_text(text);
-                let lines = clean::clean_lines(&plain);
-                let seen: Vec<String> = plain.lines().map(str::to_string).collect();
-                article::assemble(rel, record.n, Some(&known), &lines, &seen)
+                let lines = clean::clean_text(text);
+                article::assemble(rel, record.n, Some(&known), &lines)
             }
         };
         let got: Vec<Article> = got
@@ -313,6 +306,16 @@ fn from_records(
         notes.push(format!("{empty} record(s) with no text left out"));
     }
     if articles.is_empty() {
+        if found.records.iter().all(|r| match &r.body {
+            records::RecordBody::Text(t) => t.trim().is_empty(),
+            records::RecordBody::Html(b) => b.is_empty(),
+        }) {
+            return Err(FileProblem::Records(format!(
+                "{} {} records, none with text under a known field name (content, text, body, 正文 …); name yours with --fields text=NAME",
+                found.records.len(),
+                found.format.name()
+            )));
+        }
         return Err(FileProblem::NoText);
     }
     Ok(FileArticles {
@@ -388,8 +391,5 @@ fn strip_markdown_headings(text: &str) -> String {
 
 /// Cleans and splits decoded text into articles with ids `rel#1`, `rel#2` ...
 pub fn articles_from_text(rel: &str, text: &str) -> Vec<Article> {
-    let plain = clean::plain_text(text);
-    let lines = clean::clean_lines(&plain);
-    let seen: Vec<String> = plain.lines().map(str::to_string).collect();
-    article::assemble(rel, 1, None, &lines, &seen)
+    article::assemble(rel, 1, None, &clean::clean_text(text))
 }

@@ -16,6 +16,8 @@ use crate::text::normalize::normalize_str;
 
 #[derive(Deserialize)]
 struct SourcesFile {
+    #[serde(default)]
+    not_sources: Vec<String>,
     source: Vec<SourceEntry>,
 }
 
@@ -30,6 +32,8 @@ pub struct Sources {
     /// (normalised alias, canonical name), longest alias first.
     aliases: Vec<(String, String)>,
     names: Vec<String>,
+    /// Normalised starts of values that name no publisher (转载, 互联网 ...).
+    not_sources: Vec<String>,
 }
 
 pub fn sources() -> &'static Sources {
@@ -47,7 +51,12 @@ pub fn sources() -> &'static Sources {
         }
         aliases.sort_by_key(|a| std::cmp::Reverse(a.0.chars().count()));
         aliases.dedup_by(|a, b| a.0 == b.0);
-        Sources { aliases, names }
+        let not_sources = file.not_sources.iter().map(|n| normalize_str(n)).collect();
+        Sources {
+            aliases,
+            names,
+            not_sources,
+        }
     })
 }
 
@@ -88,9 +97,12 @@ impl Sources {
 
     /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
     pub fn from_label(&self, raw: &str) -> Option<String> {
+        let n = normalize_str(raw.trim());
+        if self.not_sources.iter().any(|s| n.starts_with(s.as_str())) {
+            return None;
+        }
         // `人民网－人民日报`, `福建日报-新福建`: a site and the paper or agency it carries; the
         // paper or agency is the publisher. An alias written with the dash wins first.
-        let n = normalize_str(raw.trim());
         if !self.aliases.iter().any(|(a, _)| *a == n) {
             let parts: Vec<&str> = raw
                 .split(['-', '－', '—', '|', '/', '｜'])

@@ -64,6 +64,15 @@ pub struct BuildSummary {
     pub index_bytes: u64,
     pub skipped: Vec<FileNote>,
     pub flagged: Vec<FileNote>,
+    /// Files, records and articles read per format (`text`, `html`, `jsonl` ...).
+    pub formats: std::collections::BTreeMap<String, FormatTally>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FormatTally {
+    pub files: usize,
+    pub records: usize,
+    pub articles: usize,
 }
 
 enum Outcome {
@@ -74,6 +83,9 @@ enum Outcome {
         bytes: u64,
         replaced: usize,
         encoding: &'static str,
+        format: &'static str,
+        records: usize,
+        notes: Vec<String>,
     },
     Problem {
         rel: String,
@@ -278,6 +290,7 @@ fn build_generation(
             })
             .collect(),
         flagged: Vec::new(),
+        formats: Default::default(),
     };
     for s in &summary.skipped {
         say(format!("{}: skipped: {}", s.path, s.reason));
@@ -306,9 +319,23 @@ fn build_generation(
                     bytes,
                     replaced,
                     encoding,
+                    format,
+                    records,
+                    notes,
                 } => {
                     summary.files_read += 1;
                     summary.bytes_read += bytes;
+                    let tally = summary.formats.entry(format.to_string()).or_default();
+                    tally.files += 1;
+                    tally.records += records;
+                    tally.articles += docs.len();
+                    for note in notes {
+                        say(format!("{rel}: warning: {note}"));
+                        summary.flagged.push(FileNote {
+                            path: rel.clone(),
+                            reason: note,
+                        });
+                    }
                     if replaced > 0 {
                         let reason = format!(
                             "decoded as {encoding} with {replaced} invalid byte sequence(s) replaced by U+FFFD"
@@ -400,6 +427,9 @@ fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &
             bytes: found.bytes,
             replaced: found.replaced,
             encoding: found.encoding,
+            format: found.format,
+            records: found.records,
+            notes: found.notes,
         },
         Err(problem) => Outcome::Problem {
             rel: file.rel.clone(),
