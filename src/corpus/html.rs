@@ -951,7 +951,7 @@ fn choose_headline(
         .collect();
     let shown = |s: &str| {
         let k = normalize_str(s.trim());
-        k.chars().count() >= 4 && visible.iter().any(|v| *v == k)
+        k.chars().count() >= 4 && visible.contains(&k)
     };
     let mut candidates: Vec<(String, &'static str)> = meta.titles.clone();
     if let Some(t) = &meta.doc_title {
