@@ -569,8 +569,13 @@ pub fn read_page(text: &str) -> Page {
     }
     // The lines between the headline and the text: date and 来源 lines sit there, often
     // outside the text's container.
-    let first = content.iter().find(|l| l.chars().count() >= 10);
-    let start = first.and_then(|f| page_lines.iter().position(|l| l == f));
+    // Where the text starts among the page's lines: the first of its longer lines that the
+    // page prints the same (a line whose links were left out of the text reads shorter).
+    let start = content
+        .iter()
+        .filter(|l| l.chars().count() >= 10)
+        .take(5)
+        .find_map(|f| page_lines.iter().position(|l| l == f));
     if let Some(start) = start {
         let headline_at = page.headline.as_ref().and_then(|(h, _)| {
             let key = crate::text::normalize::normalize_str(h);
@@ -589,13 +594,27 @@ pub fn read_page(text: &str) -> Page {
             .collect();
         // A dated line further up (an e-paper's masthead date, a date line above the
         // headline) when there is none between the headline and the text.
+        // A short line that opens with a full date, or nearly (`AUTO.SOHU.COM 2003年11月12日16:36`),
+        // counts too: its date, and a 来源 after it, stand in the header.
         if !page.header.iter().any(|l| meta(l).flatten().is_some()) {
-            if let Some(line) = page_lines[..from]
-                .iter()
-                .rev()
-                .find(|l| meta(l).flatten().is_some())
-            {
-                page.header.insert(0, line.clone());
+            let found = page_lines[..start].iter().rev().find_map(|l| {
+                if meta(l).flatten().is_some() {
+                    return Some(vec![l.clone()]);
+                }
+                let n = crate::text::normalize::normalize_str(l.trim());
+                let (_, at) = crate::facets::date::find_date(&n)?;
+                if at.start > 24 || n.chars().count() > 60 {
+                    return None;
+                }
+                // The date alone, and a 来源 after it.
+                let mut lines = vec![n[at.clone()].to_string()];
+                if let Some(from) = n[at.end..].find("来源") {
+                    lines.push(n[at.end + from..].to_string());
+                }
+                Some(lines)
+            });
+            if let Some(lines) = found {
+                page.header.splice(0..0, lines);
             }
         }
     }
