@@ -559,6 +559,17 @@ pub fn read_page(text: &str) -> Page {
         .unwrap_or_else(|| page_lines.clone());
     let prose = container.map_or(0, |c| dom.prose(c));
     let links = dom.blocks.iter().filter(|b| b.tag == "a").count();
+    // A page rendered by a script holds its article in a JSON data block, not the markup.
+    if prose < 60 {
+        if let Some((title, text, date)) = article_in_json(&meta.json_blobs) {
+            if page.headline.is_none() {
+                page.headline = title.map(|t| (t, "json"));
+            }
+            page.dates.extend(date);
+            page.content = text.lines().map(str::to_string).collect();
+            return page;
+        }
+    }
     // No prose, or a little prose in a block that is mostly links or is page furniture
     // (a footer's address line): a list page, however many links it has.
     let weak = container.is_none_or(|c| {
@@ -632,6 +643,57 @@ struct Meta {
     doc_title: Option<String>,
     dates: Vec<String>,
     publishers: Vec<String>,
+    /// `<script type="application/json">` blocks: the page's data as a script renders it
+    /// (Next.js `__NEXT_DATA__`), read only when the markup holds no article.
+    json_blobs: Vec<String>,
+}
+
+/// The largest JSON data block read for an article (larger ones are an app's whole state).
+const MAX_JSON_BLOB: usize = 8 * 1024 * 1024;
+
+/// An article in a page's JSON data: the object with a title and the longest text (of
+/// some prose) under the usual field names, with its date.
+fn article_in_json(blobs: &[String]) -> Option<(Option<String>, String, Option<String>)> {
+    use crate::corpus::records::{field_of_key, Field, FieldMap};
+    let fields = FieldMap::default();
+    let mut best: Option<(Option<String>, String, Option<String>)> = None;
+    for blob in blobs {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(blob) else {
+            continue;
+        };
+        let mut stack = vec![&value];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Object(o) => {
+                    let (mut title, mut text, mut date) = (None, None::<String>, None);
+                    for (k, x) in o {
+                        let Some(s) = x.as_str() else { continue };
+                        match field_of_key(k, &fields) {
+                            Some(Field::Title) if title.is_none() => title = Some(s.to_string()),
+                            Some(Field::Text)
+                                if text.as_ref().is_none_or(|t| t.len() < s.len()) =>
+                            {
+                                text = Some(s.to_string())
+                            }
+                            Some(Field::Date) if date.is_none() => date = Some(s.to_string()),
+                            _ => {}
+                        }
+                    }
+                    if let Some(t) = text {
+                        let prose = t.chars().filter(|&c| is_sentence_punct(c)).count();
+                        let longer = best.as_ref().is_none_or(|(_, b, _)| b.len() < t.len());
+                        if prose >= 3 && t.chars().count() >= 80 && longer {
+                            best = Some((title, t, date));
+                        }
+                    }
+                    stack.extend(o.values());
+                }
+                serde_json::Value::Array(a) => stack.extend(a.iter()),
+                _ => {}
+            }
+        }
+    }
+    best
 }
 
 /// Meta keys that give the publication date, most trusted first.
@@ -700,6 +762,17 @@ fn read_meta(html: &Html, notes: &mut Vec<String>) -> Meta {
                 }
             }
             "script" => {
+                if e.attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/json"))
+                {
+                    let t: String = node
+                        .children()
+                        .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                        .collect();
+                    if t.len() <= MAX_JSON_BLOB {
+                        meta.json_blobs.push(t);
+                    }
+                }
                 if e.attr("type")
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
                 {

@@ -286,6 +286,9 @@ pub fn parse_date_text(raw: &str) -> Option<(Date, Precision)> {
         let date = Date::from_days_since_epoch(secs.div_euclid(86_400));
         return Date::new(date.year, date.month, date.day).map(|d| (d, Precision::Day));
     }
+    if let Some(date) = zoned_date(&text) {
+        return Some((date, Precision::Day));
+    }
     if let Some((date, _)) = find_date(&text) {
         return Some((date, Precision::Day));
     }
@@ -302,6 +305,38 @@ pub fn parse_date_text(raw: &str) -> Option<(Date, Precision)> {
         Some(m) => Date::new(year, m.as_str().parse().ok()?, 1).map(|d| (d, Precision::Month)),
         None => Date::new(year, 1, 1).map(|d| (d, Precision::Year)),
     }
+}
+
+/// An ISO time with a zone (`2023-04-06T16:13:44.000Z`, `2019-03-27T23:30:00-05:00`) as the
+/// day it was in China, Hong Kong and Taiwan (UTC+8), where the news this tool reads is
+/// published: 16:13 UTC on 6 April is 7 April there.
+fn zoned_date(text: &str) -> Option<Date> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})$")
+            .expect("zoned date regex")
+    });
+    let caps = re.captures(text.trim())?;
+    let date = Date::new(
+        caps[1].parse().ok()?,
+        caps[2].parse().ok()?,
+        caps[3].parse().ok()?,
+    )?;
+    let (h, m): (i64, i64) = (caps[4].parse().ok()?, caps[5].parse().ok()?);
+    let zone = &caps[6];
+    let offset = if zone.eq_ignore_ascii_case("z") {
+        0
+    } else {
+        let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
+        let minutes = digits[..2].parse::<i64>().ok()? * 60 + digits[2..].parse::<i64>().ok()?;
+        if zone.starts_with('-') {
+            -minutes
+        } else {
+            minutes
+        }
+    };
+    let china = date.days_since_epoch() * 1440 + h * 60 + m - offset + 8 * 60;
+    Some(Date::from_days_since_epoch(china.div_euclid(1440)))
 }
 
 /// The date a URL or a file path carries: `/20120612/`, `t20240510_`, `/2016-03/19/`,
@@ -444,6 +479,8 @@ mod tests {
             ("２０２４年０５月１０日 １９:３５", "2024-05-10"),
             ("2020-3-30 23:37:00", "2020-03-30"),
             ("2003-05-02T00:00:00+08:00", "2003-05-02"),
+            ("2023-04-06T16:13:44.000Z", "2023-04-07"),
+            ("2023-04-06T10:13:44Z", "2023-04-06"),
         ] {
             let (d, p) = parse_date_text(text).unwrap_or_else(|| panic!("no date in {text}"));
             assert_eq!(
