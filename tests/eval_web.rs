@@ -247,10 +247,10 @@ fn reading_real_pages_meets_the_floors() {
     // it reaches today from slipping back, a little below today's figures; raise them as the
     // reader improves, never to fit a failing case.
     let floors = [
-        ("title", 0.90),
-        ("date", 0.90),
-        ("source", 0.72),
-        ("body", 0.85),
+        ("title", 0.94),
+        ("date", 0.95),
+        ("source", 0.78),
+        ("body", 0.90),
         ("list pages give no article", 0.9),
     ];
     for (name, floor) in floors {
@@ -261,7 +261,7 @@ fn reading_real_pages_meets_the_floors() {
         );
     }
     assert!(
-        precision >= 0.65 && recall >= 0.75,
-        "provinces P/R {precision:.3}/{recall:.3} below 0.65/0.75:\n{report}"
+        precision >= 0.67 && recall >= 0.78,
+        "provinces P/R {precision:.3}/{recall:.3} below 0.67/0.78:\n{report}"
     );
 }

@@ -454,3 +454,38 @@ fn overload_is_refused_not_queued() {
         assert_eq!(state.run(|_| Ok(3)).await.unwrap(), 3);
     });
 }
+
+#[test]
+fn a_web_page_shows_its_url_and_where_its_date_came_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let index = tmp.path().join("index");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("page.html"),
+        r#"<!DOCTYPE html><html><head><title>郑州开通第三条城郊铁路_示例网</title>
+<meta name="publishdate" content="2024-06-12">
+<link rel="canonical" href="https://news.example.cn/2024/06/12/a.html"></head>
+<body><h1>郑州开通第三条城郊铁路</h1><div class="content">
+<p>郑州市第三条城郊铁路12日开通运营，全长三十多公里，沿线设站十座，市民出行更加便捷。</p>
+<p>运营单位表示，开通初期行车间隔为十分钟，早晚高峰将视客流加开列车。</p></div></body></html>"#,
+    )
+    .unwrap();
+    build(&corpus, &index);
+    let server = Server::start(&index, &[]);
+    let found = server.ok_json(&format!("/api/search?q={}", enc("城郊铁路")));
+    let hit = &found["hits"][0];
+    assert_eq!(hit["date"], "2024-06-12", "{hit}");
+    assert_eq!(hit["date_from"], "meta", "{hit}");
+    assert_eq!(
+        hit["url"], "https://news.example.cn/2024/06/12/a.html",
+        "{hit}"
+    );
+    let id = hit["id"].as_str().unwrap().replace('#', "%23");
+    let (_, _, article) = server.get(&format!("/article/{id}"));
+    assert!(article.contains("日期取自页面元数据"), "{article}");
+    assert!(
+        article.contains(r#"href="https://news.example.cn/2024/06/12/a.html""#),
+        "{article}"
+    );
+}

@@ -662,12 +662,34 @@ pub async fn article_page(
     for para in article.body.lines().filter(|l| !l.trim().is_empty()) {
         let _ = write!(body, "<p>{}</p>", highlight_all(para, &literals).to_html());
     }
+    let date_from = match article.date_from.as_deref() {
+        Some("meta") => " · 日期取自页面元数据",
+        Some("text") => " · 日期取自正文",
+        Some("url") => " · 日期取自网址",
+        Some("path") => " · 日期取自文件路径",
+        _ => "",
+    };
     let _ = write!(
         body,
-        r#"</div><p class="file">文件：{} · 编号 {}</p></article></main>"#,
+        r#"</div><p class="file">文件：{} · 编号 {}{}</p>"#,
         text(&article.path),
-        text(&article.id)
+        text(&article.id),
+        date_from
     );
+    // Only web addresses become links: a record's url field is outside data.
+    if let Some(url) = article
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    {
+        let _ = write!(
+            body,
+            r#"<p class="file">原文：<a href="{}" rel="noreferrer nofollow">{}</a></p>"#,
+            attr(url),
+            text(url)
+        );
+    }
+    body.push_str("</article></main>");
     let page_title = format!("{} - 新闻检索", article.title);
     page_response(StatusCode::OK, &page_title, &body)
 }
