@@ -983,7 +983,8 @@ fn read_json_ld(v: &serde_json::Value, meta: &mut Meta) {
 fn title_segments(title: &str) -> Vec<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"\s+[-–—|｜·]\s+|\s*[|｜_]\s*|--+|—{1,2}(?:\s|$)|\s-\s").expect("regex")
+        Regex::new(r"\s+[-–—|｜·]\s+|\s*[|｜_]\s*|--+|—{1,2}(?:\s|$)|\s-\s|\s*[<>«»‹›]\s*")
+            .expect("regex")
     });
     let mut segs: Vec<String> = re
         .split(title)

@@ -184,7 +184,12 @@ pub fn read_bytes(
             .map_err(FileProblem::Records)?;
         return from_records(rel, found, "WARC", bytes.len() as u64, 0);
     }
-    let decoded = decode_bytes(bytes, options.encoding)?;
+    let decoded = match decode_bytes(bytes, options.encoding) {
+        Err(DecodeError::Unknown { .. }) if declared_charset(bytes).is_some() => {
+            decode::decode_declared(bytes, declared_charset(bytes))?
+        }
+        other => other?,
+    };
     let text = decoded.text.as_str();
     let format = options.format.unwrap_or_else(|| {
         if let Some(r) = records::detect_format(rel, bytes, Some(text)) {
@@ -236,6 +241,22 @@ pub fn read_bytes(
         records: 0,
         notes,
     })
+}
+
+/// The charset a page or an XML file declares (`<meta charset=gb2312>`, `encoding="gbk"`),
+/// read from its first 4 KB.
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let at = head
+        .find("charset=")
+        .map(|i| i + 8)
+        .or_else(|| head.find("encoding=").map(|i| i + 9))?;
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    decode::encoding_for_label(&label)
 }
 
 /// The article of a web page; `record` holds what a record said around it (WARC's URL, a
