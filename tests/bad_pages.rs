@@ -6,7 +6,6 @@
 mod common;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -17,27 +16,12 @@ fn inspect_one(path: &Path) -> Value {
     inspect_json(&[path.to_path_buf()]).remove(0)
 }
 
-fn articles(file: &Value) -> &Vec<Value> {
-    file["articles"].as_array().expect("articles")
-}
-
-fn field<'a>(article: &'a Value, name: &str) -> &'a str {
-    article[name].as_str().unwrap_or_default()
-}
-
 fn notes(file: &Value) -> Vec<String> {
     file["notes"]
         .as_array()
         .expect("notes")
         .iter()
         .map(|n| n.as_str().unwrap_or_default().to_string())
-        .collect()
-}
-
-fn ids(file: &Value) -> Vec<String> {
-    articles(file)
-        .iter()
-        .map(|a| field(a, "id").to_string())
         .collect()
 }
 
@@ -249,26 +233,14 @@ fn index_names_the_broken_record_on_stderr() {
 // ---------------------------------------------------------------------------------------------
 // A WARC cut off in its last record
 
-fn warc_record(kind: &str, n: usize, uri: &str, block: &[u8]) -> Vec<u8> {
+/// A WARC record of this kind, with the content type its kind has.
+fn warc_of(kind: &str, n: usize, uri: &str, block: &[u8]) -> Vec<u8> {
     let content_type = match kind {
         "warcinfo" => "application/warc-fields",
         "request" => "application/http; msgtype=request",
         _ => "application/http; msgtype=response",
     };
-    let mut out = format!(
-        "WARC/1.0\r\n\
-         WARC-Type: {kind}\r\n\
-         WARC-Record-ID: <urn:uuid:7d2e4c1a-0000-4000-8000-00000000000{n}>\r\n\
-         WARC-Date: 2024-06-10T02:00:0{n}Z\r\n\
-         WARC-Target-URI: {uri}\r\n\
-         Content-Type: {content_type}\r\n\
-         Content-Length: {}\r\n\r\n",
-        block.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(block);
-    out.extend_from_slice(b"\r\n\r\n");
-    out
+    warc_record(kind, n, uri, content_type, block)
 }
 
 fn http_page(title: &str, date: &str, paragraph: &str) -> Vec<u8> {
@@ -289,8 +261,9 @@ fn http_page(title: &str, date: &str, paragraph: &str) -> Vec<u8> {
 /// warcinfo, two whole responses, and a third response cut off in the middle of its page.
 fn truncated_warc_records() -> Vec<Vec<u8>> {
     let mut records = vec![
-        warc_record("warcinfo", 1, "", b"software: test-crawler/1.0\r\n"),
-        warc_record(
+        warc_of(
+            "warcinfo", 1, "", b"software: test-crawler/1.0\r\n"),
+        warc_of(
             "response",
             2,
             "https://news.example.com.cn/sd/harbor.html",
@@ -300,7 +273,7 @@ fn truncated_warc_records() -> Vec<Vec<u8>> {
                 "山东省港口集团一季度完成货物吞吐量三亿多吨，集装箱航线新增十余条，外贸航线占比继续提高。",
             ),
         ),
-        warc_record(
+        warc_of(
             "response",
             3,
             "https://news.example.com.cn/hb/fiber.html",
@@ -311,7 +284,7 @@ fn truncated_warc_records() -> Vec<Vec<u8>> {
             ),
         ),
     ];
-    let last = warc_record(
+    let last = warc_of(
         "response",
         4,
         "https://news.example.com.cn/js/silk.html",
@@ -323,12 +296,6 @@ fn truncated_warc_records() -> Vec<Vec<u8>> {
     );
     records.push(last[..last.len() / 2].to_vec());
     records
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 #[test]

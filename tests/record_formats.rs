@@ -6,49 +6,10 @@
 mod common;
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use common::*;
 use serde_json::Value;
-
-/// `inspect --json FLAGS FILES`, which must succeed: one object per file.
-fn inspect_with(files: &[PathBuf], flags: &[&str]) -> Vec<Value> {
-    let out = bin()
-        .arg("inspect")
-        .arg("--json")
-        .args(flags)
-        .args(files)
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "inspect {flags:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
-    let results: Vec<Value> = serde_json::Deserializer::from_str(&text)
-        .into_iter::<Value>()
-        .map(|v| v.expect("one JSON object per file"))
-        .collect();
-    assert_eq!(results.len(), files.len(), "one object per file");
-    results
-}
-
-fn articles(file: &Value) -> &Vec<Value> {
-    file["articles"].as_array().expect("articles")
-}
-
-fn field<'a>(article: &'a Value, name: &str) -> &'a str {
-    article[name].as_str().unwrap_or_default()
-}
-
-fn ids(file: &Value) -> Vec<String> {
-    articles(file)
-        .iter()
-        .map(|a| field(a, "id").to_string())
-        .collect()
-}
 
 fn id(path: &Path, n: usize) -> String {
     format!("{}#{n}", path.display())
@@ -481,24 +442,6 @@ fn a_json_array_and_an_object_holding_an_articles_array() {
 // ---------------------------------------------------------------------------------------------
 // WARC
 
-/// One WARC record: headers, the block, and the two line breaks that end it.
-fn warc_record(kind: &str, n: usize, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
-    let mut out = format!(
-        "WARC/1.0\r\n\
-         WARC-Type: {kind}\r\n\
-         WARC-Record-ID: <urn:uuid:3f6c1b2a-0000-4000-8000-00000000000{n}>\r\n\
-         WARC-Date: 2024-06-01T08:00:0{n}Z\r\n\
-         WARC-Target-URI: {uri}\r\n\
-         Content-Type: {content_type}\r\n\
-         Content-Length: {}\r\n\r\n",
-        block.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(block);
-    out.extend_from_slice(b"\r\n\r\n");
-    out
-}
-
 /// An HTTP response holding a news page: <title> with the site's name, a publishdate meta,
 /// a 来源 line and the text.
 fn http_response(title: &str, date: &str, paragraph: &str) -> Vec<u8> {
@@ -565,12 +508,6 @@ fn warc_records() -> Vec<Vec<u8>> {
             ),
         ),
     ]
-}
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 /// Each record its own gzip member, as crawlers write them.

@@ -82,15 +82,21 @@ pub fn facets_json(index: &Path, args: &[&str]) -> Value {
 
 /// Runs `inspect --json` on files: one parsed object per file, in order.
 pub fn inspect_json(files: &[PathBuf]) -> Vec<Value> {
+    inspect_with(files, &[])
+}
+
+/// `inspect --json FLAGS FILES`, which must succeed: one object per file, in order.
+pub fn inspect_with(files: &[PathBuf], flags: &[&str]) -> Vec<Value> {
     let out = bin()
         .arg("inspect")
         .arg("--json")
+        .args(flags)
         .args(files)
         .output()
         .expect("runs");
     assert!(
         out.status.success(),
-        "inspect failed: {}",
+        "inspect {flags:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let text = String::from_utf8(out.stdout).expect("UTF-8 output");
@@ -100,6 +106,49 @@ pub fn inspect_json(files: &[PathBuf]) -> Vec<Value> {
         .collect();
     assert_eq!(results.len(), files.len(), "one object per file");
     results
+}
+
+/// The articles of one file `inspect --json` printed.
+pub fn articles(file: &Value) -> &Vec<Value> {
+    file["articles"].as_array().expect("articles")
+}
+
+/// A text field of an article ("" when absent or null).
+pub fn field<'a>(article: &'a Value, name: &str) -> &'a str {
+    article[name].as_str().unwrap_or_default()
+}
+
+/// The ids (`path#n`) of a file's articles.
+pub fn ids(file: &Value) -> Vec<String> {
+    articles(file)
+        .iter()
+        .map(|a| field(a, "id").to_string())
+        .collect()
+}
+
+/// One WARC record: headers, the block, and the two line breaks that end it.
+pub fn warc_record(kind: &str, n: usize, uri: &str, content_type: &str, block: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "WARC/1.0\r\n\
+         WARC-Type: {kind}\r\n\
+         WARC-Record-ID: <urn:uuid:3f6c1b2a-0000-4000-8000-00000000000{n}>\r\n\
+         WARC-Date: 2024-06-01T08:00:0{n}Z\r\n\
+         WARC-Target-URI: {uri}\r\n\
+         Content-Type: {content_type}\r\n\
+         Content-Length: {}\r\n\r\n",
+        block.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(block);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("gzip in memory");
+    encoder.finish().expect("gzip in memory")
 }
 
 pub fn total(v: &Value) -> u64 {
