@@ -630,7 +630,6 @@ fn format_flag_reads_a_txt_file_as_json_lines() {
 /// `--fields` names the fields the records use, so a file whose records use only those names
 /// is recognised as records without `--format` as well.
 #[test]
-#[ignore = "product bug: format detection ignores --fields; the file is read as text with a JSON line as its title"]
 fn fields_alone_let_detection_see_the_records() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("export-2024-01.txt");

@@ -192,7 +192,7 @@ pub fn read_bytes(
     };
     let text = decoded.text.as_str();
     let format = options.format.unwrap_or_else(|| {
-        if let Some(r) = records::detect_format(rel, bytes, Some(text)) {
+        if let Some(r) = records::detect_format_with(rel, bytes, Some(text), &options.fields) {
             Format::Records(r)
         } else if html::is_html(text, rel) {
             Format::Html

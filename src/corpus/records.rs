@@ -485,23 +485,33 @@ const DETECT_PREFIX: usize = 256 * 1024;
 /// The record format of a file, judged by its content (and its name only for gzipped WARC),
 /// or None for a plain page or text file.
 pub fn detect_format(rel_path: &str, bytes: &[u8], text: Option<&str>) -> Option<RecordFormat> {
+    detect_format_with(rel_path, bytes, text, &FieldMap::default())
+}
+
+/// [`detect_format`] knowing the user's field names (`--fields`), so that records under
+/// names of their own are told as records too.
+pub fn detect_format_with(
+    rel_path: &str,
+    bytes: &[u8],
+    text: Option<&str>,
+    fields: &FieldMap,
+) -> Option<RecordFormat> {
     if is_warc(rel_path, bytes) {
         return Some(RecordFormat::Warc);
     }
     let text = text?.trim_start_matches('\u{feff}');
     let trimmed = text.trim_start();
-    let fields = FieldMap::default();
     match trimmed.chars().next()? {
         '<' => {
             let tree = parse_xml(prefix(trimmed, DETECT_PREFIX));
-            let found = find_xml_records(&tree, &fields).ok()?;
+            let found = find_xml_records(&tree, fields).ok()?;
             let xml = match found.as_slice() {
                 [] => false,
                 [only] => {
                     // One record: a one-article XML file, not a fragment that happens to use
                     // <article>: several recognised fields, or a title or text field in a
                     // record that is the document's root or sits right inside it.
-                    let (count, title_or_text) = xml_field_children(&tree, *only, &fields);
+                    let (count, title_or_text) = xml_field_children(&tree, *only, fields);
                     count >= 2 || (title_or_text && tree.depth(*only) <= 2)
                 }
                 _ => true,
@@ -510,11 +520,11 @@ pub fn detect_format(rel_path: &str, bytes: &[u8], text: Option<&str>) -> Option
         }
         '[' | '{' => {
             if let Ok(value) = serde_json::from_str::<Value>(trimmed) {
-                return find_article_list(&value, &fields, 0)
+                return find_article_list(&value, fields, 0)
                     .filter(|list| !list.is_empty())
                     .map(|_| RecordFormat::Json);
             }
-            looks_like_json_lines(trimmed, &fields).then_some(RecordFormat::JsonLines)
+            looks_like_json_lines(trimmed, fields).then_some(RecordFormat::JsonLines)
         }
         _ => detect_delimited(text),
     }
