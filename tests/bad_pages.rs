@@ -249,13 +249,7 @@ fn http_page(title: &str, date: &str, paragraph: &str) -> Vec<u8> {
          <meta name=\"publishdate\" content=\"{date}\"></head><body><h1>{title}</h1>\
          <div class=\"article\"><p>{paragraph}</p></div></body></html>"
     );
-    let mut out = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
-        html.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(html.as_bytes());
-    out
+    http_ok(&html)
 }
 
 /// warcinfo, two whole responses, and a third response cut off in the middle of its page.

@@ -456,13 +456,7 @@ fn http_response(title: &str, date: &str, paragraph: &str) -> Vec<u8> {
          <div class=\"article\"><p>{paragraph}</p></div>\n\
          </body></html>\n"
     );
-    let mut out = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
-        html.len()
-    )
-    .into_bytes();
-    out.extend_from_slice(html.as_bytes());
-    out
+    http_ok(&html)
 }
 
 const WARC_URI_1: &str = "https://news.example.com.cn/economy/a8841.html";

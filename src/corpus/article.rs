@@ -90,20 +90,19 @@ pub fn assemble(
         .map(str::to_string)
         .collect();
     let mut extra = Some(extra.join("\n"));
+    let mut known = known.cloned().unwrap_or_default();
+    known.url = known.url.as_deref().map(original_url);
     drafts
         .into_iter()
         .enumerate()
         .map(|(i, draft)| {
             let n = first_number + i;
-            finish(rel, n, known, draft, extra.take().unwrap_or_default())
+            finish(rel, n, &known, draft, extra.take().unwrap_or_default())
         })
         .collect()
 }
 
-fn finish(rel: &str, n: usize, known: Option<&Known>, draft: Draft, extra: String) -> Article {
-    let mut known = known.cloned().unwrap_or_default();
-    known.url = known.url.as_deref().map(original_url);
-    let known = &known;
+fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Article {
     let (title, title_from) = match &known.title {
         Some((t, from)) if !t.trim().is_empty() => (t.trim().to_string(), *from),
         _ => (draft.title.clone(), draft.title_from),

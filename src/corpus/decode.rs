@@ -115,28 +115,17 @@ pub fn decode_bytes(
 
 /// When the bytes cannot tell their encoding, a page's declared charset can: decoded with
 /// it, a file with at most 5% broken sequences is read with them replaced and flagged (a
-/// GBK page with a few lead bytes followed by a space), a worse one is still refused.
-pub fn decode_declared(
-    bytes: &[u8],
-    declared: Option<&'static Encoding>,
-) -> Result<Decoded, DecodeError> {
-    let fallback = decode_bytes(bytes, None);
-    let Some(encoding) = declared else {
-        return fallback;
-    };
+/// GBK page with a few lead bytes followed by a space); a worse one gives None.
+pub fn decode_declared(bytes: &[u8], declared: &'static Encoding) -> Option<Decoded> {
     // GB2312 and GBK pages hold GB18030's superset more often than not.
-    let encoding = if encoding == encoding_rs::GBK {
+    let encoding = if declared == encoding_rs::GBK {
         GB18030
     } else {
-        encoding
+        declared
     };
     let decoded = decode_with(encoding, bytes);
     let total = decoded.text.chars().count().max(1);
-    if decoded.replaced * 20 <= total && plausible_text(&decoded.text) {
-        Ok(decoded)
-    } else {
-        fallback
-    }
+    (decoded.replaced * 20 <= total && plausible_text(&decoded.text)).then_some(decoded)
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
@@ -297,7 +286,7 @@ mod tests {
         bytes.extend_from_slice(&[0xB0, 0x20, 0xCA, 0x20]);
         let (more, _, _) = GB18030.encode(ARTICLE);
         bytes.extend_from_slice(&more);
-        let d = decode_declared(&bytes, Encoding::for_label(b"gb2312")).unwrap();
+        let d = decode_declared(&bytes, Encoding::for_label(b"gb2312").unwrap()).unwrap();
         assert_eq!(d.encoding, "gb18030");
         assert!(d.replaced >= 1);
         assert!(d.text.contains("新增低空经济与空天产业集群"));

@@ -265,19 +265,11 @@ impl Dom {
                 b.chars = chars;
                 b.punct = punct;
             }
-            let (chars, link, punct) = (
-                self.blocks[i].chars,
-                self.blocks[i].link_chars,
-                self.blocks[i].punct,
-            );
             if self.blocks[i].tag == "a" {
-                self.blocks[i].link_chars = chars;
+                self.blocks[i].link_chars = self.blocks[i].chars;
             }
-            let link = if self.blocks[i].tag == "a" {
-                chars
-            } else {
-                link
-            };
+            let b = &self.blocks[i];
+            let (chars, link, punct) = (b.chars, b.link_chars, b.punct);
             let inline = self.blocks[i].text.is_some() || !is_block_tag(&self.blocks[i].tag);
             if let Some(p) = self.blocks[i].parent {
                 let parent = &mut self.blocks[p];
@@ -482,9 +474,8 @@ impl Dom {
 }
 
 fn flush(line: &mut String, out: &mut Vec<String>) {
+    // Runs of white space (full-width spaces too) become one space.
     let text: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    // Keep full-width spaces between words as the page has them, but no run of blanks.
-    let text = text.trim().to_string();
     if !text.is_empty() {
         out.push(text);
     }

@@ -185,9 +185,9 @@ pub fn read_bytes(
         return from_records(rel, found, "WARC", bytes.len() as u64, 0);
     }
     let decoded = match decode_bytes(bytes, options.encoding) {
-        Err(DecodeError::Unknown { .. }) if declared_charset(bytes).is_some() => {
-            decode::decode_declared(bytes, declared_charset(bytes))?
-        }
+        Err(e @ DecodeError::Unknown { .. }) => declared_charset(bytes)
+            .and_then(|declared| decode::decode_declared(bytes, declared))
+            .ok_or(e)?,
         other => other?,
     };
     let text = decoded.text.as_str();

@@ -144,6 +144,17 @@ pub fn warc_record(kind: &str, n: usize, uri: &str, content_type: &str, block: &
     out
 }
 
+/// An HTTP 200 response carrying an HTML page, as a WARC response record holds it.
+pub fn http_ok(html: &str) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n",
+        html.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(html.as_bytes());
+    out
+}
+
 pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write as _;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
