@@ -356,11 +356,12 @@ impl Dom {
         }
         let (top, _) = best?;
         // A container whose parent holds much more prose is one paragraph group of several:
-        // climb while the parent adds real text without adding mostly links.
+        // climb while the parent adds real text without adding mostly links. That parent may
+        // be the <body> itself, on a page whose paragraphs stand right in it.
         let mut top = top;
         while let Some(p) = self.blocks[top].parent {
             let parent = &self.blocks[p];
-            if matches!(parent.tag.as_str(), "html" | "body" | "#document") {
+            if matches!(parent.tag.as_str(), "html" | "#document") {
                 break;
             }
             let own = self.prose(top);
@@ -1152,6 +1153,22 @@ mod tests {
             assert!(!all.contains(furniture), "{furniture} in {all}");
         }
         assert_eq!(p.list_of_links, None);
+    }
+
+    #[test]
+    fn paragraphs_right_in_the_body_are_all_the_text() {
+        let page = "<html><head><title>上海发布人工智能专项政策 - 示例网</title></head><body>\
+<div class=\"nav\"><a href=\"/\">首页</a> | <a href=\"/news\">新闻</a></div>\
+<h1>上海发布人工智能专项政策</h1>\
+<p>上海市经济和信息化委员会4日发布支持人工智能创新发展的若干措施。</p>\
+<p>措施提出，对企业购买算力给予补贴，最高可达一半。</p>\
+<p>上海将打造具有国际影响力的人工智能产业集群。</p></body></html>";
+        let p = read_page(page);
+        let text = p.content.join("\n");
+        for paragraph in ["4日发布支持", "对企业购买算力", "产业集群。"] {
+            assert!(text.contains(paragraph), "{paragraph} missing: {text}");
+        }
+        assert!(!text.contains("首页"), "{text}");
     }
 
     #[test]
