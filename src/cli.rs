@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
+
+use corpus_search::facets::{value_filters, Chosen};
 
 /// Full-text search for corpora of Chinese news articles: jieba words for ranking, exact
 /// recall for counting, facets by region, date, source and industry.
@@ -181,18 +183,8 @@ pub struct InspectArgs {
 /// The facet filters `query` and `facets` share.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Only articles about this province: 广东 or 广东省 (repeat for several; 全国 = national news).
-    #[arg(long, value_name = "P")]
-    pub province: Vec<String>,
-    /// Only articles about this city: 深圳 or 深圳市 (repeatable).
-    #[arg(long, value_name = "C")]
-    pub city: Vec<String>,
-    /// Only articles from this source, any alias: 新华社, 新华网 (repeatable).
-    #[arg(long, value_name = "S")]
-    pub source: Vec<String>,
-    /// Only articles about this industry: 低空经济, 人工智能 or a keyword like AI (repeatable).
-    #[arg(long, value_name = "I")]
-    pub industry: Vec<String>,
+    #[command(flatten)]
+    pub values: FacetValueArgs,
     /// Match --province/--city on every place an article names, not only its subjects.
     #[arg(long)]
     pub mentioned: bool,
@@ -204,6 +196,46 @@ pub struct FilterArgs {
     pub to: Option<String>,
 }
 
+/// One repeatable flag for each facet that filters by values (`--province`, `--source` ...),
+/// made from the facet descriptions (`facets::FACETS`).
+#[derive(Debug, Default)]
+pub struct FacetValueArgs(pub Chosen);
+
+impl FromArgMatches for FacetValueArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut chosen = Chosen::default();
+        for (facet, _) in value_filters() {
+            if let Some(values) = matches.get_many::<String>(facet.name) {
+                chosen.get_mut(facet).extend(values.cloned());
+            }
+        }
+        Ok(FacetValueArgs(chosen))
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = FacetValueArgs::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl Args for FacetValueArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        value_filters().fold(cmd, |cmd, (facet, _)| {
+            cmd.arg(
+                Arg::new(facet.name)
+                    .long(facet.name)
+                    .value_name(facet.value_name)
+                    .action(ArgAction::Append)
+                    .help(facet.help),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        FacetValueArgs::augment_args(cmd)
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
     /// The query, as for `query` ('' counts every article).
@@ -211,7 +243,7 @@ pub struct FacetsArgs {
     pub query: String,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
-    /// province, city, source, industry, month or year; twice for a table (rows, then columns).
+    /// A facet (province, city, source, industry, month or year); twice for a table (rows, then columns).
     #[arg(long, value_name = "FACET", default_value = "province")]
     pub by: Vec<String>,
     #[command(flatten)]

@@ -12,12 +12,13 @@ use clap::Parser;
 use serde::Serialize;
 
 use corpus_search::corpus::{self, ReadOptions, WalkOptions};
+use corpus_search::facets::count_by;
 use corpus_search::facets::extract_facets;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
 use corpus_search::render::{
     write_distribution, write_distribution_csv, write_json, write_results, Marks,
 };
-use corpus_search::search::facets::{distribution, FacetKind};
+use corpus_search::search::facets::distribution;
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
@@ -236,10 +237,7 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
 
 fn filters(args: FilterArgs) -> Filters {
     Filters {
-        provinces: args.province,
-        cities: args.city,
-        sources: args.source,
-        industries: args.industry,
+        values: args.values.0,
         from: args.from,
         to: args.to,
         mentioned: args.mentioned,
@@ -400,7 +398,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
     let by = args
         .by
         .iter()
-        .map(|b| b.parse::<FacetKind>())
+        .map(|b| count_by(b))
         .collect::<Result<Vec<_>, _>>()?;
     let opened = open_or_build(&args.index)?;
     let dist = distribution(&opened, &args.query, &filters(args.filters), &by)?;

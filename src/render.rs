@@ -120,13 +120,9 @@ pub fn write_results(
         "{}Facets of all {} results{}",
         m.bold, r.total, m.reset
     )?;
-    for (name, counts, max) in [
-        ("province", &r.facets.province, 12),
-        ("source", &r.facets.source, 10),
-        ("industry", &r.facets.industry, 10),
-        ("month", &r.facets.month, 12),
-    ] {
-        if let Some(line) = facet_line(name, counts, max) {
+    for (facet, counts) in &r.facets.facets {
+        let max = facet.counted.unwrap_or(10);
+        if let Some(line) = facet_line(facet.name, counts, max) {
             writeln!(out, "{line}")?;
         }
     }
@@ -159,7 +155,7 @@ fn pad(s: &str, width: usize, right: bool) -> String {
 
 /// A distribution (or a table of two facets) as aligned text, with totals.
 pub fn write_distribution(out: &mut dyn Write, d: &Distribution) -> io::Result<()> {
-    let names: Vec<&str> = d.by.iter().map(|k| k.name()).collect();
+    let names: Vec<&str> = d.by.iter().map(|k| k.name).collect();
     let what = if d.query.trim().is_empty() {
         "all articles".to_string()
     } else {
@@ -229,7 +225,7 @@ fn csv_field(s: &str) -> String {
 
 /// A distribution as CSV: a header, one row per value, a `total` row.
 pub fn write_distribution_csv(out: &mut dyn Write, d: &Distribution) -> io::Result<()> {
-    let mut header = vec![d.by[0].name().to_string()];
+    let mut header = vec![d.by[0].name.to_string()];
     header.extend(d.columns.iter().map(|c| csv_field(c)));
     header.push("articles".into());
     writeln!(out, "{}", header.join(","))?;

@@ -1,14 +1,401 @@
-//! Facets: what an article can be filtered and counted by — region (province/city), date
-//! (year/month), source (publisher) and industry. One file per facet; each reads its own
-//! data file once.
+//! Facets: what an article can be filtered and counted by. This file is the one place a facet
+//! is described ([`FACETS`]): its name and labels, the index field it reads, the level of the
+//! stored path it counts, how a user's value resolves, and whether every search counts it.
+//! The command line's flags, the URL parameters and OpenAPI, the page's sidebar and chips,
+//! the JSON keys, `facets --by` and the CSV columns are all derived from that list.
+//!
+//! How the values are found in an article lives beside it, one file per kind of value:
+//! region (province/city), date, source and industry, each reading its data file once.
 
 pub mod date;
 pub mod industry;
 pub mod region;
 pub mod source;
 
+use serde::Serialize;
+
 use crate::corpus::Article;
 use crate::text::normalize::normalize_str;
+use crate::{Error, Result};
+
+/// A facet field of the index: the facet paths stored for each article (`/广东/深圳`,
+/// `/2024-03`). Several facets may read one field at different levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FacetField {
+    /// The places an article is about, `/广东/深圳`, and `/全国` for national news.
+    Region,
+    /// Every place it names (`--mentioned`).
+    Mention,
+    /// Its publisher, `/新华社`.
+    Source,
+    /// Its industries, `/低空经济`.
+    Industry,
+    /// Its publication month, `/2024-03` (none when only the year is known).
+    Month,
+}
+
+impl FacetField {
+    pub const ALL: [FacetField; 5] = [
+        FacetField::Month,
+        FacetField::Region,
+        FacetField::Mention,
+        FacetField::Industry,
+        FacetField::Source,
+    ];
+
+    /// The field's name in the index schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            FacetField::Region => "region",
+            FacetField::Mention => "mention",
+            FacetField::Source => "source",
+            FacetField::Industry => "industry",
+            FacetField::Month => "month",
+        }
+    }
+
+    /// Whether the index stores the values for showing (not only for filtering and counting).
+    pub fn stored(self) -> bool {
+        self != FacetField::Month
+    }
+
+    /// What the index writer stores in this field for an article whose region and
+    /// industry values are `found`.
+    pub fn values(self, article: &Article, found: &Facets) -> Vec<String> {
+        match self {
+            FacetField::Region => found.regions.clone(),
+            FacetField::Mention => found.mentions.clone(),
+            FacetField::Industry => found.industries.clone(),
+            FacetField::Source => article.source.iter().cloned().collect(),
+            FacetField::Month => article
+                .date
+                .filter(|d| d.precision != date::Precision::Year)
+                .map(|d| d.date.month_key())
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// A value as a facet path: places are paths (`广东/深圳`), the rest one segment each.
+    pub fn path_of(self, value: &str) -> tantivy::schema::Facet {
+        match self {
+            FacetField::Region | FacetField::Mention => {
+                tantivy::schema::Facet::from_path(value.split('/').filter(|p| !p.is_empty()))
+            }
+            _ => tantivy::schema::Facet::from_path([value]),
+        }
+    }
+}
+
+/// Which part of a stored path a facet counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// The first segment: `广东` of `/广东/深圳`, `2024-03` of `/2024-03`.
+    Top,
+    /// The first two segments: `广东/深圳` (a path of one segment, like `/全国`, has none).
+    City,
+    /// The year of a month: `2024` of `/2024-03`.
+    Year,
+}
+
+impl Level {
+    /// The value this level reads from one stored path, if any.
+    pub fn value_of(self, path: &[&str]) -> Option<String> {
+        match self {
+            Level::Top => path.first().map(|s| s.to_string()),
+            Level::City => (path.len() >= 2).then(|| format!("{}/{}", path[0], path[1])),
+            Level::Year => path.first().map(|s| s.chars().take(4).collect()),
+        }
+    }
+}
+
+/// How a facet narrows a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// By values the user names (`--province 广东`): each resolves to stored values.
+    Values(Resolve),
+    /// By a date range (`--from`, `--to`): choosing a month on the page sets both.
+    Period,
+}
+
+/// How a value a user typed becomes the stored values it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolve {
+    /// `广东`, `广东省`, `廣東`, `全国`.
+    Province,
+    /// `深圳`, `深圳市`, `诸暨`: every path of a place of that name.
+    City,
+    /// Any alias of a publisher: `新华网` -> `新华社`.
+    Source,
+    /// An industry's name or keyword: `AI` -> `人工智能`.
+    Industry,
+}
+
+impl Resolve {
+    /// The stored values `user` matches, or advice when it matches nothing.
+    pub fn resolve(self, user: &str) -> Result<Vec<String>> {
+        match self {
+            Resolve::Province => {
+                let g = region::gazetteer();
+                match g.find_province(user) {
+                    Some(name) => Ok(vec![name.to_string()]),
+                    None => {
+                        let close = g.close_names(user, 1);
+                        let hint = if close.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" Did you mean: {}?", close.join(", "))
+                        };
+                        Err(Error::user(format!(
+                            "unknown province `{user}`.{hint} Valid names: {} (or 全国 for national news).",
+                            g.province_names().join(" ")
+                        )))
+                    }
+                }
+            }
+            Resolve::City => {
+                let g = region::gazetteer();
+                let paths = g.find_city_paths(user);
+                if paths.is_empty() {
+                    let close = g.close_names(user, 3);
+                    return Err(Error::user(format!(
+                        "unknown city `{user}`; write it as in 深圳, 深圳市 or 诸暨.{}",
+                        if close.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" Close names: {}.", close.join(", "))
+                        }
+                    )));
+                }
+                Ok(paths)
+            }
+            Resolve::Source => Ok(vec![source::sources().resolve_filter(user)]),
+            Resolve::Industry => {
+                let t = industry::taxonomy();
+                match t.find(user) {
+                    Some(name) => Ok(vec![name.to_string()]),
+                    None => Err(Error::user(format!(
+                        "unknown industry `{user}`. Industries: {}",
+                        t.names.join(" ")
+                    ))),
+                }
+            }
+        }
+    }
+}
+
+/// One facet, as every part of the program sees it.
+#[derive(Debug)]
+pub struct Facet {
+    /// The name in flags (`--province`), URL parameters, JSON keys, `--by` and CSV headers.
+    pub name: &'static str,
+    /// Its label on the page: the sidebar group and the filter chip.
+    pub label: &'static str,
+    /// What a filter value is, for `--help` and the API description.
+    pub help: &'static str,
+    /// The placeholder of a value in `--help`.
+    pub value_name: &'static str,
+    /// The index field it reads, and the one it reads under `--mentioned` (places only).
+    pub field: FacetField,
+    pub mentioned_field: Option<FacetField>,
+    /// The part of the stored path it counts.
+    pub level: Level,
+    /// How it narrows a search, if it does.
+    pub filter: Option<Filter>,
+    /// Counted with every search (the page's sidebar, `query`'s facet lines and `--json`):
+    /// the values shown on the terminal's line. `None`: counted only by `facets --by`.
+    pub counted: Option<usize>,
+    /// Its values are times: they sort by value, not by count.
+    pub time: bool,
+}
+
+impl Serialize for Facet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.name)
+    }
+}
+
+impl PartialEq for Facet {
+    fn eq(&self, other: &Facet) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Facet {}
+
+impl Facet {
+    /// The field it reads, under `--mentioned` or not.
+    pub fn field_for(&self, mentioned: bool) -> FacetField {
+        match self.mentioned_field {
+            Some(f) if mentioned => f,
+            _ => self.field,
+        }
+    }
+
+    /// The values it filters on, when it filters by values.
+    pub fn resolver(&self) -> Option<Resolve> {
+        match self.filter {
+            Some(Filter::Values(r)) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Every facet, in the order flags, parameters, sidebar groups and JSON keys follow.
+pub static FACETS: &[Facet] = &[
+    Facet {
+        name: "province",
+        label: "地区",
+        help: "Only articles about this province: 广东 or 广东省 (repeat for several; 全国 = national news).",
+        value_name: "P",
+        field: FacetField::Region,
+        mentioned_field: Some(FacetField::Mention),
+        level: Level::Top,
+        filter: Some(Filter::Values(Resolve::Province)),
+        counted: Some(12),
+        time: false,
+    },
+    Facet {
+        name: "city",
+        label: "城市",
+        help: "Only articles about this city: 深圳 or 深圳市 (repeatable).",
+        value_name: "C",
+        field: FacetField::Region,
+        mentioned_field: Some(FacetField::Mention),
+        level: Level::City,
+        filter: Some(Filter::Values(Resolve::City)),
+        counted: None,
+        time: false,
+    },
+    Facet {
+        name: "source",
+        label: "来源",
+        help: "Only articles from this source, any alias: 新华社, 新华网 (repeatable).",
+        value_name: "S",
+        field: FacetField::Source,
+        mentioned_field: None,
+        level: Level::Top,
+        filter: Some(Filter::Values(Resolve::Source)),
+        counted: Some(10),
+        time: false,
+    },
+    Facet {
+        name: "industry",
+        label: "行业",
+        help: "Only articles about this industry: 低空经济, 人工智能 or a keyword like AI (repeatable).",
+        value_name: "I",
+        field: FacetField::Industry,
+        mentioned_field: None,
+        level: Level::Top,
+        filter: Some(Filter::Values(Resolve::Industry)),
+        counted: Some(10),
+        time: false,
+    },
+    Facet {
+        name: "month",
+        label: "月份",
+        help: "Publication month, 2024-03.",
+        value_name: "M",
+        field: FacetField::Month,
+        mentioned_field: None,
+        level: Level::Top,
+        filter: Some(Filter::Period),
+        counted: Some(12),
+        time: true,
+    },
+    Facet {
+        name: "year",
+        label: "年份",
+        help: "Publication year, 2024.",
+        value_name: "Y",
+        field: FacetField::Month,
+        mentioned_field: None,
+        level: Level::Year,
+        filter: None,
+        counted: None,
+        time: true,
+    },
+];
+
+/// The facet of a name (`region` is another name for `province`).
+pub fn facet(name: &str) -> Option<&'static Facet> {
+    let name = match name.trim() {
+        "region" => "province",
+        other => other,
+    };
+    FACETS.iter().find(|f| f.name == name)
+}
+
+/// The facet to count by, or advice listing the ones there are.
+pub fn count_by(name: &str) -> Result<&'static Facet> {
+    facet(name).ok_or_else(|| {
+        Error::user(format!(
+            "cannot count by `{}`; use --by with {}",
+            name.trim(),
+            names_listed()
+        ))
+    })
+}
+
+/// `province, city, source, industry, month or year`.
+pub fn names_listed() -> String {
+    let names: Vec<&str> = FACETS.iter().map(|f| f.name).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+/// The facets every search counts, in order.
+pub fn counted() -> impl Iterator<Item = &'static Facet> {
+    FACETS.iter().filter(|f| f.counted.is_some())
+}
+
+/// The facets that filter by values (`--province`, `--source` ...), in order.
+pub fn value_filters() -> impl Iterator<Item = (&'static Facet, Resolve)> {
+    FACETS.iter().filter_map(|f| f.resolver().map(|r| (f, r)))
+}
+
+/// The facet that filters by values under this exact name (`province`, not `region`).
+pub fn value_filter(name: &str) -> Option<&'static Facet> {
+    value_filters().map(|(f, _)| f).find(|f| f.name == name)
+}
+
+/// The values a user chose for each value facet, kept in [`FACETS`] order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chosen {
+    lists: Vec<Vec<String>>,
+}
+
+impl Default for Chosen {
+    fn default() -> Chosen {
+        Chosen {
+            lists: vec![Vec::new(); FACETS.len()],
+        }
+    }
+}
+
+fn position(facet: &Facet) -> usize {
+    FACETS
+        .iter()
+        .position(|f| f.name == facet.name)
+        .expect("a facet of FACETS")
+}
+
+impl Chosen {
+    pub fn get(&self, facet: &Facet) -> &[String] {
+        &self.lists[position(facet)]
+    }
+
+    pub fn get_mut(&mut self, facet: &Facet) -> &mut Vec<String> {
+        &mut self.lists[position(facet)]
+    }
+
+    /// Each facet with the values chosen for it (possibly none), in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Facet, &[String])> {
+        FACETS.iter().zip(self.lists.iter().map(Vec::as_slice))
+    }
+}
 
 /// The facet values of one article, ready for the index.
 #[derive(Debug, Clone, Default)]
@@ -35,5 +422,31 @@ pub fn facets_of_normalized(title: &str, body: &str) -> Facets {
         regions: regions.subjects,
         mentions: regions.mentions,
         industries: industry::industries_of_normalized(title, body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_come_from_the_right_level() {
+        assert_eq!(
+            Level::Top.value_of(&["广东", "深圳"]).as_deref(),
+            Some("广东")
+        );
+        assert_eq!(
+            Level::City.value_of(&["广东", "深圳", "南山"]).as_deref(),
+            Some("广东/深圳")
+        );
+        assert_eq!(Level::City.value_of(&["全国"]), None);
+        assert_eq!(Level::Year.value_of(&["2024-03"]).as_deref(), Some("2024"));
+    }
+
+    #[test]
+    fn unknown_facet_names_get_advice() {
+        let err = count_by("省份").unwrap_err().to_string();
+        assert!(err.contains("province, city"), "{err}");
+        assert_eq!(count_by("region").unwrap().name, "province");
     }
 }

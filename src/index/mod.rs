@@ -9,11 +9,13 @@
 //! builders apart.
 
 pub mod schema;
+pub mod tables;
 pub mod writer;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
@@ -23,11 +25,12 @@ use tantivy_jieba::jieba_rs::Jieba;
 pub use schema::{build_schema, Fields, FORMAT_VERSION};
 pub use writer::{build_index, BuildConfig, BuildSummary};
 
-use crate::search::counts::FacetTables;
+use crate::facets::{FacetField, Level};
 use crate::text::tokenize::{
     build_jieba, CharTokenizer, PreCutTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER,
 };
 use crate::{Error, Result};
+use tables::Tables;
 
 pub const CURRENT_FILE: &str = "CURRENT";
 pub const META_FILE: &str = "corpus-search.json";
@@ -56,22 +59,26 @@ pub struct OpenIndex {
     pub meta: IndexMeta,
     /// The generation directory this was opened from.
     pub generation: PathBuf,
-    /// Facet tables for counting, read on the first search (see `search::counts`).
-    pub facet_tables: OnceLock<Arc<FacetTables>>,
+    /// Facet tables for counting, each read on the first search that counts it.
+    tables: Mutex<HashMap<(FacetField, Level), Arc<Tables>>>,
 }
 
 impl OpenIndex {
-    /// The facet tables of this index's segments, read once.
-    pub fn facet_tables(&self) -> Result<Arc<FacetTables>> {
-        if let Some(t) = self.facet_tables.get() {
+    /// The table of a facet field at a level, over this index's segments, read once.
+    pub fn tables(&self, field: FacetField, level: Level) -> Result<Arc<Tables>> {
+        let key = (field, level);
+        if let Some(t) = self.cached_tables().get(&key) {
             return Ok(t.clone());
         }
-        let f = &self.fields;
-        let tables = Arc::new(FacetTables::read(
-            &self.reader.searcher(),
-            [f.region, f.source, f.industry, f.month],
-        )?);
-        Ok(self.facet_tables.get_or_init(|| tables).clone())
+        let read = Arc::new(Tables::read(&self.reader.searcher(), field, level)?);
+        Ok(self.cached_tables().entry(key).or_insert(read).clone())
+    }
+
+    fn cached_tables(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(FacetField, Level), Arc<Tables>>> {
+        // The map is only ever filled; a panic elsewhere cannot leave it half-written.
+        self.tables.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -170,7 +177,7 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
         jieba,
         meta,
         generation,
-        facet_tables: OnceLock::new(),
+        tables: Mutex::new(HashMap::new()),
     })
 }
 

@@ -29,7 +29,24 @@ use tantivy::schema::{
     STORED, STRING,
 };
 
+use tantivy::DateTime;
+
+use crate::facets::date::Date;
+use crate::facets::FacetField;
 use crate::text::tokenize::{CHARS_TOKENIZER, WORDS_TOKENIZER};
+
+/// The name of the date field (sorting by date reads it by name).
+pub const DATE: &str = "date";
+
+/// A publication date as the index stores it: midnight UTC of its day.
+pub fn date_value(d: Date) -> DateTime {
+    DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400)
+}
+
+/// The day of a stored date.
+pub fn date_of_value(v: DateTime) -> Date {
+    Date::from_days_since_epoch(v.into_timestamp_secs().div_euclid(86_400))
+}
 
 /// Bumped whenever the schema or the tokenizers change what an index holds.
 pub const FORMAT_VERSION: u32 = 3;
@@ -83,14 +100,14 @@ pub fn build_schema() -> (Schema, Fields) {
             ),
         ),
         date: b.add_date_field(
-            "date",
+            DATE,
             DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
-        month: b.add_facet_field("month", FacetOptions::default()),
-        region: b.add_facet_field("region", FacetOptions::default().set_stored()),
-        mention: b.add_facet_field("mention", FacetOptions::default().set_stored()),
-        industry: b.add_facet_field("industry", FacetOptions::default().set_stored()),
-        source: b.add_facet_field("source", FacetOptions::default().set_stored()),
+        month: facet_field(&mut b, FacetField::Month),
+        region: facet_field(&mut b, FacetField::Region),
+        mention: facet_field(&mut b, FacetField::Mention),
+        industry: facet_field(&mut b, FacetField::Industry),
+        source: facet_field(&mut b, FacetField::Source),
         title_from: b.add_text_field("title_from", STORED),
         date_precision: b.add_text_field("date_precision", STORED),
         date_from: b.add_text_field("date_from", STORED),
@@ -99,7 +116,27 @@ pub fn build_schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+fn facet_field(b: &mut tantivy::schema::SchemaBuilder, field: FacetField) -> Field {
+    let options = if field.stored() {
+        FacetOptions::default().set_stored()
+    } else {
+        FacetOptions::default()
+    };
+    b.add_facet_field(field.name(), options)
+}
+
 impl Fields {
+    /// The index field of a facet field.
+    pub fn facet(&self, field: FacetField) -> Field {
+        match field {
+            FacetField::Region => self.region,
+            FacetField::Mention => self.mention,
+            FacetField::Source => self.source,
+            FacetField::Industry => self.industry,
+            FacetField::Month => self.month,
+        }
+    }
+
     /// The fields of an existing index, checked against this version's schema.
     pub fn of(schema: &Schema) -> Result<Fields, String> {
         let f = |name: &str| {
@@ -115,12 +152,12 @@ impl Fields {
             title_words: f("title_words")?,
             body_words: f("body_words")?,
             chars: f("chars")?,
-            date: f("date")?,
-            month: f("month")?,
-            region: f("region")?,
-            mention: f("mention")?,
-            industry: f("industry")?,
-            source: f("source")?,
+            date: f(DATE)?,
+            month: f(FacetField::Month.name())?,
+            region: f(FacetField::Region.name())?,
+            mention: f(FacetField::Mention.name())?,
+            industry: f(FacetField::Industry.name())?,
+            source: f(FacetField::Source.name())?,
             title_from: f("title_from")?,
             date_precision: f("date_precision")?,
             date_from: f("date_from")?,

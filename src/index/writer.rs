@@ -13,17 +13,15 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::schema::Facet;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{DateTime, Index, IndexSettings, TantivyDocument};
+use tantivy::{Index, IndexSettings, TantivyDocument};
 use tantivy_jieba::jieba_rs::Jieba;
 
 use crate::corpus::{
     self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
 };
-use crate::facets::date::Precision;
-use crate::facets::facets_of_normalized;
-use crate::index::schema::{build_schema, Fields, FORMAT_VERSION};
+use crate::facets::{facets_of_normalized, FacetField};
+use crate::index::schema::{build_schema, date_value, Fields, FORMAT_VERSION};
 use crate::index::{
     current_generation, register_tokenizers_with, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
 };
@@ -438,12 +436,6 @@ fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &
     }
 }
 
-/// `广东/深圳` -> the facet `/广东/深圳`.
-pub fn facet_of(path: &str) -> Facet {
-    Facet::from_path(path.split('/').filter(|p| !p.is_empty()))
-}
-
-/// One article as a tantivy document, its facets extracted.
 /// The largest index whose segments are merged into one at the end of a build.
 const MERGE_AT_MOST_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -494,31 +486,17 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocu
     }
     doc.add_text(f.title_from, article.title_from);
     if let Some(found) = article.date {
-        let date = found.date;
-        doc.add_date(
-            f.date,
-            DateTime::from_timestamp_secs(date.days_since_epoch() * 86_400),
-        );
-        if found.precision != Precision::Year {
-            doc.add_facet(f.month, Facet::from_path([date.month_key()]));
-        }
+        doc.add_date(f.date, date_value(found.date));
         doc.add_text(f.date_precision, found.precision.name());
         doc.add_text(f.date_from, found.from.name());
     }
     if let Some(url) = &article.url {
         doc.add_text(f.url, url);
     }
-    if let Some(source) = &article.source {
-        doc.add_facet(f.source, Facet::from_path([source.as_str()]));
-    }
-    for r in &facets.regions {
-        doc.add_facet(f.region, facet_of(r));
-    }
-    for m in &facets.mentions {
-        doc.add_facet(f.mention, facet_of(m));
-    }
-    for i in &facets.industries {
-        doc.add_facet(f.industry, Facet::from_path([i.as_str()]));
+    for field in FacetField::ALL {
+        for value in field.values(article, &facets) {
+            doc.add_facet(f.facet(field), field.path_of(&value));
+        }
     }
     (doc, text_bytes)
 }

@@ -1,138 +1,52 @@
-//! The facet counts every search returns (articles per province, source, industry and
-//! month over the whole result set), from tables laid out for counting.
-//!
-//! A broad query matches nearly every article, so its counts visit every article four times.
-//! Read through tantivy's facet columns, each visit decodes the column's index; here each
-//! segment's facets are read once, on the first search, into one flat array per facet: for
-//! each article, the numbers of its top-level values (`/广东/深圳` counts under 广东, once per
-//! article however many of its cities it names). Counting is then a walk over small arrays.
+//! Counting facet values over a result set: the one counting path. [`FacetCounter`] counts
+//! the facets every search returns (the page's sidebar, `query`'s facet lines and `--json`);
+//! [`PairCounter`] counts one facet, or a table of two, for `facets --by`. Both walk the
+//! index's facet tables (`index::tables`) and count an article once per value.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::schema::{Facet, Field};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::FacetCount;
+use crate::index::tables::{Table, Tables};
 
-/// The facets a search counts, in the order of [`SearchFacets`]'s fruit.
-pub const COUNTED: usize = 4;
-
-/// One facet of one segment: the top-level values of each article.
-struct Table {
-    /// Article `d` has the values `ids[starts[d]..starts[d + 1]]`.
-    starts: Vec<u32>,
-    ids: Vec<u32>,
-    /// The name of each value id.
-    names: Vec<String>,
+/// Counts the values of several facets over the matching articles: per facet, its values
+/// with their counts, most articles first (ties by value).
+pub struct FacetCounter {
+    pub tables: Vec<Arc<Tables>>,
 }
 
-impl Table {
-    fn read(segment: &SegmentReader, field: Field) -> tantivy::Result<Table> {
-        let name = segment.schema().get_field_name(field).to_string();
-        let reader = segment.facet_reader(&name)?;
-        // Every facet of the segment, mapped to the id of its top-level value.
-        let mut names: Vec<String> = Vec::new();
-        let mut id_of_name: HashMap<String, u32> = HashMap::new();
-        let mut id_of_ord: Vec<u32> = Vec::with_capacity(reader.num_facets());
-        let mut facet = Facet::root();
-        for ord in 0..reader.num_facets() as u64 {
-            reader.facet_from_ord(ord, &mut facet)?;
-            let top = facet
-                .to_path()
-                .first()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            let next = names.len() as u32;
-            let id = *id_of_name.entry(top.clone()).or_insert_with(|| {
-                names.push(top);
-                next
-            });
-            id_of_ord.push(id);
-        }
-        let docs = segment.max_doc() as usize;
-        let mut starts = Vec::with_capacity(docs + 1);
-        let mut ids = Vec::with_capacity(docs);
-        for doc in 0..docs as DocId {
-            starts.push(ids.len() as u32);
-            let from = ids.len();
-            for ord in reader.facet_ords(doc) {
-                let id = id_of_ord[ord as usize];
-                if !ids[from..].contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        starts.push(ids.len() as u32);
-        Ok(Table { starts, ids, names })
-    }
+pub struct SegmentFacetCounter {
+    tables: Vec<Arc<Table>>,
+    counts: Vec<Vec<u64>>,
 }
 
-/// The tables of every segment of one searcher, built once per opened index.
-pub struct FacetTables {
-    segments: Vec<Arc<[Table; COUNTED]>>,
-}
-
-impl FacetTables {
-    /// Reads the tables of `fields` (region, source, industry, month) for every segment.
-    pub fn read(searcher: &tantivy::Searcher, fields: [Field; COUNTED]) -> tantivy::Result<Self> {
-        let mut segments = Vec::new();
-        for segment in searcher.segment_readers() {
-            let [a, b, c, d] = fields;
-            segments.push(Arc::new([
-                Table::read(segment, a)?,
-                Table::read(segment, b)?,
-                Table::read(segment, c)?,
-                Table::read(segment, d)?,
-            ]));
-        }
-        Ok(FacetTables { segments })
-    }
-}
-
-/// Counts the top-level values of the four facets over the matching articles.
-pub struct SearchFacets {
-    pub tables: Arc<FacetTables>,
-}
-
-pub struct SegmentFacets {
-    tables: Arc<[Table; COUNTED]>,
-    counts: [Vec<u64>; COUNTED],
-}
-
-impl Collector for SearchFacets {
-    type Fruit = [Vec<FacetCount>; COUNTED];
-    type Child = SegmentFacets;
+impl Collector for FacetCounter {
+    type Fruit = Vec<Vec<FacetCount>>;
+    type Child = SegmentFacetCounter;
 
     fn for_segment(
         &self,
         segment_ord: SegmentOrdinal,
         _segment: &SegmentReader,
-    ) -> tantivy::Result<SegmentFacets> {
+    ) -> tantivy::Result<SegmentFacetCounter> {
         let tables = self
             .tables
-            .segments
-            .get(segment_ord as usize)
-            .cloned()
-            .ok_or_else(|| {
-                tantivy::TantivyError::InternalError(format!(
-                    "no facet table for segment {segment_ord}"
-                ))
-            })?;
-        let counts = [0, 1, 2, 3].map(|i| vec![0u64; tables[i].names.len()]);
-        Ok(SegmentFacets { tables, counts })
+            .iter()
+            .map(|t| t.segment(segment_ord))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let counts = tables.iter().map(|t| vec![0u64; t.names.len()]).collect();
+        Ok(SegmentFacetCounter { tables, counts })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<[Vec<FacetCount>; COUNTED]>,
-    ) -> tantivy::Result<[Vec<FacetCount>; COUNTED]> {
-        let mut merged: [HashMap<String, u64>; COUNTED] = Default::default();
+    fn merge_fruits(&self, fruits: Vec<Vec<Vec<FacetCount>>>) -> tantivy::Result<Self::Fruit> {
+        let mut merged: Vec<HashMap<String, u64>> = vec![HashMap::new(); self.tables.len()];
         for fruit in fruits {
             for (i, counts) in fruit.into_iter().enumerate() {
                 for c in counts {
@@ -140,45 +54,186 @@ impl Collector for SearchFacets {
                 }
             }
         }
-        Ok(merged.map(|m| {
-            let mut v: Vec<FacetCount> = m
-                .into_iter()
-                .map(|(value, count)| FacetCount { value, count })
-                .collect();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-            v
-        }))
+        Ok(merged
+            .into_iter()
+            .map(|m| {
+                let mut v: Vec<FacetCount> = m
+                    .into_iter()
+                    .map(|(value, count)| FacetCount { value, count })
+                    .collect();
+                v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+                v
+            })
+            .collect())
     }
 }
 
-impl SegmentCollector for SegmentFacets {
-    type Fruit = [Vec<FacetCount>; COUNTED];
+impl SegmentCollector for SegmentFacetCounter {
+    type Fruit = Vec<Vec<FacetCount>>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let d = doc as usize;
         for (table, counts) in self.tables.iter().zip(self.counts.iter_mut()) {
-            let (from, to) = (table.starts[d] as usize, table.starts[d + 1] as usize);
-            for &id in &table.ids[from..to] {
+            for &id in table.ids(doc) {
                 counts[id as usize] += 1;
             }
         }
     }
 
-    fn harvest(self) -> [Vec<FacetCount>; COUNTED] {
-        let tables = self.tables;
-        let mut i = 0;
-        self.counts.map(|counts| {
-            let names = &tables[i].names;
-            i += 1;
+    fn harvest(self) -> Vec<Vec<FacetCount>> {
+        self.tables
+            .iter()
+            .zip(self.counts)
+            .map(|(table, counts)| {
+                counts
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(_, c)| c > 0)
+                    .map(|(id, count)| FacetCount {
+                        value: table.names[id].clone(),
+                        count,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// The value of articles that have none of a facet.
+pub const NONE: &str = "(none)";
+
+/// Counts of one facet (rows), or of two as a table (rows × columns), over the matching
+/// articles. An article without a value counts under [`NONE`].
+pub struct PairCounter {
+    pub rows: Arc<Tables>,
+    pub cols: Option<Arc<Tables>>,
+}
+
+/// What [`PairCounter`] found.
+#[derive(Default)]
+pub struct PairCounts {
+    pub total: u64,
+    pub rows: HashMap<String, u64>,
+    pub cols: HashMap<String, u64>,
+    pub cells: HashMap<(String, String), u64>,
+}
+
+impl PairCounts {
+    fn merge(&mut self, other: PairCounts) {
+        self.total += other.total;
+        for (k, v) in other.rows {
+            *self.rows.entry(k).or_default() += v;
+        }
+        for (k, v) in other.cols {
+            *self.cols.entry(k).or_default() += v;
+        }
+        for (k, v) in other.cells {
+            *self.cells.entry(k).or_default() += v;
+        }
+    }
+}
+
+pub struct SegmentPairCounter {
+    rows: Arc<Table>,
+    cols: Option<Arc<Table>>,
+    total: u64,
+    /// Per value id; the last slot counts articles with no value.
+    row_counts: Vec<u64>,
+    col_counts: Vec<u64>,
+    cells: HashMap<(u32, u32), u64>,
+}
+
+impl Collector for PairCounter {
+    type Fruit = PairCounts;
+    type Child = SegmentPairCounter;
+
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        _segment: &SegmentReader,
+    ) -> tantivy::Result<SegmentPairCounter> {
+        let rows = self.rows.segment(ord)?;
+        let cols = self.cols.as_ref().map(|c| c.segment(ord)).transpose()?;
+        Ok(SegmentPairCounter {
+            row_counts: vec![0; rows.names.len() + 1],
+            col_counts: vec![0; cols.as_ref().map_or(0, |c| c.names.len() + 1)],
+            rows,
+            cols,
+            total: 0,
+            cells: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<PairCounts>) -> tantivy::Result<PairCounts> {
+        let mut all = PairCounts::default();
+        for f in fruits {
+            all.merge(f);
+        }
+        Ok(all)
+    }
+}
+
+/// An article's value ids, or the one id that stands for no value.
+fn ids_or_none(table: &Table, doc: DocId) -> std::borrow::Cow<'_, [u32]> {
+    let ids = table.ids(doc);
+    if ids.is_empty() {
+        std::borrow::Cow::Owned(vec![table.names.len() as u32])
+    } else {
+        std::borrow::Cow::Borrowed(ids)
+    }
+}
+
+impl SegmentCollector for SegmentPairCounter {
+    type Fruit = PairCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.total += 1;
+        let rows = ids_or_none(&self.rows, doc);
+        for &r in rows.iter() {
+            self.row_counts[r as usize] += 1;
+        }
+        if let Some(cols_table) = &self.cols {
+            for &c in ids_or_none(cols_table, doc).iter() {
+                self.col_counts[c as usize] += 1;
+                for &r in rows.iter() {
+                    *self.cells.entry((r, c)).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> PairCounts {
+        let name = |table: &Table, id: u32| -> String {
+            table
+                .names
+                .get(id as usize)
+                .cloned()
+                .unwrap_or_else(|| NONE.to_string())
+        };
+        let counted = |table: &Table, counts: Vec<u64>| -> HashMap<String, u64> {
             counts
                 .into_iter()
                 .enumerate()
-                .filter(|&(id, c)| c > 0 && !names[id].is_empty())
-                .map(|(id, count)| FacetCount {
-                    value: names[id].clone(),
-                    count,
-                })
+                .filter(|&(_, c)| c > 0)
+                .map(|(id, c)| (name(table, id as u32), c))
                 .collect()
-        })
+        };
+        let mut out = PairCounts {
+            total: self.total,
+            rows: counted(&self.rows, self.row_counts),
+            ..PairCounts::default()
+        };
+        if let Some(cols) = &self.cols {
+            out.cols = counted(cols, self.col_counts);
+            out.cells = self
+                .cells
+                .into_iter()
+                .map(|((r, c), n)| ((name(&self.rows, r), name(cols, c)), n))
+                .collect();
+        }
+        out
     }
 }

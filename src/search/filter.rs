@@ -1,37 +1,29 @@
 //! Facet filters: `--province 广东` (also 广东省, 廣東), `--city 深圳`, `--source 新华网`
 //! (any alias), `--industry AI` (any keyword), `--from 2024-03 --to 2024`. Values within one
 //! facet are alternatives (广东 or 浙江); different facets must all hold. Unknown names are
-//! a user error that lists the valid or close names.
+//! a user error that lists the valid or close names. Which facets filter, and how a value
+//! resolves, is described in `facets` ([`crate::facets::FACETS`]).
 
 use std::ops::Bound;
 
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
-use tantivy::{DateTime, Term};
+use tantivy::Term;
 
 use crate::facets::date::parse_filter_date;
-use crate::facets::industry::taxonomy;
-use crate::facets::region::gazetteer;
-use crate::facets::source::sources;
-use crate::index::writer::facet_of;
+use crate::facets::Chosen;
+use crate::index::schema::date_value;
 use crate::index::Fields;
 use crate::{Error, Result};
 
 /// Filters as the user gave them.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Filters {
-    #[serde(default)]
-    pub provinces: Vec<String>,
-    #[serde(default)]
-    pub cities: Vec<String>,
-    #[serde(default)]
-    pub sources: Vec<String>,
-    #[serde(default)]
-    pub industries: Vec<String>,
+    /// The values chosen for each facet that filters by values.
+    pub values: Chosen,
     pub from: Option<String>,
     pub to: Option<String>,
     /// Filter places on every place named, not only the ones the article is about.
-    #[serde(default)]
     pub mentioned: bool,
 }
 
@@ -54,76 +46,19 @@ fn any_of(field: tantivy::schema::Field, facets: Vec<Facet>) -> Box<dyn Query> {
 /// The filter clauses (each to be ANDed with the text query), scoring nothing.
 pub fn filter_queries(filters: &Filters, fields: &Fields) -> Result<Vec<Box<dyn Query>>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    let place_field = if filters.mentioned {
-        fields.mention
-    } else {
-        fields.region
-    };
-    let g = gazetteer();
-    if !filters.provinces.is_empty() {
-        let mut facets = Vec::new();
-        for p in &filters.provinces {
-            match g.find_province(p) {
-                Some(name) => facets.push(facet_of(name)),
-                None => {
-                    let close = g.close_names(p, 1);
-                    let hint = if close.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" Did you mean: {}?", close.join(", "))
-                    };
-                    return Err(Error::user(format!(
-                        "unknown province `{p}`.{hint} Valid names: {} (or 全国 for national news).",
-                        g.province_names().join(" ")
-                    )));
-                }
-            }
+    for (facet, values) in filters.values.iter() {
+        let Some(resolve) = facet.resolver() else {
+            continue;
+        };
+        if values.is_empty() {
+            continue;
         }
-        out.push(any_of(place_field, facets));
-    }
-    if !filters.cities.is_empty() {
-        let mut facets = Vec::new();
-        for c in &filters.cities {
-            let paths = g.find_city_paths(c);
-            if paths.is_empty() {
-                let close = g.close_names(c, 3);
-                return Err(Error::user(format!(
-                    "unknown city `{c}`; write it as in 深圳, 深圳市 or 诸暨.{}",
-                    if close.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" Close names: {}.", close.join(", "))
-                    }
-                )));
-            }
-            facets.extend(paths.iter().map(|p| facet_of(p)));
+        let field = facet.field_for(filters.mentioned);
+        let mut terms = Vec::new();
+        for v in values {
+            terms.extend(resolve.resolve(v)?.iter().map(|s| field.path_of(s)));
         }
-        out.push(any_of(place_field, facets));
-    }
-    if !filters.sources.is_empty() {
-        let s = sources();
-        let facets = filters
-            .sources
-            .iter()
-            .map(|v| Facet::from_path([s.resolve_filter(v)]))
-            .collect();
-        out.push(any_of(fields.source, facets));
-    }
-    if !filters.industries.is_empty() {
-        let t = taxonomy();
-        let mut facets = Vec::new();
-        for i in &filters.industries {
-            match t.find(i) {
-                Some(name) => facets.push(Facet::from_path([name])),
-                None => {
-                    return Err(Error::user(format!(
-                        "unknown industry `{i}`. Industries: {}",
-                        t.names.join(" ")
-                    )))
-                }
-            }
-        }
-        out.push(any_of(fields.industry, facets));
+        out.push(any_of(fields.facet(field), terms));
     }
     let from = filters
         .from
@@ -143,12 +78,7 @@ pub fn filter_queries(filters: &Filters, fields: &Fields) -> Result<Vec<Box<dyn 
         }
     }
     if from.is_some() || to.is_some() {
-        let term = |d: crate::facets::date::Date| {
-            Term::from_field_date(
-                fields.date,
-                DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400),
-            )
-        };
+        let term = |d| Term::from_field_date(fields.date, date_value(d));
         let lower = from
             .map(|d| Bound::Included(term(d)))
             .unwrap_or(Bound::Unbounded);

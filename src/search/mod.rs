@@ -17,9 +17,10 @@ use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 pub use filter::Filters;
 pub use query::{parse_query, Node};
 
-use crate::facets::date::{Date, DateFrom, Precision, PubDate};
+use crate::facets::date::{DateFrom, Precision, PubDate};
 use crate::facets::region::provinces_of;
-use crate::index::{Fields, OpenIndex};
+use crate::facets::{counted, Facet};
+use crate::index::{schema, Fields, OpenIndex};
 use crate::{Error, Result};
 
 /// The most hits one request may ask for (page with `offset` beyond it).
@@ -88,12 +89,33 @@ pub struct FacetCount {
     pub count: u64,
 }
 
-#[derive(Debug, Clone, Serialize, Default)]
+/// The counts of every facet a search counts ([`crate::facets::counted`]), in that order;
+/// JSON writes them as an object keyed by facet name.
+#[derive(Debug, Clone, Default)]
 pub struct FacetCounts {
-    pub province: Vec<FacetCount>,
-    pub source: Vec<FacetCount>,
-    pub industry: Vec<FacetCount>,
-    pub month: Vec<FacetCount>,
+    pub facets: Vec<(&'static Facet, Vec<FacetCount>)>,
+}
+
+impl FacetCounts {
+    /// The counts of the facet with this name (none if it is not counted).
+    pub fn get(&self, name: &str) -> &[FacetCount] {
+        self.facets
+            .iter()
+            .find(|(f, _)| f.name == name)
+            .map(|(_, c)| c.as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+impl Serialize for FacetCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.facets.len()))?;
+        for (facet, counts) in &self.facets {
+            map.serialize_entry(facet.name, counts)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -143,15 +165,19 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
     let top: Vec<(f32, DocAddress)>;
     let total;
     let facet_counts;
-    let facets = counts::SearchFacets {
-        tables: index.facet_tables()?,
+    let counted: Vec<&'static Facet> = counted().collect();
+    let counter = counts::FacetCounter {
+        tables: counted
+            .iter()
+            .map(|f| index.tables(f.field_for(request.filters.mentioned), f.level))
+            .collect::<Result<_>>()?,
     };
     match request.sort {
         Sort::Relevance => {
             let collector = TopDocs::with_limit(limit)
                 .and_offset(request.offset)
                 .order_by_score();
-            let (hits, count, counts) = searcher.search(&query, &(collector, Count, facets))?;
+            let (hits, count, counts) = searcher.search(&query, &(collector, Count, counter))?;
             top = hits;
             total = count;
             facet_counts = counts;
@@ -159,8 +185,8 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
         Sort::Date => {
             let collector = TopDocs::with_limit(limit)
                 .and_offset(request.offset)
-                .order_by_fast_field::<DateTime>("date", Order::Desc);
-            let (hits, count, counts) = searcher.search(&query, &(collector, Count, facets))?;
+                .order_by_fast_field::<DateTime>(schema::DATE, Order::Desc);
+            let (hits, count, counts) = searcher.search(&query, &(collector, Count, counter))?;
             top = hits.into_iter().map(|(_, addr)| (0.0, addr)).collect();
             total = count;
             facet_counts = counts;
@@ -173,18 +199,21 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
             hits.push(make_hit(&searcher, f, addr, score, &literals)?);
         }
     }
-    let [province, source, industry, mut month] = facet_counts;
-    month.sort_by(|a, b| a.value.cmp(&b.value));
+    let facets = counted
+        .into_iter()
+        .zip(facet_counts)
+        .map(|(facet, mut counts)| {
+            if facet.time {
+                counts.sort_by(|a, b| a.value.cmp(&b.value));
+            }
+            (facet, counts)
+        })
+        .collect();
     Ok(SearchResponse {
         query: request.query.clone(),
         total,
         hits,
-        facets: FacetCounts {
-            province,
-            source,
-            industry,
-            month,
-        },
+        facets: FacetCounts { facets },
     })
 }
 
@@ -227,9 +256,8 @@ fn date_of(doc: &TantivyDocument, f: &Fields) -> Option<String> {
     doc.get_first(f.date)
         .and_then(|v| v.as_datetime())
         .map(|d| {
-            let date = Date::from_days_since_epoch(d.into_timestamp_secs().div_euclid(86_400));
             PubDate {
-                date,
+                date: schema::date_of_value(d),
                 precision: Precision::from_name(&text_of(doc, f.date_precision)),
                 from: DateFrom::from_name(&text_of(doc, f.date_from)).unwrap_or(DateFrom::Text),
             }

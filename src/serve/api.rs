@@ -12,7 +12,8 @@ use serde::Serialize;
 
 use super::params::SearchParams;
 use super::{AppState, RunError};
-use crate::search::facets::{distribution, FacetKind};
+use crate::facets::facet;
+use crate::search::facets::distribution;
 use crate::search::{find_article, search as run_search, SearchRequest};
 use crate::Error;
 
@@ -94,7 +95,7 @@ pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         ));
     }
     let by = if p.by.is_empty() {
-        vec![FacetKind::Province]
+        vec![facet("province").expect("the province facet")]
     } else {
         p.by.clone()
     };

@@ -16,6 +16,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use super::chart::{province_svg, time_svg};
 use super::params::SearchParams;
 use super::AppState;
+use crate::facets::{facet, Facet, Filter};
 use crate::search::query::{parse_query, positive_literals};
 use crate::search::snippet::highlight_all;
 use crate::search::{find_article, search, FacetCount, SearchRequest, SearchResponse, Sort};
@@ -117,87 +118,56 @@ fn toggled(values: &[String], value: &str) -> Vec<String> {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Group {
-    Province,
-    Source,
-    Industry,
-    Month,
-}
-
-impl Group {
-    fn label(self) -> &'static str {
-        match self {
-            Group::Province => "地区",
-            Group::Source => "来源",
-            Group::Industry => "行业",
-            Group::Month => "月份",
-        }
-    }
-
-    fn key(self) -> &'static str {
-        match self {
-            Group::Province => "province",
-            Group::Source => "source",
-            Group::Industry => "industry",
-            Group::Month => "month",
-        }
-    }
-
-    fn is_on(self, p: &SearchParams, value: &str) -> bool {
-        match self {
-            Group::Province => p.provinces.iter().any(|v| v == value),
-            Group::Source => p.sources.iter().any(|v| v == value),
-            Group::Industry => p.industries.iter().any(|v| v == value),
-            Group::Month => p.from.as_deref() == Some(value) && p.to.as_deref() == Some(value),
-        }
-    }
-
-    /// The search with this value added, or removed when it is on; back to page 1.
-    fn toggle(self, p: &SearchParams, value: &str) -> SearchParams {
-        let mut n = p.clone();
-        n.page = 1;
-        match self {
-            Group::Province => n.provinces = toggled(&p.provinces, value),
-            Group::Source => n.sources = toggled(&p.sources, value),
-            Group::Industry => n.industries = toggled(&p.industries, value),
-            Group::Month => {
-                if self.is_on(p, value) {
-                    n.from = None;
-                    n.to = None;
-                } else {
-                    n.from = Some(value.to_string());
-                    n.to = Some(value.to_string());
-                }
-            }
-        }
-        n
+/// Whether a facet's value is chosen in this search.
+fn is_on(facet: &Facet, p: &SearchParams, value: &str) -> bool {
+    match facet.filter {
+        Some(Filter::Values(_)) => p.values.get(facet).iter().any(|v| v == value),
+        Some(Filter::Period) => p.from.as_deref() == Some(value) && p.to.as_deref() == Some(value),
+        None => false,
     }
 }
 
-fn facet_group(out: &mut String, group: Group, counts: &[FacetCount], p: &SearchParams) {
+/// The search with this facet value added, or removed when it is on; back to page 1.
+fn toggle(facet: &Facet, p: &SearchParams, value: &str) -> SearchParams {
+    let mut n = p.clone();
+    n.page = 1;
+    match facet.filter {
+        Some(Filter::Values(_)) => *n.values.get_mut(facet) = toggled(p.values.get(facet), value),
+        Some(Filter::Period) if is_on(facet, p, value) => {
+            n.from = None;
+            n.to = None;
+        }
+        Some(Filter::Period) => {
+            n.from = Some(value.to_string());
+            n.to = Some(value.to_string());
+        }
+        None => {}
+    }
+    n
+}
+
+fn facet_group(out: &mut String, facet: &Facet, counts: &[FacetCount], p: &SearchParams) {
     if counts.is_empty() {
         return;
     }
     let _ = write!(
         out,
         r#"<section class="facet" data-facet="{}"><h3>{}</h3><ul>"#,
-        group.key(),
-        group.label()
+        facet.name, facet.label
     );
     // Time reads newest first; the others by count, as the search returns them.
-    let ordered: Vec<&FacetCount> = if group == Group::Month {
+    let ordered: Vec<&FacetCount> = if facet.time {
         counts.iter().rev().collect()
     } else {
         counts.iter().collect()
     };
     let (shown, rest) = ordered.split_at(ordered.len().min(FACET_SHOWN));
     let item = |out: &mut String, c: &FacetCount| {
-        let on = group.is_on(p, &c.value);
+        let on = is_on(facet, p, &c.value);
         let _ = write!(
             out,
             r#"<li><a href="{}" class="{}" data-value="{}"{}><span class="v">{}</span><span class="n">{}</span></a></li>"#,
-            attr(&search_href(&group.toggle(p, &c.value))),
+            attr(&search_href(&toggle(facet, p, &c.value))),
             if on { "on" } else { "off" },
             attr(&c.value),
             if on { r#" aria-current="true""# } else { "" },
@@ -236,17 +206,10 @@ fn search_form(out: &mut String, p: &SearchParams) {
             attr(value)
         );
     };
-    for v in &p.provinces {
-        hidden(out, "province", v);
-    }
-    for v in &p.cities {
-        hidden(out, "city", v);
-    }
-    for v in &p.sources {
-        hidden(out, "source", v);
-    }
-    for v in &p.industries {
-        hidden(out, "industry", v);
+    for (facet, values) in p.values.iter() {
+        for v in values {
+            hidden(out, facet.name, v);
+        }
     }
     if let Some(v) = &p.from {
         hidden(out, "from", v);
@@ -296,18 +259,11 @@ fn active_filters(out: &mut String, p: &SearchParams) {
         f(&mut n);
         n
     };
-    type List = fn(&mut SearchParams) -> &mut Vec<String>;
-    let lists: [(&str, &Vec<String>, List); 4] = [
-        ("地区", &p.provinces, |n| &mut n.provinces),
-        ("城市", &p.cities, |n| &mut n.cities),
-        ("来源", &p.sources, |n| &mut n.sources),
-        ("行业", &p.industries, |n| &mut n.industries),
-    ];
-    for (label, values, list) in lists {
+    for (facet, values) in p.values.iter() {
         for v in values {
             chips.push((
-                format!("{label}：{v}"),
-                without(&|n| list(n).retain(|x| x != v)),
+                format!("{}：{v}", facet.label),
+                without(&|n| n.values.get_mut(facet).retain(|x| x != v)),
             ));
         }
     }
@@ -491,9 +447,10 @@ fn charts(out: &mut String, r: &SearchResponse, p: &SearchParams) {
         n.to = Some(m.to_string());
         search_href(&n)
     };
-    let province_href = |v: &str| search_href(&Group::Province.toggle(p, v));
-    let time = time_svg(&r.facets.month, &month_href);
-    let provinces = province_svg(&r.facets.province, 12, &province_href);
+    let province = facet("province").expect("the province facet");
+    let province_href = |v: &str| search_href(&toggle(province, p, v));
+    let time = time_svg(r.facets.get("month"), &month_href);
+    let provinces = province_svg(r.facets.get("province"), 12, &province_href);
     if time.is_empty() && provinces.is_empty() {
         return;
     }
@@ -564,10 +521,9 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     };
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     body.push_str(r#"<main class="layout"><aside class="sidebar">"#);
-    facet_group(&mut body, Group::Province, &r.facets.province, &p);
-    facet_group(&mut body, Group::Source, &r.facets.source, &p);
-    facet_group(&mut body, Group::Industry, &r.facets.industry, &p);
-    facet_group(&mut body, Group::Month, &r.facets.month, &p);
+    for (facet, counts) in &r.facets.facets {
+        facet_group(&mut body, facet, counts, &p);
+    }
     date_form(&mut body, &p);
     body.push_str(r#"</aside><section class="results">"#);
     active_filters(&mut body, &p);

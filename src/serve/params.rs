@@ -2,7 +2,7 @@
 //! (`?province=广东&province=浙江`), as on the command line. The API rejects a parameter it
 //! does not know (a typo would silently widen the search); the page ignores it.
 
-use crate::search::facets::FacetKind;
+use crate::facets::{count_by, value_filter, value_filters, Chosen, Facet};
 use crate::search::{Filters, Sort, MAX_LIMIT};
 use crate::{Error, Result};
 
@@ -10,10 +10,8 @@ use crate::{Error, Result};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchParams {
     pub q: String,
-    pub provinces: Vec<String>,
-    pub cities: Vec<String>,
-    pub sources: Vec<String>,
-    pub industries: Vec<String>,
+    /// The values chosen for each facet that filters by values (`province=广东` ...).
+    pub values: Chosen,
     pub from: Option<String>,
     pub to: Option<String>,
     pub mentioned: bool,
@@ -22,24 +20,25 @@ pub struct SearchParams {
     pub offset: usize,
     /// The page's 1-based page number (the API uses `offset`).
     pub page: usize,
-    pub by: Vec<FacetKind>,
+    pub by: Vec<&'static Facet>,
 }
 
-pub const KNOWN: &[&str] = &[
-    "q",
-    "province",
-    "city",
-    "source",
-    "industry",
-    "from",
-    "to",
-    "mentioned",
-    "sort",
-    "limit",
-    "offset",
-    "page",
-    "by",
-];
+/// Every parameter name: `q`, one per facet that filters by values, then the rest.
+pub fn known() -> Vec<&'static str> {
+    let mut names = vec!["q"];
+    names.extend(value_filters().map(|(f, _)| f.name));
+    names.extend([
+        "from",
+        "to",
+        "mentioned",
+        "sort",
+        "limit",
+        "offset",
+        "page",
+        "by",
+    ]);
+    names
+}
 
 fn number(name: &str, value: &str) -> Result<usize> {
     value.trim().parse::<usize>().map_err(|_| {
@@ -72,10 +71,11 @@ impl SearchParams {
             let nonempty = |v: String| (!v.trim().is_empty()).then(|| v.trim().to_string());
             match name.as_ref() {
                 "q" => p.q = value,
-                "province" => p.provinces.extend(nonempty(value)),
-                "city" => p.cities.extend(nonempty(value)),
-                "source" => p.sources.extend(nonempty(value)),
-                "industry" => p.industries.extend(nonempty(value)),
+                name if value_filter(name).is_some() => {
+                    if let Some(f) = value_filter(name) {
+                        p.values.get_mut(f).extend(nonempty(value));
+                    }
+                }
                 "from" => p.from = nonempty(value),
                 "to" => p.to = nonempty(value),
                 "mentioned" => p.mentioned = flag("mentioned", &value)?,
@@ -94,13 +94,13 @@ impl SearchParams {
                 "page" => p.page = number("page", &value)?.max(1),
                 "by" => {
                     for b in value.split(',').filter(|b| !b.trim().is_empty()) {
-                        p.by.push(b.parse()?);
+                        p.by.push(count_by(b)?);
                     }
                 }
                 other if strict => {
                     return Err(Error::user(format!(
                         "unknown parameter `{other}`; the parameters are {}",
-                        KNOWN.join(", ")
+                        known().join(", ")
                     )))
                 }
                 _ => {}
@@ -111,10 +111,7 @@ impl SearchParams {
 
     pub fn filters(&self) -> Filters {
         Filters {
-            provinces: self.provinces.clone(),
-            cities: self.cities.clone(),
-            sources: self.sources.clone(),
-            industries: self.industries.clone(),
+            values: self.values.clone(),
             from: self.from.clone(),
             to: self.to.clone(),
             mentioned: self.mentioned,
@@ -128,17 +125,10 @@ impl SearchParams {
         if !self.q.is_empty() {
             s.append_pair("q", &self.q);
         }
-        for v in &self.provinces {
-            s.append_pair("province", v);
-        }
-        for v in &self.cities {
-            s.append_pair("city", v);
-        }
-        for v in &self.sources {
-            s.append_pair("source", v);
-        }
-        for v in &self.industries {
-            s.append_pair("industry", v);
+        for (facet, values) in self.values.iter() {
+            for v in values {
+                s.append_pair(facet.name, v);
+            }
         }
         if let Some(v) = &self.from {
             s.append_pair("from", v);
@@ -171,7 +161,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.q, "低空经济 5G");
-        assert_eq!(p.provinces, vec!["广东", "浙江"]);
+        let province = value_filter("province").unwrap();
+        assert_eq!(p.values.get(province), ["广东", "浙江"]);
         assert_eq!(p.page, 2);
         let again = SearchParams::parse(Some(&p.to_query_string()), true).unwrap();
         assert_eq!(again, p);
