@@ -204,6 +204,35 @@ fn articles_health_and_the_api_description() {
             "{p} not in {paths:?}"
         );
     }
+    // The facets are described as the server takes them: each filter parameter the search
+    // accepts is in the spec, and the counted facets are the keys a search answers with.
+    let search_params: Vec<&str> = spec["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    for name in [
+        "province",
+        "city",
+        "source",
+        "industry",
+        "from",
+        "to",
+        "mentioned",
+    ] {
+        assert!(
+            search_params.contains(&name),
+            "{name} not in {search_params:?}"
+        );
+    }
+    let answered = server.ok_json("/api/search?q=经济");
+    let counted = &spec["components"]["schemas"]["SearchResponse"]["properties"]["facets"];
+    let mut described: Vec<&String> = counted["properties"].as_object().unwrap().keys().collect();
+    let mut keys: Vec<&String> = answered["facets"].as_object().unwrap().keys().collect();
+    described.sort();
+    keys.sort();
+    assert_eq!(described, keys);
     // Every described path answers (with an id where one is needed).
     for p in paths {
         let url = p.replace("{id}", &id.replace('#', "%23"));

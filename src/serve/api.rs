@@ -12,13 +12,61 @@ use serde::Serialize;
 
 use super::params::SearchParams;
 use super::{AppState, RunError};
-use crate::facets::facet;
+use crate::facets::{counted, facet, value_filters, FACETS};
 use crate::search::facets::distribution;
 use crate::search::{find_article, search as run_search, SearchRequest};
 use crate::Error;
 
-/// The API's description, served as written.
-pub const OPENAPI: &str = include_str!("openapi.json");
+/// The API's description as written; [`openapi_spec`] adds what the facets describe.
+const OPENAPI: &str = include_str!("openapi.json");
+
+/// The API's description: `openapi.json` with a parameter for each facet that filters by
+/// values, the facets `by` can name, and the facet counts a search returns, all from
+/// [`crate::facets::FACETS`].
+pub fn openapi_spec() -> &'static str {
+    static SPEC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        let mut spec: serde_json::Value =
+            serde_json::from_str(OPENAPI).expect("openapi.json is JSON (a test reads it)");
+        let facet_params: Vec<serde_json::Value> = value_filters()
+            .map(|(f, _)| {
+                serde_json::json!({
+                    "name": f.name,
+                    "in": "query",
+                    "description": format!("{} Repeat for alternatives.", f.help),
+                    "schema": {"type": "array", "items": {"type": "string"}},
+                    "style": "form",
+                    "explode": true
+                })
+            })
+            .collect();
+        for path in ["/api/search", "/api/facets"] {
+            if let Some(params) = spec["paths"][path]["get"]["parameters"].as_array_mut() {
+                let after_q = params
+                    .iter()
+                    .position(|p| p["name"] == "q")
+                    .map_or(0, |i| i + 1);
+                params.splice(after_q..after_q, facet_params.iter().cloned());
+                for p in params.iter_mut().filter(|p| p["name"] == "by") {
+                    p["schema"]["items"]["enum"] = FACETS.iter().map(|f| f.name).collect();
+                }
+            }
+        }
+        let counts = &mut spec["components"]["schemas"]["SearchResponse"]["properties"]["facets"];
+        counts["required"] = counted().map(|f| f.name).collect();
+        counts["properties"] = counted()
+            .map(|f| {
+                let array = serde_json::json!({
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/FacetCount"}
+                });
+                (f.name.to_string(), array)
+            })
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        serde_json::to_string_pretty(&spec).expect("a JSON value serialises")
+    })
+}
 
 /// Hits per request when `limit` is not given.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -156,7 +204,7 @@ pub async fn health(State(state): State<Arc<AppState>>) -> Response {
 
 /// `GET /api/openapi.json`
 pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], openapi_spec()).into_response()
 }
 
 /// Anything else: 404 as JSON for the API, a short page for people.
