@@ -163,15 +163,25 @@ fn people_get_an_aligned_table() {
     );
 }
 
-/// The counts every search returns (`query --json`'s `facets`, read from the counting tables
-/// of `search::counts`) and the `facets` command (read from tantivy's facet columns) are two
-/// ways to the same numbers.
+/// The counts every search returns (`query --json`'s `facets`, the page's sidebar) are the
+/// `facets` command's numbers, facet by facet, with or without `--mentioned`.
 #[test]
 fn search_facet_counts_equal_the_facets_command() {
-    for q in ["低空经济", "的", "发展", ""] {
-        let found = query_json(seeds_index(), &[q]);
-        for by in ["province", "source", "industry", "month"] {
-            let mut want: Vec<(String, u64)> = rows(&facets(&[q, "--by", by]))
+    for (q, mentioned) in [
+        ("低空经济", false),
+        ("的", false),
+        ("发展", false),
+        ("", false),
+        ("经济", true),
+        ("", true),
+    ] {
+        let flags: &[&str] = if mentioned { &["--mentioned"] } else { &[] };
+        let found = query_json(seeds_index(), &[&[q], flags].concat());
+        let counted: Vec<&String> = found["facets"].as_object().unwrap().keys().collect();
+        assert!(counted.len() >= 4, "{counted:?}");
+        for by in counted {
+            let by = by.as_str();
+            let mut want: Vec<(String, u64)> = rows(&facets(&[&[q, "--by", by], flags].concat()))
                 .into_iter()
                 .filter(|r| r.0 != "(none)")
                 .map(|r| (r.0, r.1))
@@ -192,7 +202,34 @@ fn search_facet_counts_equal_the_facets_command() {
             if by == "province" {
                 assert!(!got.is_empty(), "{q}: no provinces in {found:#}");
             }
-            assert_eq!(got, want, "{q} by {by}");
+            assert_eq!(got, want, "{q} by {by}, mentioned: {mentioned}");
+        }
+    }
+}
+
+/// `--mentioned` widens places to every place an article names, and it does so alike for
+/// the filter, the search's counts and `facets`: each province's count is the total of the
+/// search filtered to it, and the sidebar shows the same count.
+#[test]
+fn mentioned_places_filter_and_count_alike() {
+    for q in ["经济", ""] {
+        let d = facets(&[q, "--by", "province", "--mentioned"]);
+        let sidebar = query_json(seeds_index(), &[q, "--mentioned"]);
+        let narrow = facets(&[q, "--by", "province"]);
+        assert_ne!(rows(&d), rows(&narrow), "{q}: --mentioned changed nothing");
+        for (province, count, _) in rows(&d) {
+            if province == "(none)" {
+                continue;
+            }
+            let filtered = query_json(seeds_index(), &[q, "--mentioned", "--province", &province]);
+            assert_eq!(total(&filtered), count, "{q} mentioning {province}");
+            let listed = sidebar["facets"]["province"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["value"] == province.as_str())
+                .map(|c| c["count"].as_u64().unwrap());
+            assert_eq!(listed, Some(count), "{q}: sidebar count of {province}");
         }
     }
 }
