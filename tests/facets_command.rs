@@ -233,3 +233,41 @@ fn mentioned_places_filter_and_count_alike() {
         }
     }
 }
+
+/// The `year` facet on the command line (`--year 2024`), from its one description in
+/// `facets::FACETS`; tests/serve.rs checks it in the API and on the page.
+#[test]
+fn a_year_filters_and_counts_like_any_facet() {
+    let by_year = facets(&["", "--by", "year"]);
+    let years: Vec<(String, u64, Vec<u64>)> = rows(&by_year)
+        .into_iter()
+        .filter(|r| r.0 != "(none)")
+        .collect();
+    assert!(!years.is_empty(), "{by_year:#}");
+    let found = query_json(seeds_index(), &[""]);
+    for (year, count, _) in &years {
+        let filtered = query_json(seeds_index(), &["", "--year", year]);
+        assert_eq!(total(&filtered), *count, "--year {year}");
+        let listed = found["facets"]["year"]
+            .as_array()
+            .expect("year counts")
+            .iter()
+            .find(|c| c["value"] == year.as_str())
+            .map(|c| c["count"].as_u64().unwrap());
+        assert_eq!(listed, Some(*count), "year {year} in the search's counts");
+        // The same year written as people do.
+        let written = query_json(seeds_index(), &["", "--year", &format!("{year}年")]);
+        assert_eq!(total(&written), *count);
+    }
+    let none = query_json(seeds_index(), &["", "--year", "1900"]);
+    assert_eq!(total(&none), 0);
+    let out = bin()
+        .args(["query", "", "--year", "24"])
+        .arg("--index")
+        .arg(seeds_index())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a year") && err.contains("2024"), "{err}");
+}

@@ -518,3 +518,26 @@ fn a_web_page_shows_its_url_and_where_its_date_came_from() {
         "{article}"
     );
 }
+
+/// The `year` facet in the API (`year=2024`) and on the page (a 年份 group and chip).
+#[test]
+fn a_year_narrows_the_api_and_the_page() {
+    let server = Server::start(seeds_index(), &[]);
+    let all = server.ok_json("/api/search?q=");
+    let years = all["facets"]["year"].as_array().expect("year counts");
+    let first = &years[0];
+    let year = first["value"].as_str().unwrap();
+    let narrowed = server.ok_json(&format!("/api/search?year={year}"));
+    assert_eq!(narrowed["total"], first["count"], "{narrowed:#}");
+    let (status, _, page) = server.get("/?q=");
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"data-facet="year""#), "no 年份 group");
+    let (_, _, page) = server.get(&format!("/?q=&year={year}"));
+    assert!(page.contains(&format!("年份：{year}")), "no year chip");
+    let (status, body) = server.json("/api/search?year=24");
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("not a year"),
+        "{body}"
+    );
+}

@@ -129,6 +129,8 @@ pub enum Resolve {
     Source,
     /// An industry's name or keyword: `AI` -> `人工智能`.
     Industry,
+    /// A year, `2024` or `2024年`: its twelve months.
+    Year,
 }
 
 impl Resolve {
@@ -177,6 +179,18 @@ impl Resolve {
                     None => Err(Error::user(format!(
                         "unknown industry `{user}`. Industries: {}",
                         t.names.join(" ")
+                    ))),
+                }
+            }
+            Resolve::Year => {
+                let y = normalize_str(user.trim());
+                let y = y.trim_end_matches('年');
+                match y.parse::<u16>() {
+                    Ok(year) if y.len() == 4 => {
+                        Ok((1..=12).map(|m| format!("{year:04}-{m:02}")).collect())
+                    }
+                    _ => Err(Error::user(format!(
+                        "`{user}` is not a year; write four digits, e.g. 2024 (for other spans, --from and --to)"
                     ))),
                 }
             }
@@ -306,13 +320,13 @@ pub static FACETS: &[Facet] = &[
     Facet {
         name: "year",
         label: "年份",
-        help: "Publication year, 2024.",
+        help: "Only articles published in this year: 2024 (repeatable; articles dated to the month at least).",
         value_name: "Y",
         field: FacetField::Month,
         mentioned_field: None,
         level: Level::Year,
-        filter: None,
-        counted: None,
+        filter: Some(Filter::Values(Resolve::Year)),
+        counted: Some(10),
         time: true,
     },
 ];
