@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use tantivy::{Index, TantivyDocument};
 
 use corpus_search::corpus::{self, walk_corpus, Article, ReadOptions, WalkOptions};
-use corpus_search::facets::facets_of_normalized;
+use corpus_search::facets::{facets_of_normalized, Seen};
 use corpus_search::index::writer::to_document;
 use corpus_search::index::{build_schema, register_tokenizers};
 use corpus_search::text::normalize::normalize_str;
@@ -104,7 +104,16 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             normalized
                 .iter()
-                .map(|(t, body)| facets_of_normalized(t, body).regions.len())
+                .map(|(t, body)| {
+                    facets_of_normalized(Seen {
+                        title: t,
+                        body,
+                        source: None,
+                        date: None,
+                    })
+                    .regions
+                    .len()
+                })
                 .sum::<usize>()
         })
     });

@@ -51,6 +51,17 @@ pub struct Article {
     pub extra: String,
 }
 
+impl<'a> From<&'a Article> for crate::facets::Seen<'a> {
+    fn from(a: &'a Article) -> Self {
+        crate::facets::Seen {
+            title: &a.title,
+            body: &a.body,
+            source: a.source.as_deref(),
+            date: a.date,
+        }
+    }
+}
+
 impl Serialize for Article {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("Article", 10)?;

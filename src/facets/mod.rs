@@ -14,7 +14,6 @@ pub mod source;
 
 use serde::Serialize;
 
-use crate::corpus::Article;
 use crate::text::normalize::normalize_str;
 use crate::{Error, Result};
 
@@ -59,20 +58,14 @@ impl FacetField {
         self != FacetField::Month
     }
 
-    /// What the index writer stores in this field for an article whose region and
-    /// industry values are `found`.
-    pub fn values(self, article: &Article, found: &Facets) -> Vec<String> {
+    /// What the index writer stores in this field for an article with these values.
+    pub fn values(self, found: &Facets) -> Vec<String> {
         match self {
             FacetField::Region => found.regions.clone(),
             FacetField::Mention => found.mentions.clone(),
             FacetField::Industry => found.industries.clone(),
-            FacetField::Source => article.source.iter().cloned().collect(),
-            FacetField::Month => article
-                .date
-                .filter(|d| d.precision != date::Precision::Year)
-                .map(|d| d.date.month_key())
-                .into_iter()
-                .collect(),
+            FacetField::Source => found.source.iter().cloned().collect(),
+            FacetField::Month => found.month.iter().cloned().collect(),
         }
     }
 
@@ -419,23 +412,45 @@ pub struct Facets {
     /// Every place it names.
     pub mentions: Vec<String>,
     pub industries: Vec<String>,
+    /// Its publisher, as reading found it.
+    pub source: Option<String>,
+    /// Its publication month (`2024-03`), when the date is known to the month at least.
+    pub month: Option<String>,
 }
 
-pub fn extract_facets(article: &Article) -> Facets {
-    facets_of_normalized(
-        &normalize_str(&article.title),
-        &normalize_str(&article.body),
-    )
+/// What an article is, as the facets see it: its text and what reading found.
+#[derive(Debug, Clone, Copy)]
+pub struct Seen<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub source: Option<&'a str>,
+    pub date: Option<date::PubDate>,
 }
 
-/// The facets of an article whose title and body are already normalised
+/// The facet values of an article (a [`Seen`], or anything that shows as one, such as a
+/// `corpus::Article`).
+pub fn extract_facets<'a>(article: impl Into<Seen<'a>>) -> Facets {
+    let article = article.into();
+    facets_of_normalized(Seen {
+        title: &normalize_str(article.title),
+        body: &normalize_str(article.body),
+        ..article
+    })
+}
+
+/// The facet values of an article whose title and body are already normalised
 /// (`text::normalize`); the index writer normalises each article once for all its uses.
-pub fn facets_of_normalized(title: &str, body: &str) -> Facets {
-    let regions = region::regions_of_normalized(title, body);
+pub fn facets_of_normalized(article: Seen) -> Facets {
+    let regions = region::regions_of_normalized(article.title, article.body);
     Facets {
         regions: regions.subjects,
         mentions: regions.mentions,
-        industries: industry::industries_of_normalized(title, body),
+        industries: industry::industries_of_normalized(article.title, article.body),
+        source: article.source.map(str::to_string),
+        month: article
+            .date
+            .filter(|d| d.precision != date::Precision::Year)
+            .map(|d| d.date.month_key()),
     }
 }
 

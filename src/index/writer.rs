@@ -20,7 +20,7 @@ use tantivy_jieba::jieba_rs::Jieba;
 use crate::corpus::{
     self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
 };
-use crate::facets::{facets_of_normalized, FacetField};
+use crate::facets::{facets_of_normalized, FacetField, Seen};
 use crate::index::schema::{build_schema, date_value, Fields, FORMAT_VERSION};
 use crate::index::{
     current_generation, register_tokenizers_with, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
@@ -466,7 +466,11 @@ fn wait_for_indexer(consumed: &AtomicU64, handed_over: u64) {
 pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocument, u64) {
     let title = normalize_str(&article.title);
     let body = normalize_str(&article.body);
-    let facets = facets_of_normalized(&title, &body);
+    let facets = facets_of_normalized(Seen {
+        title: &title,
+        body: &body,
+        ..Seen::from(article)
+    });
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &article.id);
     doc.add_text(f.path, &article.path);
@@ -494,7 +498,7 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocu
         doc.add_text(f.url, url);
     }
     for field in FacetField::ALL {
-        for value in field.values(article, &facets) {
+        for value in field.values(&facets) {
             doc.add_facet(f.facet(field), field.path_of(&value));
         }
     }
