@@ -215,28 +215,35 @@ pub fn write_distribution(out: &mut dyn Write, d: &Distribution) -> io::Result<(
     Ok(())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
+/// A CSV writer's error as the I/O error it is (a closed pipe stays a closed pipe).
+fn csv_error(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
-/// A distribution as CSV: a header, one row per value, a `total` row.
+/// A distribution as CSV (the `csv` crate quotes what needs quoting): a header, one row per
+/// value, a `total` row.
 pub fn write_distribution_csv(out: &mut dyn Write, d: &Distribution) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    write_csv_rows(&mut w, d).map_err(csv_error)?;
+    w.flush()
+}
+
+fn write_csv_rows(w: &mut csv::Writer<&mut dyn Write>, d: &Distribution) -> csv::Result<()> {
     let mut header = vec![d.by[0].name.to_string()];
-    header.extend(d.columns.iter().map(|c| csv_field(c)));
+    header.extend(d.columns.iter().cloned());
     header.push("articles".into());
-    writeln!(out, "{}", header.join(","))?;
+    w.write_record(&header)?;
     for r in &d.rows {
-        let mut row = vec![csv_field(&r.value)];
+        let mut row = vec![r.value.clone()];
         row.extend(r.cells.iter().map(u64::to_string));
         row.push(r.count.to_string());
-        writeln!(out, "{}", row.join(","))?;
+        w.write_record(&row)?;
     }
     let mut total = vec!["total".to_string()];
     total.extend(d.column_totals.iter().map(u64::to_string));
     total.push(d.total.to_string());
-    writeln!(out, "{}", total.join(","))
+    w.write_record(&total)
 }
