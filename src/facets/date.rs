@@ -30,15 +30,16 @@ impl fmt::Display for Date {
     }
 }
 
+/// Days in a month (0 for a month that is not one); calendar arithmetic is the `time` crate's.
 fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
+    u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .map_or(0, |m| u32::from(m.length(year)))
 }
+
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
 impl Date {
     /// A valid date, or None (2024-02-30 is not one).
@@ -52,31 +53,24 @@ impl Date {
 
     /// Days since 1970-01-01 (proleptic Gregorian), for the index's date field.
     pub fn days_since_epoch(&self) -> i64 {
-        // Howard Hinnant's days_from_civil.
-        let y = if self.month <= 2 {
-            self.year - 1
-        } else {
-            self.year
-        } as i64;
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let m = self.month as i64;
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + self.day as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146097 + doe - 719468
+        let month = time::Month::try_from(self.month as u8).expect("a Date has a valid month");
+        let date = time::Date::from_calendar_date(self.year, month, self.day as u8)
+            .expect("a Date is a valid date");
+        i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY
     }
 
+    /// The date so many days after 1970-01-01 (clamped to the calendar `time` knows).
     pub fn from_days_since_epoch(days: i64) -> Date {
-        let z = days + 719468;
-        let era = if z >= 0 { z } else { z - 146096 } / 146097;
-        let doe = z - era * 146097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + if month <= 2 { 1 } else { 0 }) as i32;
-        Date { year, month, day }
+        let julian = (days + UNIX_EPOCH_JULIAN_DAY).clamp(
+            i64::from(time::Date::MIN.to_julian_day()),
+            i64::from(time::Date::MAX.to_julian_day()),
+        ) as i32;
+        let date = time::Date::from_julian_day(julian).expect("a Julian day in range");
+        Date {
+            year: date.year(),
+            month: u8::from(date.month()) as u32,
+            day: u32::from(date.day()),
+        }
     }
 
     /// `2024-03`, the month facet value.
