@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexSettings, TantivyDocument};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 use tantivy_jieba::jieba_rs::Jieba;
 
 use crate::corpus::{
@@ -209,19 +209,7 @@ fn build_generation(
     started: Instant,
 ) -> Result<BuildSummary> {
     fs::create_dir_all(gen_dir).map_err(|e| Error::io(gen_dir, e))?;
-    let (schema, fields) = build_schema();
-    let index = Index::builder()
-        .schema(schema)
-        .settings(IndexSettings {
-            // Chinese text barely shrinks under lz4; zstd on larger blocks stores it in about
-            // half the space, and a stored article is read only for the hits shown.
-            docstore_compression: Compressor::Zstd(ZstdCompressor {
-                compression_level: None,
-            }),
-            docstore_blocksize: 64 * 1024,
-            ..IndexSettings::default()
-        })
-        .create_in_dir(gen_dir)?;
+    let (index, fields) = create_index(gen_dir)?;
     let jieba = build_jieba(&config.extra_dicts)?;
     // Bytes of normalised text handed to tantivy, and bytes its indexing thread has cut:
     // the difference is what waits in tantivy's queue (up to 10,000 documents of any size),
@@ -229,67 +217,16 @@ fn build_generation(
     let consumed = Arc::new(AtomicU64::new(0));
     let mut handed_over: u64 = 0;
     register_tokenizers_with(&index, CharTokenizer::counting(consumed.clone()));
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(2);
-    let threads = if config.threads == 0 {
-        cores
-    } else {
-        config.threads
-    };
-    // The reading threads do everything but tantivy's own work (see `to_document`), so
-    // one tantivy thread per two reading threads keeps the cores busy. Fewer tantivy threads
-    // also mean fewer segments to merge at the end: at one thread, a corpus that fits in
-    // the writer's memory becomes one segment directly.
-    let index_threads = (threads / 2).max(1);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(
-        index_threads,
-        config.writer_heap.max(index_threads * 20_000_000),
-    )?;
-    // No merges while indexing: they would compete with indexing for the cores, and a merge
-    // of large segments maps them all into memory. See the end of the build.
-    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    let threads = reading_threads(config.threads);
+    let writer = start_writer(&index, threads, config.writer_heap)?;
 
-    let show_progress = config.verbose && std::io::stderr().is_terminal();
-    let progress = ProgressBar::with_draw_target(
-        Some(walk.files.len() as u64),
-        if show_progress {
-            ProgressDrawTarget::stderr()
-        } else {
-            ProgressDrawTarget::hidden()
-        },
-    );
-    progress.set_style(
-        ProgressStyle::with_template(
-            "{spinner} indexing [{bar:30}] {pos}/{len} files  {per_sec}  eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
+    let progress = progress_bar(config.verbose, walk.files.len());
     let say = |line: String| {
         if config.verbose {
             progress.suspend(|| eprintln!("{line}"));
         }
     };
-
-    let mut summary = BuildSummary {
-        files_read: 0,
-        articles: 0,
-        files_skipped: walk.skipped.len(),
-        bytes_read: 0,
-        seconds: 0.0,
-        index_bytes: 0,
-        skipped: walk
-            .skipped
-            .iter()
-            .map(|s| FileNote {
-                path: s.rel.clone(),
-                reason: s.reason.clone(),
-            })
-            .collect(),
-        flagged: Vec::new(),
-        formats: Default::default(),
-    };
+    let mut summary = BuildSummary::of_walk(walk);
     for s in &summary.skipped {
         say(format!("{}: skipped: {}", s.path, s.reason));
     }
@@ -310,53 +247,13 @@ fn build_generation(
         });
         for outcome in rx.iter() {
             progress.inc(1);
-            match outcome {
-                Outcome::Read {
-                    rel,
-                    docs,
-                    bytes,
-                    replaced,
-                    encoding,
-                    format,
-                    records,
-                    notes,
-                } => {
-                    summary.files_read += 1;
-                    summary.bytes_read += bytes;
-                    let tally = summary.formats.entry(format.to_string()).or_default();
-                    tally.files += 1;
-                    tally.records += records;
-                    tally.articles += docs.len();
-                    for note in notes {
-                        say(format!("{rel}: warning: {note}"));
-                        summary.flagged.push(FileNote {
-                            path: rel.clone(),
-                            reason: note,
-                        });
+            for doc in summary.record(outcome, &say) {
+                if add_error.is_none() {
+                    handed_over += doc.1;
+                    wait_for_indexer(&consumed, handed_over);
+                    if let Err(e) = writer.add_document(doc.0) {
+                        add_error = Some(e.into());
                     }
-                    if replaced > 0 {
-                        let reason = format!(
-                            "decoded as {encoding} with {replaced} invalid byte sequence(s) replaced by U+FFFD"
-                        );
-                        say(format!("{rel}: warning: {reason}"));
-                        summary.flagged.push(FileNote { path: rel, reason });
-                    }
-                    for (doc, text_bytes) in docs {
-                        summary.articles += 1;
-                        if add_error.is_none() {
-                            handed_over += text_bytes;
-                            wait_for_indexer(&consumed, handed_over);
-                            if let Err(e) = writer.add_document(doc) {
-                                add_error = Some(e.into());
-                            }
-                        }
-                    }
-                }
-                Outcome::Problem { rel, problem } => {
-                    summary.files_skipped += 1;
-                    let reason = problem.to_string();
-                    say(format!("{rel}: skipped: {reason}"));
-                    summary.skipped.push(FileNote { path: rel, reason });
                 }
             }
         }
@@ -365,6 +262,160 @@ fn build_generation(
     if let Some(e) = add_error {
         return Err(e);
     }
+    commit_and_merge(writer, &index, gen_dir)?;
+    write_meta(config, &summary, gen_dir)?;
+    summary.index_bytes = dir_size(gen_dir);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// A new tantivy index of this version's schema in `dir`.
+fn create_index(dir: &Path) -> Result<(Index, Fields)> {
+    let (schema, fields) = build_schema();
+    let index = Index::builder()
+        .schema(schema)
+        .settings(IndexSettings {
+            // Chinese text barely shrinks under lz4; zstd on larger blocks stores it in about
+            // half the space, and a stored article is read only for the hits shown.
+            docstore_compression: Compressor::Zstd(ZstdCompressor {
+                compression_level: None,
+            }),
+            docstore_blocksize: 64 * 1024,
+            ..IndexSettings::default()
+        })
+        .create_in_dir(dir)?;
+    Ok((index, fields))
+}
+
+/// Reading threads: as asked, or one per core.
+fn reading_threads(asked: usize) -> usize {
+    if asked > 0 {
+        return asked;
+    }
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+}
+
+/// tantivy's writer for a build with this many reading threads.
+fn start_writer(
+    index: &Index,
+    threads: usize,
+    heap: usize,
+) -> Result<IndexWriter<TantivyDocument>> {
+    // The reading threads do everything but tantivy's own work (see `to_document`), so
+    // one tantivy thread per two reading threads keeps the cores busy. Fewer tantivy threads
+    // also mean fewer segments to merge at the end: at one thread, a corpus that fits in
+    // the writer's memory becomes one segment directly.
+    let index_threads = (threads / 2).max(1);
+    let writer = index.writer_with_num_threads::<TantivyDocument>(
+        index_threads,
+        heap.max(index_threads * 20_000_000),
+    )?;
+    // No merges while indexing: they would compete with indexing for the cores, and a merge
+    // of large segments maps them all into memory. See the end of the build.
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    Ok(writer)
+}
+
+/// A progress bar on stderr when it is a terminal and the build is verbose; hidden otherwise.
+fn progress_bar(verbose: bool, files: usize) -> ProgressBar {
+    let show = verbose && std::io::stderr().is_terminal();
+    let progress = ProgressBar::with_draw_target(
+        Some(files as u64),
+        if show {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    progress.set_style(
+        ProgressStyle::with_template(
+            "{spinner} indexing [{bar:30}] {pos}/{len} files  {per_sec}  eta {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    progress
+}
+
+impl BuildSummary {
+    /// The summary before any file is read: what the walk passed over.
+    fn of_walk(walk: &corpus::Walk) -> BuildSummary {
+        BuildSummary {
+            files_read: 0,
+            articles: 0,
+            files_skipped: walk.skipped.len(),
+            bytes_read: 0,
+            seconds: 0.0,
+            index_bytes: 0,
+            skipped: walk
+                .skipped
+                .iter()
+                .map(|s| FileNote {
+                    path: s.rel.clone(),
+                    reason: s.reason.clone(),
+                })
+                .collect(),
+            flagged: Vec::new(),
+            formats: Default::default(),
+        }
+    }
+
+    /// Counts one file's outcome, says its warnings, and returns its documents to index
+    /// (each with the bytes of text its character view will cut).
+    fn record(&mut self, outcome: Outcome, say: &dyn Fn(String)) -> Vec<(TantivyDocument, u64)> {
+        match outcome {
+            Outcome::Read {
+                rel,
+                docs,
+                bytes,
+                replaced,
+                encoding,
+                format,
+                records,
+                notes,
+            } => {
+                self.files_read += 1;
+                self.bytes_read += bytes;
+                self.articles += docs.len();
+                let tally = self.formats.entry(format.to_string()).or_default();
+                tally.files += 1;
+                tally.records += records;
+                tally.articles += docs.len();
+                for note in notes {
+                    say(format!("{rel}: warning: {note}"));
+                    self.flagged.push(FileNote {
+                        path: rel.clone(),
+                        reason: note,
+                    });
+                }
+                if replaced > 0 {
+                    let reason = format!(
+                        "decoded as {encoding} with {replaced} invalid byte sequence(s) replaced by U+FFFD"
+                    );
+                    say(format!("{rel}: warning: {reason}"));
+                    self.flagged.push(FileNote { path: rel, reason });
+                }
+                docs
+            }
+            Outcome::Problem { rel, problem } => {
+                self.files_skipped += 1;
+                let reason = problem.to_string();
+                say(format!("{rel}: skipped: {reason}"));
+                self.skipped.push(FileNote { path: rel, reason });
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// Commits what was added, then merges the segments into one when that is cheap.
+fn commit_and_merge(
+    mut writer: IndexWriter<TantivyDocument>,
+    index: &Index,
+    gen_dir: &Path,
+) -> Result<()> {
     writer.commit()?;
     // One segment when that is cheap: the term dictionaries of several segments repeat most
     // bigrams, and a query visits one segment instead of several. A merge reads every segment
@@ -376,7 +427,11 @@ fn build_generation(
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
+    Ok(())
+}
 
+/// Writes and syncs the generation's `corpus-search.json`.
+fn write_meta(config: &BuildConfig, summary: &BuildSummary, gen_dir: &Path) -> Result<()> {
     let meta = IndexMeta {
         format: FORMAT_VERSION,
         built_by: format!("corpus-search {}", env!("CARGO_PKG_VERSION")),
@@ -388,16 +443,14 @@ fn build_generation(
     };
     let meta_path = gen_dir.join(META_FILE);
     let json = serde_json::to_string_pretty(&meta).map_err(|e| Error::Internal(e.to_string()))?;
-    let write_meta = || -> std::io::Result<()> {
+    let write = || -> std::io::Result<()> {
         let mut f = fs::File::create(&meta_path)?;
         f.write_all(json.as_bytes())?;
         f.sync_all()
     };
-    write_meta().map_err(|e| Error::io(&meta_path, e))?;
+    write().map_err(|e| Error::io(&meta_path, e))?;
     sync_dir(gen_dir);
-    summary.index_bytes = dir_size(gen_dir);
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(())
 }
 
 fn dir_size(dir: &Path) -> u64 {
