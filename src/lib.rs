@@ -3,17 +3,22 @@
 //! A news file travels one way through the library, and the modules are named after that path:
 //!
 //! ```text
+//! text::*        -> normalisation (traditional -> simplified, full width, case) and tokenizers
+//! facets::*      -> the facet descriptions (facets::FACETS) and the recognisers of places,
+//!                   dates, publishers and industries in text
 //! corpus::walk   -> find the files under the corpus directory
 //! corpus::decode -> bytes to text (UTF-8, UTF-16, GB18030/GBK, Big5 ...)
+//! corpus::html, corpus::records -> web pages and record files, as articles
 //! corpus::clean  -> strip page leftovers, HTML, inserted pinyin
 //! corpus::split  -> one file may hold several articles: title, date, source, body each
-//! facets::*      -> region, date, source, industry of each article
-//! text::*        -> normalisation (traditional -> simplified, full width, case) and tokenizers
-//! index::*       -> the tantivy schema and the index builder
-//! search::*      -> query parsing, facet filters, ranking, snippets
+//! index::*       -> the tantivy schema, the index builder, facet tables for counting
+//! search::*      -> query parsing, facet filters, ranking, facet counts, snippets
 //! render         -> terminal, JSON and CSV output
 //! serve          -> the HTTP API and the search page, on the same search
 //! ```
+//!
+//! Each module uses only the ones listed above it. docs/ARCHITECTURE.md says where a facet
+//! is described and how one is added.
 //!
 //! The binary (`src/main.rs`) only turns command-line flags into the plain config structs
 //! used here and prints what comes back.
