@@ -38,7 +38,7 @@ fn char_len(s: &str) -> usize {
 pub(crate) fn meta_line(line: &str) -> Option<Option<Date>> {
     static LABELS: OnceLock<Regex> = OnceLock::new();
     let labels = LABELS.get_or_init(|| {
-        Regex::new(r"(发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
+        Regex::new(r"(原创|发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
             .expect("regex")
     });
     let n = normalize_str(line.trim());
