@@ -95,6 +95,15 @@ impl Sources {
             .map(|(_, name)| name.as_str())
     }
 
+    /// The length in characters of the longest publisher name that normalised `text` starts
+    /// with (`北京商报讯…` -> 4): a place name inside it names the publisher, not a place.
+    pub fn alias_at(&self, text: &str) -> Option<usize> {
+        self.aliases
+            .iter()
+            .find(|(a, _)| a.chars().count() >= 2 && text.starts_with(a.as_str()))
+            .map(|(a, _)| a.chars().count())
+    }
+
     /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
     pub fn from_label(&self, raw: &str) -> Option<String> {
         let n = normalize_str(raw.trim());
