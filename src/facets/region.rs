@@ -345,8 +345,9 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str) -> Regions {
     let mut mentions = find_mentions(g, &text);
     mark_lists(&text, &mut mentions);
     let scores = score_places(g, &mentions);
-    let mut subjects = subject_paths(g, &scores);
-    if is_national(g, &text, &scores) {
+    let national = is_national(g, &text, &scores);
+    let mut subjects = subject_paths(g, &scores, national);
+    if national {
         subjects.push(NATIONAL.to_string());
     }
     let mut mention_paths: Vec<String> = scores.mentioned.iter().map(|&p| g.path(p)).collect();
@@ -601,16 +602,19 @@ fn settle_mention(
 
 /// The provinces that weigh enough, absolutely and against the article's main place, as
 /// their most specific subject paths (广东/深圳 covers 广东).
-fn subject_paths(g: &Gazetteer, scores: &PlaceScores) -> Vec<String> {
+/// In national news a province the title does not name is an example of the nation's
+/// story (江西、湖北 in a ministry's report), and needs more than a few mentions.
+fn subject_paths(g: &Gazetteer, scores: &PlaceScores, national: bool) -> Vec<String> {
     let max_province = scores.max_province();
+    let (floor, share) = if national { (5.0, 0.5) } else { (3.0, 0.2) };
     let mut subjects: Vec<String> = Vec::new();
     for (&province, &score) in &scores.province {
         // The only province an article names, named in its lead, is where it happens
         // (北京一家民营火箭企业宣布…), even when named once.
-        let sole = scores.province.len() == 1 && scores.in_lead.contains(&province);
+        let sole = !national && scores.province.len() == 1 && scores.in_lead.contains(&province);
         let is_subject = sole
             || scores.in_title.contains(&province)
-            || score >= f64::max(3.0, 0.2 * max_province);
+            || score >= f64::max(floor, share * max_province);
         if !is_subject {
             continue;
         }
@@ -664,7 +668,9 @@ fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<Strin
 
 /// National news: words of the central institutions and the whole country
 /// (`data/national.txt`) weighing 4 or more. Not when the article's main place is Hong
-/// Kong, Macao or Taiwan, whose own 教育部 or 立法会 are no national institution.
+/// Kong, Macao or Taiwan, whose own 教育部 or 立法会 are no national institution; and an
+/// article whose title names a province is that province's news unless the title also
+/// speaks of the nation (a ministry's visit to 河南 is news about 河南).
 fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
     if scores
         .main_province()
@@ -673,7 +679,9 @@ fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
         return false;
     }
     let text = &t.text;
+    let local_title = scores.province.keys().any(|p| scores.in_title.contains(p));
     let mut national_score = 0.0;
+    let mut in_title = false;
     for m in g.national.find_iter(text) {
         let after = &text[m.end()..];
         // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
@@ -684,9 +692,11 @@ fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
         {
             continue;
         }
-        national_score += t.zone_of(m.start()).weight();
+        let zone = t.zone_of(m.start());
+        in_title |= zone == Zone::Title;
+        national_score += zone.weight();
     }
-    national_score >= 4.0
+    national_score >= 4.0 && (in_title || !local_title)
 }
 
 /// The provinces of a set of region paths (their first part), without 全国.
@@ -765,6 +775,15 @@ mod tests {
             "北京商报讯（记者 岳品瑜）5月20日，贷款市场报价利率公布。",
         );
         assert!(r.subjects.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_province_in_the_title_is_local_news_not_national() {
+        let r = extract_regions(
+            "河南：夏粮收购有序推进",
+            "国家发展改革委、国家粮食和物资储备局有关负责人在河南调研。国务院要求各地做好夏粮收购，全国夏粮收购进度加快。",
+        );
+        assert_eq!(r.subjects, vec!["河南".to_string()], "{r:?}");
     }
 
     #[test]
