@@ -7,6 +7,7 @@
 
 pub const REGIONS_TSV: &str = include_str!("../data/regions.tsv");
 pub const REGIONS_HK_MO_TW_TSV: &str = include_str!("../data/regions-hk-mo-tw.tsv");
+pub const REGION_WORDS_TSV: &str = include_str!("../data/region-words.tsv");
 pub const REGION_COMMON_WORDS: &str = include_str!("../data/region-common-words.txt");
 pub const NATIONAL_TXT: &str = include_str!("../data/national.txt");
 pub const FOREIGN_PLACES_TXT: &str = include_str!("../data/foreign-places.txt");

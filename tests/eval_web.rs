@@ -247,9 +247,9 @@ fn reading_real_pages_meets_the_floors() {
     // it reaches today from slipping back, a little below today's figures; raise them as the
     // reader improves, never to fit a failing case.
     let floors = [
-        ("title", 0.94),
+        ("title", 0.95),
         ("date", 0.95),
-        ("source", 0.78),
+        ("source", 0.91),
         ("body", 0.90),
         ("list pages give no article", 0.9),
     ];
@@ -261,7 +261,7 @@ fn reading_real_pages_meets_the_floors() {
         );
     }
     assert!(
-        precision >= 0.67 && recall >= 0.78,
-        "provinces P/R {precision:.3}/{recall:.3} below 0.67/0.78:\n{report}"
+        precision >= 0.77 && recall >= 0.84,
+        "provinces P/R {precision:.3}/{recall:.3} below 0.77/0.84:\n{report}"
     );
 }

@@ -543,6 +543,18 @@ pub fn read_page(text: &str) -> Page {
     page.headline = choose_headline(&meta, wrapper_title.as_deref(), &h1s, &page_lines);
     page.dates = meta.dates.clone();
     page.publishers = meta.publishers.clone();
+    // `标题 - 要闻云南 - 云南日报网`: the site named at the end of the <title>, when it is a
+    // known publisher, is the last resort before the URL's host.
+    if let Some(site) = meta
+        .doc_title
+        .as_deref()
+        .map(title_segments)
+        .filter(|segs| segs.len() > 1)
+        .and_then(|segs| segs.last().cloned())
+        .filter(|site| crate::facets::source::sources().known(site).is_some())
+    {
+        page.publishers.push(site);
+    }
 
     let container = dom.best_container();
     // No paragraph long enough to score: the page's whole visible text.

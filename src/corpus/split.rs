@@ -38,7 +38,7 @@ fn char_len(s: &str) -> usize {
 pub(crate) fn meta_line(line: &str) -> Option<Option<Date>> {
     static LABELS: OnceLock<Regex> = OnceLock::new();
     let labels = LABELS.get_or_init(|| {
-        Regex::new(r"(发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
+        Regex::new(r"(原创|发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
             .expect("regex")
     });
     let n = normalize_str(line.trim());
@@ -188,18 +188,39 @@ fn first_sentence_title(body: &[String]) -> Option<String> {
         ))
         .expect("regex")
     });
+    // `2019.10.08 01:53【标题】…`: the time stamp a scraped record starts with is no title.
+    static STAMP: OnceLock<Regex> = OnceLock::new();
+    let stamp = STAMP.get_or_init(|| {
+        Regex::new(r"^\d{4}[./\-年]\d{1,2}[./\-月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*")
+            .expect("regex")
+    });
+    // `…幸福生活文｜吳妍新疆…`: a writer's or photographer's credit glued to the headline
+    // ends it.
+    static CREDIT: OnceLock<Regex> = OnceLock::new();
+    let credit = CREDIT
+        .get_or_init(|| Regex::new(r"(?:文|记者|記者|攝影|摄影|撰文)\s*[|｜/／]").expect("regex"));
     let first = body.iter().find(|l| !l.trim().is_empty())?;
     let text = first.trim();
+    let text = match stamp.find(text) {
+        Some(m) if m.end() < text.len() => &text[m.end()..],
+        _ => text,
+    };
     let text = match dateline.find(text) {
         Some(m) if m.end() < text.len() => &text[m.end()..],
         _ => text,
     };
+    // A question or an exclamation keeps its mark, as a headline prints it.
     let sentence_end = text
         .char_indices()
         .find(|(_, c)| matches!(c, '。' | '！' | '？' | '!' | '?'))
-        .map(|(i, _)| i)
+        .map(|(i, c)| if c == '。' { i } else { i + c.len_utf8() })
         .unwrap_or(text.len());
     let mut title = &text[..sentence_end];
+    if let Some(m) = credit.find(title) {
+        if char_len(&title[..m.start()]) >= 6 {
+            title = &title[..m.start()];
+        }
+    }
     // `经济总量迈过8万亿大关——去年,…`: a dash after a headline-length opening ends it.
     if let Some(at) = title.find("——") {
         if (6..=40).contains(&char_len(&title[..at])) {
@@ -455,6 +476,26 @@ mod tests {
         assert_eq!(
             d[0].body.iter().filter(|p| p.contains("地方两会")).count(),
             1
+        );
+    }
+
+    #[test]
+    fn a_scraped_time_stamp_and_a_credit_are_not_the_title() {
+        let lines: Vec<String> = vec![
+            "2019.12.09 08:00「再教育營學員全已結業」新疆自治區主席：他們過上了幸福生活文｜吳妍新疆維吾爾自治區主席扎克爾表示，學員已全數結業。".into(),
+        ];
+        let d = split_articles(&lines);
+        assert_eq!(
+            d[0].title,
+            "「再教育營學員全已結業」新疆自治區主席：他們過上了幸福生活"
+        );
+        let lines: Vec<String> = vec![
+            "2019.10.08 01:53【法拍有詭4】飯店遭管委會斷水斷電員工怒吼：生計何去何從？文｜李育材"
+                .into(),
+        ];
+        assert_eq!(
+            split_articles(&lines)[0].title,
+            "【法拍有詭4】飯店遭管委會斷水斷電員工怒吼：生計何去何從？"
         );
     }
 

@@ -22,7 +22,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::data::{
     data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV, REGIONS_TSV,
-    REGION_COMMON_WORDS,
+    REGION_COMMON_WORDS, REGION_WORDS_TSV,
 };
 use crate::text::normalize::normalize_str;
 
@@ -45,6 +45,8 @@ pub struct Place {
 enum NameForm {
     Full,
     Short,
+    /// A word that stands for a province (港股, 立法院: `data/region-words.tsv`).
+    Word,
 }
 
 pub struct Gazetteer {
@@ -134,6 +136,22 @@ impl Gazetteer {
             if p.short != p.name && !common.contains(&normalize_str(&p.short)) {
                 add(&p.short, i, NameForm::Short);
             }
+        }
+        let province_of = |short: &str| {
+            places
+                .iter()
+                .position(|p| p.level == 1 && normalize_str(&p.short) == normalize_str(short))
+        };
+        for line in data_lines(REGION_WORDS_TSV) {
+            let Some((word, province)) = line.split_once('\t') else {
+                continue;
+            };
+            if word.trim() == "word" {
+                continue;
+            }
+            let province = province_of(province.trim())
+                .unwrap_or_else(|| panic!("data/region-words.tsv: no province {province}"));
+            add(word.trim(), province, NameForm::Word);
         }
         // A string that is a full name somewhere and a short name elsewhere is one pattern
         // in the automaton; keep the full-name reading first.
@@ -315,224 +333,24 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
 }
 
 /// [`extract_regions`] of a title and body already normalised.
+///
+/// The steps: find every name ([`find_mentions`]), mark the names that stand in lists
+/// ([`mark_lists`]), settle each name on one place and weigh it by where it stands
+/// ([`score_places`]), keep the provinces, cities and counties that weigh enough
+/// ([`subject_paths`]), and add 全国 when the article is about the whole country
+/// ([`is_national`]).
 pub fn regions_of_normalized(title_n: &str, body_n: &str) -> Regions {
     let g = gazetteer();
-    let text = format!("{title_n}\n{body_n}");
-    let title_end = title_n.len();
-    let lead_end = title_end
-        + 1
-        + body_n
-            .char_indices()
-            .nth(LEAD_CHARS)
-            .map(|(i, _)| i)
-            .unwrap_or(body_n.len());
-    let zone_of = |at: usize| {
-        if at < title_end {
-            Zone::Title
-        } else if at < lead_end {
-            Zone::Lead
-        } else {
-            Zone::Body
-        }
-    };
-
-    let mut mentions: Vec<Mention> = Vec::new();
-    for m in g.automaton.find_iter(&text) {
-        let after = &text[m.end()..];
-        let (_, form) = &g.targets[m.pattern().as_usize()];
-        if *form == NameForm::Short && NOT_A_PLACE_AFTER.iter().any(|s| after.starts_with(s)) {
-            continue;
-        }
-        mentions.push(Mention {
-            start: m.start(),
-            end: m.end(),
-            pattern: m.pattern().as_usize(),
-            zone: zone_of(m.start()),
-            in_list: false,
-        });
-    }
-    // Lists: chains of three or more names with only separators between them.
-    let mut i = 0;
-    while i < mentions.len() {
-        let mut j = i;
-        while j + 1 < mentions.len() && is_list_gap(&text[mentions[j].end..mentions[j + 1].start]) {
-            j += 1;
-        }
-        if j - i + 1 >= 3 {
-            for m in &mut mentions[i..=j] {
-                m.in_list = true;
-            }
-        }
-        i = j + 1;
-    }
-
-    // Places named by their full name (a county's short name needs one of these).
-    let mut introduced: HashSet<usize> = HashSet::new();
-    for m in &mentions {
-        let (places, form) = &g.targets[m.pattern];
-        if *form == NameForm::Full && places.len() == 1 {
-            introduced.insert(places[0]);
-        }
-    }
-    // Provinces named without ambiguity, to settle the ambiguous names.
-    let mut sure_provinces: HashSet<usize> = HashSet::new();
-    for m in &mentions {
-        let (places, _) = &g.targets[m.pattern];
-        let provinces: HashSet<usize> = places.iter().map(|&p| g.places[p].province).collect();
-        if provinces.len() == 1 {
-            sure_provinces.extend(provinces);
-        }
-    }
-
-    let mut province_score: BTreeMap<usize, f64> = BTreeMap::new();
-    let mut place_score: BTreeMap<usize, f64> = BTreeMap::new();
-    let mut in_title: HashSet<usize> = HashSet::new();
-    let mut in_lead: HashSet<usize> = HashSet::new();
-    let mut mentioned: Vec<usize> = Vec::new();
-    for m in &mentions {
-        let (candidates, form) = &g.targets[m.pattern];
-        let usable: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&p| {
-                let place = &g.places[p];
-                // A county's short form only after its full name.
-                !(place.level == 3 && *form == NameForm::Short && !introduced.contains(&p))
-            })
-            .collect();
-        let chosen = match usable.len() {
-            0 => continue,
-            1 => usable[0],
-            _ => {
-                let in_named: Vec<usize> = usable
-                    .iter()
-                    .copied()
-                    .filter(|&p| sure_provinces.contains(&g.places[p].province))
-                    .collect();
-                let pool = if in_named.is_empty() {
-                    &usable
-                } else {
-                    &in_named
-                };
-                let top = pool.iter().map(|&p| g.places[p].level).min().unwrap_or(3);
-                let best: Vec<usize> = pool
-                    .iter()
-                    .copied()
-                    .filter(|&p| g.places[p].level == top)
-                    .collect();
-                let provinces: HashSet<usize> =
-                    best.iter().map(|&p| g.places[p].province).collect();
-                if provinces.len() != 1 {
-                    continue; // still ambiguous: better no region than a wrong one
-                }
-                best[0]
-            }
-        };
-        let weight = if m.in_list {
-            0.25
-        } else {
-            match m.zone {
-                Zone::Title => 4.0,
-                Zone::Lead => 2.0,
-                Zone::Body => 1.0,
-            }
-        };
-        let province = g.places[chosen].province;
-        *province_score.entry(province).or_default() += weight;
-        if g.places[chosen].level > 1 {
-            *place_score.entry(chosen).or_default() += weight;
-            if let Some(city) = g.places[chosen].city {
-                if city != chosen {
-                    *place_score.entry(city).or_default() += weight;
-                }
-            }
-        }
-        if m.zone == Zone::Lead && !m.in_list {
-            in_lead.insert(province);
-        }
-        if m.zone == Zone::Title && !m.in_list {
-            in_title.insert(province);
-            in_title.insert(chosen);
-        }
-        mentioned.push(chosen);
-    }
-
-    let max_province = province_score.values().copied().fold(0.0, f64::max);
-    let mut subjects: Vec<String> = Vec::new();
-    for (&province, &score) in &province_score {
-        // The only province an article names, named in its lead, is where it happens
-        // (北京一家民营火箭企业宣布…), even when named once.
-        let sole = province_score.len() == 1 && in_lead.contains(&province);
-        let is_subject =
-            sole || in_title.contains(&province) || score >= f64::max(3.0, 0.2 * max_province);
-        if !is_subject {
-            continue;
-        }
-        // The province's own cities and counties that are subjects too.
-        let inner: Vec<(usize, f64)> = place_score
-            .iter()
-            .filter(|(&p, _)| g.places[p].province == province)
-            .map(|(&p, &s)| (p, s))
-            .collect();
-        let max_inner = inner.iter().map(|x| x.1).fold(0.0, f64::max);
-        let cities_named = inner
-            .iter()
-            .filter(|(p, _)| {
-                let place = &g.places[*p];
-                place.level == 2 || (place.level == 3 && place.city.is_none())
-            })
-            .count();
-        let mut paths: Vec<String> = inner
-            .iter()
-            .filter(|(p, s)| {
-                in_title.contains(p)
-                    || *s >= f64::max(3.0, 0.25 * max_inner)
-                    // The one city an article names in its province, named in the lead.
-                    || (cities_named == 1 && *s >= 2.0)
-            })
-            .map(|&(p, _)| g.path(p))
-            .collect();
-        // Keep the most specific paths: 广东/深圳 covers 广东.
-        paths.sort();
-        let specific: Vec<String> = paths
-            .iter()
-            .filter(|p| {
-                !paths
-                    .iter()
-                    .any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))
-            })
-            .cloned()
-            .collect();
-        if specific.is_empty() {
-            subjects.push(g.places[province].short.clone());
-        } else {
-            subjects.extend(specific);
-        }
-    }
-
-    // National news.
-    let mut national_score = 0.0;
-    for m in g.national.find_iter(&text) {
-        let after = &text[m.end()..];
-        // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
-        let before = &text[..m.start()];
-        if NATIONAL_NOT_AFTER.iter().any(|s| after.starts_with(s))
-            || g.foreign.iter().any(|f| before.ends_with(f.as_str()))
-            || g.automaton.find(after).is_some_and(|p| p.start() == 0)
-        {
-            continue;
-        }
-        national_score += match zone_of(m.start()) {
-            Zone::Title => 4.0,
-            Zone::Lead => 2.0,
-            Zone::Body => 1.0,
-        };
-    }
-    if national_score >= 4.0 {
+    let text = ArticleText::new(title_n, body_n);
+    let mut mentions = find_mentions(g, &text);
+    mark_lists(&text, &mut mentions);
+    let scores = score_places(g, &mentions);
+    let national = is_national(g, &text, &scores);
+    let mut subjects = subject_paths(g, &scores, national);
+    if national {
         subjects.push(NATIONAL.to_string());
     }
-
-    let mut mention_paths: Vec<String> = mentioned.iter().map(|&p| g.path(p)).collect();
+    let mut mention_paths: Vec<String> = scores.mentioned.iter().map(|&p| g.path(p)).collect();
     mention_paths.extend(subjects.iter().cloned());
     mention_paths.sort();
     mention_paths.dedup();
@@ -542,6 +360,343 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str) -> Regions {
         subjects,
         mentions: mention_paths,
     }
+}
+
+/// The title and body as one text, with the zones that weigh a name differently.
+struct ArticleText {
+    text: String,
+    title_end: usize,
+    lead_end: usize,
+}
+
+impl ArticleText {
+    fn new(title_n: &str, body_n: &str) -> ArticleText {
+        let title_end = title_n.len();
+        let lead_end = title_end
+            + 1
+            + body_n
+                .char_indices()
+                .nth(LEAD_CHARS)
+                .map(|(i, _)| i)
+                .unwrap_or(body_n.len());
+        ArticleText {
+            text: format!("{title_n}\n{body_n}"),
+            title_end,
+            lead_end,
+        }
+    }
+
+    fn zone_of(&self, at: usize) -> Zone {
+        if at < self.title_end {
+            Zone::Title
+        } else if at < self.lead_end {
+            Zone::Lead
+        } else {
+            Zone::Body
+        }
+    }
+}
+
+impl Zone {
+    /// Places in the title weigh most, then the lead, then each further mention.
+    fn weight(self) -> f64 {
+        match self {
+            Zone::Title => 4.0,
+            Zone::Lead => 2.0,
+            Zone::Body => 1.0,
+        }
+    }
+}
+
+/// Words before a name that make it no place the article is about: 亲北京阵营 is a political
+/// camp, 发布于：北京市 and IP属地：北京 where the poster was.
+const NOT_A_PLACE_BEFORE: &[&str] = &["亲", "发布于:", "发布于 ", "ip属地:", "ip属地 "];
+
+/// Every place name of the text, except those that are part of another name: a street or a
+/// time zone (北京路, 北京时间), a political camp (亲北京), a poster's location, a
+/// publisher (北京商报讯, 南方都市报), and the capital in an agency's dateline
+/// (新华社北京3月14日电 is the national desk's, not news about Beijing).
+fn find_mentions(g: &Gazetteer, t: &ArticleText) -> Vec<Mention> {
+    let text = &t.text;
+    let publishers = crate::facets::source::sources();
+    let mut mentions = Vec::new();
+    for m in g.automaton.find_iter(text) {
+        let after = &text[m.end()..];
+        let before = &text[..m.start()];
+        let (places, form) = &g.targets[m.pattern().as_usize()];
+        if *form == NameForm::Short && NOT_A_PLACE_AFTER.iter().any(|s| after.starts_with(s)) {
+            continue;
+        }
+        if *form != NameForm::Word && NOT_A_PLACE_BEFORE.iter().any(|s| before.ends_with(s)) {
+            continue;
+        }
+        let name_chars = text[m.start()..m.end()].chars().count();
+        if publishers
+            .alias_at(&text[m.start()..])
+            .is_some_and(|len| len > name_chars)
+        {
+            continue;
+        }
+        let zone = t.zone_of(m.start());
+        let is_capital = places.iter().all(|&p| g.places[p].code.starts_with("11"));
+        if zone == Zone::Lead && is_capital && is_dateline_at(after) {
+            continue;
+        }
+        mentions.push(Mention {
+            start: m.start(),
+            end: m.end(),
+            pattern: m.pattern().as_usize(),
+            zone,
+            in_list: false,
+        });
+    }
+    mentions
+}
+
+/// `3月14日电`, `2024年3月14日电`, `11月17日讯` right after a place: a dateline.
+fn is_dateline_at(after: &str) -> bool {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯)").expect("regex")
+    })
+    .is_match(after)
+}
+
+/// Lists: chains of three or more names with only separators between them
+/// (北京、四川、江西等10个省份) are mentions, not subjects.
+fn mark_lists(t: &ArticleText, mentions: &mut [Mention]) {
+    let mut i = 0;
+    while i < mentions.len() {
+        let mut j = i;
+        while j + 1 < mentions.len() && is_list_gap(&t.text[mentions[j].end..mentions[j + 1].start])
+        {
+            j += 1;
+        }
+        if j - i + 1 >= 3 {
+            for m in &mut mentions[i..=j] {
+                m.in_list = true;
+            }
+        }
+        i = j + 1;
+    }
+}
+
+/// What the mentions add up to.
+#[derive(Default)]
+struct PlaceScores {
+    province: BTreeMap<usize, f64>,
+    /// Cities and counties (a county also counts for its city).
+    place: BTreeMap<usize, f64>,
+    /// Provinces, cities and counties named in the title, outside a list.
+    in_title: HashSet<usize>,
+    /// Provinces named in the lead, outside a list.
+    in_lead: HashSet<usize>,
+    /// Every place a mention settled on.
+    mentioned: Vec<usize>,
+}
+
+impl PlaceScores {
+    /// The province that weighs most, if any.
+    fn main_province(&self) -> Option<usize> {
+        self.province
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(&p, _)| p)
+    }
+
+    fn max_province(&self) -> f64 {
+        self.province.values().copied().fold(0.0, f64::max)
+    }
+}
+
+/// Settles each mention on one place and weighs it: title 4, lead 2, body 1, in a list 0.25.
+fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
+    // Places named by their full name (a county's short name needs one of these).
+    let mut introduced: HashSet<usize> = HashSet::new();
+    for m in mentions {
+        let (places, form) = &g.targets[m.pattern];
+        if *form == NameForm::Full && places.len() == 1 {
+            introduced.insert(places[0]);
+        }
+    }
+    // Provinces named without ambiguity, to settle the ambiguous names.
+    let mut sure_provinces: HashSet<usize> = HashSet::new();
+    for m in mentions {
+        let (places, _) = &g.targets[m.pattern];
+        let provinces: HashSet<usize> = places.iter().map(|&p| g.places[p].province).collect();
+        if provinces.len() == 1 {
+            sure_provinces.extend(provinces);
+        }
+    }
+    let mut scores = PlaceScores::default();
+    for m in mentions {
+        let Some(chosen) = settle_mention(g, m, &introduced, &sure_provinces) else {
+            continue;
+        };
+        let weight = if m.in_list { 0.25 } else { m.zone.weight() };
+        let province = g.places[chosen].province;
+        *scores.province.entry(province).or_default() += weight;
+        if g.places[chosen].level > 1 {
+            *scores.place.entry(chosen).or_default() += weight;
+            if let Some(city) = g.places[chosen].city {
+                if city != chosen {
+                    *scores.place.entry(city).or_default() += weight;
+                }
+            }
+        }
+        if m.zone == Zone::Lead && !m.in_list {
+            scores.in_lead.insert(province);
+        }
+        if m.zone == Zone::Title && !m.in_list {
+            scores.in_title.insert(province);
+            scores.in_title.insert(chosen);
+        }
+        scores.mentioned.push(chosen);
+    }
+    scores
+}
+
+/// The one place a mention names: a county's short form only after its full name; a name
+/// shared by several places goes to the one whose province the article otherwise names,
+/// else to the higher level; still ambiguous, none (better no region than a wrong one).
+fn settle_mention(
+    g: &Gazetteer,
+    m: &Mention,
+    introduced: &HashSet<usize>,
+    sure_provinces: &HashSet<usize>,
+) -> Option<usize> {
+    let (candidates, form) = &g.targets[m.pattern];
+    let usable: Vec<usize> = candidates
+        .iter()
+        .copied()
+        .filter(|&p| {
+            let place = &g.places[p];
+            !(place.level == 3 && *form == NameForm::Short && !introduced.contains(&p))
+        })
+        .collect();
+    match usable.len() {
+        0 => None,
+        1 => Some(usable[0]),
+        _ => {
+            let in_named: Vec<usize> = usable
+                .iter()
+                .copied()
+                .filter(|&p| sure_provinces.contains(&g.places[p].province))
+                .collect();
+            let pool = if in_named.is_empty() {
+                &usable
+            } else {
+                &in_named
+            };
+            let top = pool.iter().map(|&p| g.places[p].level).min().unwrap_or(3);
+            let best: Vec<usize> = pool
+                .iter()
+                .copied()
+                .filter(|&p| g.places[p].level == top)
+                .collect();
+            let provinces: HashSet<usize> = best.iter().map(|&p| g.places[p].province).collect();
+            (provinces.len() == 1).then(|| best[0])
+        }
+    }
+}
+
+/// The provinces that weigh enough, absolutely and against the article's main place, as
+/// their most specific subject paths (广东/深圳 covers 广东).
+/// In national news a province the title does not name is an example of the nation's
+/// story (江西、湖北 in a ministry's report), and needs more than a few mentions.
+fn subject_paths(g: &Gazetteer, scores: &PlaceScores, national: bool) -> Vec<String> {
+    let max_province = scores.max_province();
+    let (floor, share) = if national { (5.0, 0.5) } else { (3.0, 0.2) };
+    let mut subjects: Vec<String> = Vec::new();
+    for (&province, &score) in &scores.province {
+        // The only province an article names, named in its lead, is where it happens
+        // (北京一家民营火箭企业宣布…), even when named once.
+        let sole = !national && scores.province.len() == 1 && scores.in_lead.contains(&province);
+        let is_subject = sole
+            || scores.in_title.contains(&province)
+            || score >= f64::max(floor, share * max_province);
+        if !is_subject {
+            continue;
+        }
+        let specific = city_paths(g, scores, province);
+        if specific.is_empty() {
+            subjects.push(g.places[province].short.clone());
+        } else {
+            subjects.extend(specific);
+        }
+    }
+    subjects
+}
+
+/// A subject province's own cities and counties that are subjects too, most specific only.
+fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<String> {
+    let inner: Vec<(usize, f64)> = scores
+        .place
+        .iter()
+        .filter(|(&p, _)| g.places[p].province == province)
+        .map(|(&p, &s)| (p, s))
+        .collect();
+    let max_inner = inner.iter().map(|x| x.1).fold(0.0, f64::max);
+    let cities_named = inner
+        .iter()
+        .filter(|(p, _)| {
+            let place = &g.places[*p];
+            place.level == 2 || (place.level == 3 && place.city.is_none())
+        })
+        .count();
+    let mut paths: Vec<String> = inner
+        .iter()
+        .filter(|(p, s)| {
+            scores.in_title.contains(p)
+                || *s >= f64::max(3.0, 0.25 * max_inner)
+                // The one city an article names in its province, named in the lead.
+                || (cities_named == 1 && *s >= 2.0)
+        })
+        .map(|&(p, _)| g.path(p))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter(|p| {
+            !paths
+                .iter()
+                .any(|q| q.len() > p.len() && q.starts_with(&format!("{p}/")))
+        })
+        .cloned()
+        .collect()
+}
+
+/// National news: words of the central institutions and the whole country
+/// (`data/national.txt`) weighing 4 or more. Not when the article's main place is Hong
+/// Kong, Macao or Taiwan, whose own 教育部 or 立法会 are no national institution; and an
+/// article whose title names a province is that province's news unless the title also
+/// speaks of the nation (a ministry's visit to 河南 is news about 河南).
+fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
+    if scores
+        .main_province()
+        .is_some_and(|p| g.places[p].code.starts_with(['7', '8']))
+    {
+        return false;
+    }
+    let text = &t.text;
+    let local_title = scores.province.keys().any(|p| scores.in_title.contains(p));
+    let mut national_score = 0.0;
+    let mut in_title = false;
+    for m in g.national.find_iter(text) {
+        let after = &text[m.end()..];
+        // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
+        let before = &text[..m.start()];
+        if NATIONAL_NOT_AFTER.iter().any(|s| after.starts_with(s))
+            || g.foreign.iter().any(|f| before.ends_with(f.as_str()))
+            || g.automaton.find(after).is_some_and(|p| p.start() == 0)
+        {
+            continue;
+        }
+        let zone = t.zone_of(m.start());
+        in_title |= zone == Zone::Title;
+        national_score += zone.weight();
+    }
+    national_score >= 4.0 && (in_title || !local_title)
 }
 
 /// The provinces of a set of region paths (their first part), without 全国.
@@ -587,6 +742,48 @@ mod tests {
             "魏革军透露,今年将继续推动西安申建科创金融改革试验区。",
         );
         assert!(r.subjects.iter().any(|s| s.starts_with("陕西")), "{r:?}");
+    }
+
+    #[test]
+    fn words_that_stand_for_hong_kong_and_taiwan() {
+        let r = extract_regions(
+            "機場三跑貪污案 廉署加控一分判商東主3罪",
+            "廉署就機場三跑項目貪污案加控一名項目分判商東主3項貪污罪名，他14日在東區裁判法院應訊。",
+        );
+        assert_eq!(r.subjects, vec!["香港".to_string()], "{r:?}");
+        let r = extract_regions(
+            "黨政軍退出媒體　朝野再加油",
+            "依據立法院2003年通過的廣電法修正案，政府及政黨股份必須在兩年內退出廣電媒體，教育部表示。",
+        );
+        assert_eq!(r.subjects, vec!["台湾".to_string()], "{r:?}");
+    }
+
+    #[test]
+    fn the_capital_of_a_dateline_a_publisher_and_a_camp_are_not_subjects() {
+        let r = extract_regions(
+            "工信部约谈汽车生产企业",
+            "新华社北京6月11日电 工业和信息化部、市场监管总局11日约谈汽车生产企业，国务院要求全国规范竞争。",
+        );
+        assert_eq!(r.subjects, vec![NATIONAL.to_string()], "{r:?}");
+        let r = extract_regions(
+            "梁振英就住宅违建事件道歉",
+            "梁振英同时遭到泛民主派和亲北京阵营议员质问。香港行政长官梁振英在各方压力下道歉。",
+        );
+        assert_eq!(r.subjects, vec!["香港".to_string()], "{r:?}");
+        let r = extract_regions(
+            "降息",
+            "北京商报讯（记者 岳品瑜）5月20日，贷款市场报价利率公布。",
+        );
+        assert!(r.subjects.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_province_in_the_title_is_local_news_not_national() {
+        let r = extract_regions(
+            "河南：夏粮收购有序推进",
+            "国家发展改革委、国家粮食和物资储备局有关负责人在河南调研。国务院要求各地做好夏粮收购，全国夏粮收购进度加快。",
+        );
+        assert_eq!(r.subjects, vec!["河南".to_string()], "{r:?}");
     }
 
     #[test]

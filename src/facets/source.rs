@@ -95,6 +95,15 @@ impl Sources {
             .map(|(_, name)| name.as_str())
     }
 
+    /// The length in characters of the longest publisher name that normalised `text` starts
+    /// with (`北京商报讯…` -> 4): a place name inside it names the publisher, not a place.
+    pub fn alias_at(&self, text: &str) -> Option<usize> {
+        self.aliases
+            .iter()
+            .find(|(a, _)| a.chars().count() >= 2 && text.starts_with(a.as_str()))
+            .map(|(a, _)| a.chars().count())
+    }
+
     /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
     pub fn from_label(&self, raw: &str) -> Option<String> {
         let n = normalize_str(raw.trim());
@@ -104,22 +113,8 @@ impl Sources {
         // `人民网－人民日报`, `福建日报-新福建`: a site and the paper or agency it carries; the
         // paper or agency is the publisher. An alias written with the dash wins first.
         if !self.aliases.iter().any(|(a, _)| *a == n) {
-            let parts: Vec<&str> = raw
-                .split(['-', '－', '—', '|', '/', '｜'])
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .collect();
-            if parts.len() > 1 {
-                let named: Vec<String> = parts
-                    .iter()
-                    .filter_map(|p| self.known(p).map(str::to_string))
-                    .collect();
-                if let Some(paper) = named.iter().find(|n| n.ends_with(['报', '社'])) {
-                    return Some(paper.clone());
-                }
-                if let Some(first) = named.first() {
-                    return Some(first.clone());
-                }
+            if let Some(name) = self.known_parts(raw) {
+                return Some(name);
             }
         }
         if let Some(name) = self.known(raw) {
@@ -138,6 +133,37 @@ impl Sources {
             && !v.chars().any(|c| c.is_ascii_digit())
             && !v.contains(' ');
         looks_like_name.then(|| v.to_string())
+    }
+
+    /// A credit naming a platform and the paper it carries (`顶端新闻·河南商报`,
+    /// `人民网－人民日报`): the paper or agency among the known names, else the first known.
+    fn known_parts(&self, raw: &str) -> Option<String> {
+        let parts: Vec<&str> = raw
+            .split(['-', '－', '—', '|', '/', '｜', '·', '・'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() < 2 {
+            return None;
+        }
+        let named: Vec<&str> = parts.iter().filter_map(|p| self.known(p)).collect();
+        named
+            .iter()
+            .find(|n| n.ends_with(['报', '社']))
+            .or(named.first())
+            .map(|n| n.to_string())
+    }
+
+    /// A publisher named in a dateline or a credit (`新华社北京`, `顶端新闻·河南商报`): known
+    /// names only, as a credit also starts with words that are no publisher.
+    pub fn credited(&self, raw: &str) -> Option<String> {
+        let raw = raw.trim();
+        if !self.aliases.iter().any(|(a, _)| *a == normalize_str(raw)) {
+            if let Some(name) = self.known_parts(raw) {
+                return Some(name);
+            }
+        }
+        self.known(raw).map(str::to_string)
     }
 
     /// What a user typed after `--source`, as the canonical name to filter on.
@@ -191,6 +217,9 @@ struct Patterns {
     xun: Regex,
     reporter: Regex,
     trailing: Regex,
+    reprinted: Regex,
+    closing_credit: Regex,
+    trailing_reporter: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -199,8 +228,8 @@ fn patterns() -> &'static Patterns {
         // 来源:新闻联播 / 来源: 新华网 — the value ends at white space or punctuation.
         label: Regex::new(r"(?:^|[\s(\[【])(?:稿件|文章|本文|信息)?来源(?:\s*[:：]|于|自)\s*[\[【(（]?\s*([^\s|,，;；()（）\[\]【】]{1,30})")
             .expect("regex"),
-        // 新华社北京3月14日电 / 新华社北京2024年3月14日电
-        dateline: Regex::new(r"^[(（]?(.{2,16}?)(?:\d{4}年)?\d{1,2}月\d{1,2}日电").expect("regex"),
+        // 新华社北京3月14日电 / 新华社北京2024年3月14日电 / 中国台湾网4月1日讯 / X 10月14日报道
+        dateline: Regex::new(r"^[(（]?(.{2,16}?)\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:电|讯|报道)").expect("regex"),
         // 据新华社电 / 据央视新闻报道
         according: Regex::new(r"^[(（]?据(.{2,12}?)(?:电|报道|消息)").expect("regex"),
         // 南都讯 / 中新网讯
@@ -208,6 +237,13 @@ fn patterns() -> &'static Patterns {
         // 证券时报记者 吴瞬 / (中新网 记者 …) / 证券之星消息,
         reporter: Regex::new(r"^[(（]?(?:文\s*[/|｜]\s*)?(.{2,12}?)\s*(?:记者|通讯员|消息[,，:：])").expect("regex"),
         trailing: Regex::new(r"^[(（]?(?:稿件|文章|本文|信息)?来源\s*[:：]\s*([^\s|,，;；()（）]{1,30})").expect("regex"),
+        // 转自《北京科技报》 / 摘自人民日报 closing the text
+        reprinted: Regex::new(r"^[(（]?(?:转自|转载自|摘自|选自|原载|刊于)\s*[《<]?([^\s《》<>()（）,，。]{2,20})[》>]?").expect("regex"),
+        // …作出巨大贡献。（经济日报评论员） / (中国台湾网李宁) / （中央社）: the credit in
+        // parentheses that closes the text, maybe followed by a time stamp.
+        closing_credit: Regex::new(r"[(（]([^()（）\s]{2,12})(?:\s*(?:记者|评论员|通讯员|特约记者)?\s*[^()（）]{0,8})[)）][^()（）。]{0,30}$").expect("regex"),
+        // 整合 新华日报·交汇点记者 徐睿翔 / (总台记者 张倩)
+        trailing_reporter: Regex::new(r"(?:^|[\s(（])([^\s(（)）]{2,16}?)\s*(?:特约记者|记者|评论员|通讯员)").expect("regex"),
     })
 }
 
@@ -227,10 +263,20 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
     let s = sources();
     for line in header {
         let n = normalize_str(line);
-        // `南方都市报 2024-06-29`: a publisher's name standing next to the date.
-        if crate::facets::date::find_date(&n).is_some() && n.chars().count() <= 40 {
-            for word in n.split_whitespace() {
-                let publisher_like = word.ends_with(['报', '网', '社', '台'])
+        // `南方都市报 2024-06-29`, `TNW中文站2016年10月14日07:17`, `原创：39健康网2024-04-23`,
+        // `2005年03月21日 11:21 《理财周刊》`: a publisher's name standing next to the date.
+        let dated = crate::facets::date::find_date(&n)
+            .map(|(_, at)| format!("{} {}", &n[..at.start], &n[at.end..]));
+        if let Some(rest) = dated.filter(|_| n.chars().count() <= 40) {
+            for word in rest.split([' ', '|', '　']).filter(|w| !w.is_empty()) {
+                let word = word
+                    .strip_prefix("原创:")
+                    .unwrap_or(word)
+                    .trim_matches(['《', '》', '[', ']', '【', '】', '·', '・', '(', ')']);
+                if !word.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                let publisher_like = word.ends_with(['报', '网', '社', '台', '刊', '站'])
                     || word.ends_with("新闻")
                     || word.ends_with("财经");
                 if let Some(name) = s.known(word) {
@@ -272,8 +318,8 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
         }
         for re in [&p.dateline, &p.according, &p.xun, &p.reporter] {
             if let Some(caps) = re.captures(line) {
-                if let Some(name) = s.known(caps[1].trim()) {
-                    return Some(name.to_string());
+                if let Some(name) = s.credited(&caps[1]) {
+                    return Some(name);
                 }
             }
         }
@@ -287,15 +333,40 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
             }
         }
     }
-    for line in body.iter().rev().filter(|l| !l.trim().is_empty()).take(4) {
-        let n = normalize_str(line.trim());
+    let closing: Vec<String> = body
+        .iter()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(4)
+        .map(|l| normalize_str(l.trim()))
+        .collect();
+    for (i, n) in closing.iter().enumerate() {
+        // A credit closing one of the last two paragraphs names a known publisher only.
+        if i < 2 {
+            if let Some(caps) = p.closing_credit.captures(n) {
+                if let Some(name) = s.credited(&caps[1]) {
+                    return Some(name);
+                }
+            }
+        }
         if n.chars().count() > 40 {
             continue;
         }
+        if let Some(caps) = p.reprinted.captures(n) {
+            if let Some(found) = s.from_label(&caps[1]) {
+                return Some(found);
+            }
+        }
+        for caps in p.trailing_reporter.captures_iter(n) {
+            if let Some(name) = s.credited(&caps[1]) {
+                return Some(name);
+            }
+        }
+        let n = n.as_str();
         // `（来源：上海证券报）`, `2005年8月25日 (来源:上海证券报)` closing the text.
-        let found = p.trailing.captures(&n).or_else(|| p.label.captures(&n));
+        let found = p.trailing.captures(n).or_else(|| p.label.captures(n));
         if let Some(caps) = found {
-            if is_photo_credit(&n, caps.get(1).map_or(0, |m| m.start())) {
+            if is_photo_credit(n, caps.get(1).map_or(0, |m| m.start())) {
                 continue;
             }
             if let Some(found) = s.from_label(&caps[1]) {
@@ -360,6 +431,62 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_publisher_next_to_the_date_in_the_header() {
+        for (line, want) in [
+            ("原创：39健康网2024-04-23 12:27:25", "39健康网"),
+            ("2024-05-09 22:30·新华社", "新华社"),
+            ("2005年03月21日 11:21 《南方周末》", "南方周末"),
+        ] {
+            assert_eq!(
+                extract_source(&lines(&[line]), &[]).as_deref(),
+                Some(want),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn credits_of_a_platform_and_a_paper_name_the_paper() {
+        let body = lines(&[
+            "顶端新闻·河南商报记者马俊峰/文",
+            "年过五十，她带领学校民乐团。",
+        ]);
+        assert_eq!(extract_source(&[], &body).as_deref(), Some("河南商报"));
+        let body = lines(&["中国台湾网4月1日讯据台湾《联合报》报道，台中市一处民宅起火。"]);
+        assert_eq!(extract_source(&[], &body).as_deref(), Some("中国台湾网"));
+    }
+
+    #[test]
+    fn credits_closing_the_text() {
+        let cases = [
+            (
+                "只有自由贸易、充分竞争，才能形成全球产能格局的最优解。（经济日报评论员）",
+                Some("经济日报"),
+            ),
+            (
+                "印刷電路板廠定穎擬出售桃園廠，設有生產據點。（中央社）更新時間：2019/08/28 12:48",
+                Some("中央社"),
+            ),
+            (
+                "为昆剧剧目作出突出贡献。（总台记者 张倩）",
+                Some("央视新闻"),
+            ),
+            ("转自《北京科技报》", Some("北京科技报")),
+            ("整合 新华日报·交汇点记者 徐睿翔", Some("新华日报")),
+            // A reporter of no named paper, an editor's note: no source.
+            ("推动云南工业高质量发展。（记者 胡晓蓉）", None),
+            (
+                "DeepMind已将其研究结果发表在科学刊物上。（编译/林靖东）",
+                None,
+            ),
+        ];
+        for (last, want) in cases {
+            let body = lines(&["春潮声声、踔厉奋发。", last]);
+            assert_eq!(extract_source(&[], &body).as_deref(), want, "{last}");
+        }
     }
 
     #[test]
