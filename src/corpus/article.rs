@@ -1,7 +1,8 @@
 //! An article assembled from what its file says: the text's own header (read by
 //! `split`) and, for web pages and records, the metadata around the text.
 //!
-//! Which evidence wins, field by field:
+//! Which evidence wins, field by field (the title here; the date and the source are the
+//! facets' to decide, `facets::date::publication_date` and `facets::source::publisher`):
 //!
 //! | field  | order                                                                           |
 //! |--------|---------------------------------------------------------------------------------|
@@ -23,10 +24,9 @@ use std::collections::HashSet;
 use crate::corpus::clean::boilerplate;
 use crate::corpus::split::{split_articles, Draft};
 use crate::corpus::Article;
-use crate::facets::date::{
-    date_in_path, dateline_month_day, parse_date_text, Date, DateFrom, Precision, PubDate,
-};
-use crate::facets::source::{source_of_url, sources};
+use crate::facets::date::publication_date;
+use crate::facets::source::publisher;
+use crate::facets::Evidence;
 use crate::text::normalize::normalize_str;
 
 /// What a page or a record says about its article besides the text.
@@ -107,19 +107,17 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
         Some((t, from)) if !t.trim().is_empty() => (t.trim().to_string(), *from),
         _ => (draft.title.clone(), draft.title_from),
     };
-    let date = publication_date(rel, known, &draft);
-    let source = known
-        .sources
-        .iter()
-        .find_map(|s| sources().from_label(strip_source_label(s)))
-        .or(draft.source.clone())
-        .or_else(|| {
-            known
-                .site_names
-                .iter()
-                .find_map(|s| sources().from_label(strip_source_label(s)))
-        })
-        .or_else(|| known.url.as_deref().and_then(source_of_url));
+    let evidence = Evidence {
+        path: rel,
+        url: known.url.as_deref(),
+        meta_dates: &known.dates,
+        meta_sources: &known.sources,
+        site_names: &known.site_names,
+        header: &draft.header,
+        body: &draft.body,
+    };
+    let date = publication_date(&evidence);
+    let source = publisher(&evidence);
     Article {
         id: format!("{rel}#{n}"),
         path: rel.to_string(),
@@ -147,60 +145,10 @@ pub fn original_url(url: &str) -> String {
     u.to_string()
 }
 
-/// `来源：人民日报` -> `人民日报`.
-fn strip_source_label(s: &str) -> &str {
-    let t = s.trim();
-    for label in ["来源", "來源", "稿源", "出处", "Source", "source"] {
-        if let Some(rest) = t.strip_prefix(label) {
-            return rest.trim_start_matches([':', '：', ' ', '　']).trim();
-        }
-    }
-    t
-}
-
-fn publication_date(rel: &str, known: &Known, draft: &Draft) -> Option<PubDate> {
-    let day = |date: Date, from| PubDate {
-        date,
-        precision: Precision::Day,
-        from,
-    };
-    if let Some((date, precision)) = known.dates.iter().find_map(|d| parse_date_text(d)) {
-        return Some(PubDate {
-            date,
-            precision,
-            from: DateFrom::Meta,
-        });
-    }
-    if let Some(date) = draft.date {
-        return Some(day(date, DateFrom::Text));
-    }
-    let located = known
-        .url
-        .as_deref()
-        .and_then(date_in_path)
-        .map(|(d, p)| (d, p, DateFrom::Url))
-        .or_else(|| date_in_path(rel).map(|(d, p)| (d, p, DateFrom::Path)));
-    let (date, precision, from) = located?;
-    // `本报北京１月２９日电` under a path of January 1998: 1998-01-29.
-    if precision != Precision::Day {
-        if let Some((month, d)) = draft.body.first().and_then(|p| dateline_month_day(p)) {
-            if precision == Precision::Month && month == date.month {
-                if let Some(full) = Date::new(date.year, month, d) {
-                    return Some(day(full, DateFrom::Text));
-                }
-            }
-        }
-    }
-    Some(PubDate {
-        date,
-        precision,
-        from,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facets::date::DateFrom;
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()

@@ -601,7 +601,7 @@ pub fn read_page(text: &str) -> Page {
         let from = headline_at.map_or(start.saturating_sub(8), |h| h + 1);
         let from = from.max(start.saturating_sub(12));
         // Only the date and 来源 lines: navigation and share bars there are no header.
-        let meta = |l: &String| crate::corpus::split::meta_line(l);
+        let meta = |l: &String| crate::facets::date::date_line(l);
         page.header = page_lines[from..start]
             .iter()
             .filter(|l| !content.contains(l) && meta(l).is_some())

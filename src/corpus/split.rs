@@ -14,62 +14,21 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::corpus::clean::boilerplate;
-use crate::facets::date::{find_date, Date};
-use crate::facets::source::extract_source;
+use crate::facets::date::date_line as meta_line;
 use crate::text::normalize::normalize_str;
-use crate::text::tokenize::is_cjk;
 
 /// An article before it gets its id.
 #[derive(Debug, Clone)]
 pub struct Draft {
     pub title: String,
     pub title_from: &'static str,
-    pub date: Option<Date>,
-    pub source: Option<String>,
+    /// The lines above the text that are not its title: date and 来源 lines, bylines.
+    pub header: Vec<String>,
     pub body: Vec<String>,
 }
 
 fn char_len(s: &str) -> usize {
     s.chars().count()
-}
-
-/// A header line of dates and labels (`2024-03-14`, `时间:2024-01-31 来源:新闻联播 分享:`,
-/// `发布时间:2024-11-22 10:56:48 来源: sp20241122`): Some(date if any).
-pub(crate) fn meta_line(line: &str) -> Option<Option<Date>> {
-    static LABELS: OnceLock<Regex> = OnceLock::new();
-    let labels = LABELS.get_or_init(|| {
-        Regex::new(r"(原创|发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
-            .expect("regex")
-    });
-    let n = normalize_str(line.trim());
-    if n.is_empty() || char_len(&n) > 90 || n.contains("原标题") {
-        return None;
-    }
-    let date = find_date(&n);
-    let mut rest = match &date {
-        Some((_, range)) => format!("{} {}", &n[..range.start], &n[range.end..]),
-        None => n.clone(),
-    };
-    let had_label = labels.is_match(&rest);
-    rest = labels.replace_all(&rest, " ").into_owned();
-    if date.is_none() && !(had_label && (n.contains("来源") || n.contains("时间"))) {
-        return None;
-    }
-    let cjk = rest.chars().filter(|&c| is_cjk(c)).count();
-    let other = rest
-        .chars()
-        .filter(|c| c.is_alphanumeric() && !is_cjk(*c))
-        .count();
-    if cjk <= 3 && other <= 12 {
-        return Some(date.map(|(d, _)| d));
-    }
-    // `南方都市报 2024-06-29`, `人民日报 2024年01月05日 第01版`, `原创 数据观察 2025年05月16日
-    // 19:30 北京`: a dated line of a few short words (publisher, account, page, place) is a
-    // header line too; a sentence that mentions a date is not (it has punctuation or long runs).
-    let (d, _) = date?;
-    let short_words = rest.split_whitespace().all(|w| char_len(w) <= 8);
-    let sentence = rest.contains(['，', ',', '。', '；', ';', '、']);
-    (char_len(&n) <= 40 && cjk <= 14 && short_words && !sentence).then_some(Some(d))
 }
 
 /// A line ending like a paragraph of text; headlines may end in ! or ? but not in 。 or ...
@@ -429,35 +388,28 @@ fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Op
     if body.is_empty() {
         return None;
     }
-    let date = header
-        .iter()
-        .find_map(|h| meta_line(h).flatten())
-        .or_else(|| dateline_date(&body));
-    let source = extract_source(header, &body);
     Some(Draft {
         title,
         title_from,
-        date,
-        source,
+        header: header.to_vec(),
         body,
     })
-}
-
-/// A dateline with a year (`新华社北京2024年3月14日电`) dates the article; without a year it
-/// does not.
-fn dateline_date(body: &[String]) -> Option<Date> {
-    let first = normalize_str(body.first()?);
-    let head: String = first.chars().take(40).collect();
-    let (date, range) = find_date(&head)?;
-    head[range.end..]
-        .trim_start()
-        .starts_with('电')
-        .then_some(date)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facets::date::{text_date, Date};
+    use crate::facets::source::extract_source;
+
+    /// The date and source the facets read from a draft's header and text.
+    fn date_of(d: &Draft) -> Option<Date> {
+        text_date(&d.header, &d.body)
+    }
+
+    fn source_of(d: &Draft) -> Option<String> {
+        extract_source(&d.header, &d.body)
+    }
     use crate::corpus::clean::clean_text;
 
     fn split(text: &str) -> Vec<Draft> {
@@ -470,8 +422,8 @@ mod tests {
         let d = split(page);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].title, "这件“新”事上,全国各地卷起来了");
-        assert_eq!(d[0].date.unwrap().to_string(), "2024-01-31");
-        assert_eq!(d[0].source.as_deref(), Some("央视新闻"));
+        assert_eq!(date_of(&d[0]).unwrap().to_string(), "2024-01-31");
+        assert_eq!(source_of(&d[0]).as_deref(), Some("央视新闻"));
         // the paragraph printed twice is kept once
         assert_eq!(
             d[0].body.iter().filter(|p| p.contains("地方两会")).count(),
@@ -505,8 +457,8 @@ mod tests {
         let d = split(page);
         assert_eq!(d[0].title, "经济总量迈过8万亿大关");
         assert_eq!(d[0].title_from, "first-sentence");
-        assert_eq!(d[0].date.unwrap().to_string(), "2024-11-22");
-        assert_eq!(d[0].source, None);
+        assert_eq!(date_of(&d[0]).unwrap().to_string(), "2024-11-22");
+        assert_eq!(source_of(&d[0]), None);
     }
 
     #[test]
@@ -522,8 +474,8 @@ mod tests {
                 "【ETF观察】2月20日股票ETF净流出8.92亿元"
             ]
         );
-        assert_eq!(d[1].date.unwrap().to_string(), "2024-02-20");
-        assert_eq!(d[2].source.as_deref(), Some("证券之星"));
+        assert_eq!(date_of(&d[1]).unwrap().to_string(), "2024-02-20");
+        assert_eq!(source_of(&d[2]).as_deref(), Some("证券之星"));
         assert!(d[2].body.iter().all(|p| !p.contains("最新评论")));
     }
 
@@ -532,8 +484,8 @@ mod tests {
         let page = "深圳大力推进新型工业化\n南都讯 记者焦明梁 10月31日,深圳市政府新闻办举行发布会。\n相关阅读\n深圳低空经济再提速\n广州发布新能源汽车政策\n";
         let d = split(page);
         assert_eq!(d.len(), 1);
-        assert_eq!(d[0].source.as_deref(), Some("南方都市报"));
-        assert_eq!(d[0].date, None);
+        assert_eq!(source_of(&d[0]).as_deref(), Some("南方都市报"));
+        assert_eq!(date_of(&d[0]), None);
     }
 
     #[test]
@@ -555,7 +507,7 @@ mod tests {
         let page = "让每一条河流都清澈见底\n——在全省河长制工作会议上的讲话\n王建国\n（2023年4月12日）\n同志们：今天我们召开全省河长制工作会议。\n";
         let d = split(page);
         assert_eq!(d[0].title, "让每一条河流都清澈见底");
-        assert_eq!(d[0].date.unwrap().to_string(), "2023-04-12");
+        assert_eq!(date_of(&d[0]).unwrap().to_string(), "2023-04-12");
         assert_eq!(d[0].body[0], "——在全省河长制工作会议上的讲话");
     }
 
@@ -581,6 +533,6 @@ mod tests {
     fn body_dates_are_not_publication_dates() {
         let page = "北京商业航天发展提速\n2023年7月12日,朱雀二号遥二运载火箭在酒泉卫星发射中心发射成功。\n北京出台多项政策。";
         let d = split(page);
-        assert_eq!(d[0].date, None);
+        assert_eq!(date_of(&d[0]), None);
     }
 }

@@ -16,6 +16,10 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Serialize;
 
+use super::Evidence;
+use crate::text::normalize::normalize_str;
+use crate::text::tokenize::is_cjk;
+
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -430,6 +434,112 @@ pub fn parse_filter_date(text: &str, end: bool) -> crate::Result<Date> {
         _ => None,
     };
     date.ok_or_else(bad)
+}
+
+/// A header line of dates and labels, as a page or text prints it above the article (`2024-03-14`, `时间:2024-01-31 来源:新闻联播 分享:`,
+/// `发布时间:2024-11-22 10:56:48 来源: sp20241122`): Some(date if any).
+pub fn date_line(line: &str) -> Option<Option<Date>> {
+    static LABELS: OnceLock<Regex> = OnceLock::new();
+    let labels = LABELS.get_or_init(|| {
+        Regex::new(r"(原创|发布时间|发表时间|更新时间|发布日期|时间|日期|来源|作者|编辑|责任编辑|责编|浏览次数|浏览|阅读量|阅读|点击数|点击|分享到|分享|字号)\s*[:：]\s*[^\s，,。；;]*")
+            .expect("regex")
+    });
+    let n = normalize_str(line.trim());
+    if n.is_empty() || char_len(&n) > 90 || n.contains("原标题") {
+        return None;
+    }
+    let date = find_date(&n);
+    let mut rest = match &date {
+        Some((_, range)) => format!("{} {}", &n[..range.start], &n[range.end..]),
+        None => n.clone(),
+    };
+    let had_label = labels.is_match(&rest);
+    rest = labels.replace_all(&rest, " ").into_owned();
+    if date.is_none() && !(had_label && (n.contains("来源") || n.contains("时间"))) {
+        return None;
+    }
+    let cjk = rest.chars().filter(|&c| is_cjk(c)).count();
+    let other = rest
+        .chars()
+        .filter(|c| c.is_alphanumeric() && !is_cjk(*c))
+        .count();
+    if cjk <= 3 && other <= 12 {
+        return Some(date.map(|(d, _)| d));
+    }
+    // `南方都市报 2024-06-29`, `人民日报 2024年01月05日 第01版`, `原创 数据观察 2025年05月16日
+    // 19:30 北京`: a dated line of a few short words (publisher, account, page, place) is a
+    // header line too; a sentence that mentions a date is not (it has punctuation or long runs).
+    let (d, _) = date?;
+    let short_words = rest.split_whitespace().all(|w| char_len(w) <= 8);
+    let sentence = rest.contains(['，', ',', '。', '；', ';', '、']);
+    (char_len(&n) <= 40 && cjk <= 14 && short_words && !sentence).then_some(Some(d))
+}
+
+fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// A dateline with a year (`新华社北京2024年3月14日电`) dates the article; without a year it
+/// does not.
+fn dateline_date(body: &[String]) -> Option<Date> {
+    let first = normalize_str(body.first()?);
+    let head: String = first.chars().take(40).collect();
+    let (date, range) = find_date(&head)?;
+    head[range.end..]
+        .trim_start()
+        .starts_with('电')
+        .then_some(date)
+}
+
+/// The date an article's own text gives: its header's date line, else a dateline with a
+/// year in its first paragraph.
+pub fn text_date(header: &[String], body: &[String]) -> Option<Date> {
+    header
+        .iter()
+        .find_map(|h| date_line(h).flatten())
+        .or_else(|| dateline_date(body))
+}
+
+/// The publication date of an article, from the evidence most trusted first: metadata, the
+/// text's date line or dated dateline, the URL, the file's path. A yearless dateline
+/// (`本报北京１月２９日电`) completes a month known from the URL or path.
+pub fn publication_date(e: &Evidence) -> Option<PubDate> {
+    let day = |date: Date, from| PubDate {
+        date,
+        precision: Precision::Day,
+        from,
+    };
+    if let Some((date, precision)) = e.meta_dates.iter().find_map(|d| parse_date_text(d)) {
+        return Some(PubDate {
+            date,
+            precision,
+            from: DateFrom::Meta,
+        });
+    }
+    if let Some(date) = text_date(e.header, e.body) {
+        return Some(day(date, DateFrom::Text));
+    }
+    let located = e
+        .url
+        .and_then(date_in_path)
+        .map(|(d, p)| (d, p, DateFrom::Url))
+        .or_else(|| date_in_path(e.path).map(|(d, p)| (d, p, DateFrom::Path)));
+    let (date, precision, from) = located?;
+    // `本报北京１月２９日电` under a path of January 1998: 1998-01-29.
+    if precision != Precision::Day {
+        if let Some((month, d)) = e.body.first().and_then(|p| dateline_month_day(p)) {
+            if precision == Precision::Month && month == date.month {
+                if let Some(full) = Date::new(date.year, month, d) {
+                    return Some(day(full, DateFrom::Text));
+                }
+            }
+        }
+    }
+    Some(PubDate {
+        date,
+        precision,
+        from,
+    })
 }
 
 #[cfg(test)]

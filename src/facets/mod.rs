@@ -418,6 +418,24 @@ pub struct Facets {
     pub month: Option<String>,
 }
 
+/// What reading found about an article, before its date and source are decided
+/// ([`date::publication_date`], [`source::publisher`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence<'a> {
+    /// The corpus-relative path of its file.
+    pub path: &'a str,
+    pub url: Option<&'a str>,
+    /// Publication date texts from metadata, most trusted first.
+    pub meta_dates: &'a [String],
+    /// Explicit source fields (a record's `source`, a page's `source` meta).
+    pub meta_sources: &'a [String],
+    /// Names of the site that shows the article (`og:site_name`, JSON-LD publisher).
+    pub site_names: &'a [String],
+    /// The text's header lines (date and 来源 lines, bylines) and its paragraphs.
+    pub header: &'a [String],
+    pub body: &'a [String],
+}
+
 /// What an article is, as the facets see it: its text and what reading found.
 #[derive(Debug, Clone, Copy)]
 pub struct Seen<'a> {

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use super::Evidence;
 use crate::data::{data_lines, HOSTS_TSV, SOURCES_TOML};
 use crate::text::normalize::normalize_str;
 
@@ -254,6 +255,34 @@ fn is_photo_credit(text: &str, at: usize) -> bool {
         .take(16)
         .collect::<String>()
         .contains('摄')
+}
+
+/// The publisher of an article, from the evidence most trusted first: an explicit source
+/// field, the text's 来源 line or credits, the site's own name, the URL's host. A 来源 line
+/// names who wrote the article and a site name only who shows it, so a reprint on a portal
+/// counts under the agency that wrote it.
+pub fn publisher(e: &Evidence) -> Option<String> {
+    e.meta_sources
+        .iter()
+        .find_map(|s| sources().from_label(strip_source_label(s)))
+        .or_else(|| extract_source(e.header, e.body))
+        .or_else(|| {
+            e.site_names
+                .iter()
+                .find_map(|s| sources().from_label(strip_source_label(s)))
+        })
+        .or_else(|| e.url.and_then(source_of_url))
+}
+
+/// `来源：人民日报` -> `人民日报`.
+fn strip_source_label(s: &str) -> &str {
+    let t = s.trim();
+    for label in ["来源", "來源", "稿源", "出处", "Source", "source"] {
+        if let Some(rest) = t.strip_prefix(label) {
+            return rest.trim_start_matches([':', '：', ' ', '　']).trim();
+        }
+    }
+    t
 }
 
 /// The source of an article from its header lines (before the body), its first body
