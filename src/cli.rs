@@ -244,7 +244,7 @@ pub struct FacetsArgs {
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
     /// A facet (province, city, source, industry, month or year); twice for a table (rows, then columns).
-    #[arg(long, value_name = "FACET", default_value = "province")]
+    #[arg(long, value_name = "FACET", default_value = corpus_search::facets::default_by().name)]
     pub by: Vec<String>,
     #[command(flatten)]
     pub filters: FilterArgs,

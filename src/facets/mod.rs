@@ -324,6 +324,11 @@ pub static FACETS: &[Facet] = &[
     },
 ];
 
+/// The facet counted when none is named: the first, province.
+pub fn default_by() -> &'static Facet {
+    &FACETS[0]
+}
+
 /// The facet of a name (`region` is another name for `province`).
 pub fn facet(name: &str) -> Option<&'static Facet> {
     let name = match name.trim() {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::counts::{PairCounter, PairCounts};
 use super::{build_query, Filters};
-use crate::facets::{facet, Facet};
+use crate::facets::{default_by, Facet};
 use crate::index::OpenIndex;
 use crate::{Error, Result};
 
@@ -50,9 +50,8 @@ pub fn distribution(
     filters: &Filters,
     by: &[&'static Facet],
 ) -> Result<Distribution> {
-    let province = facet("province").expect("the province facet");
     let (rows_by, cols_by) = match by {
-        [] => (province, None),
+        [] => (default_by(), None),
         [a] => (*a, None),
         [a, b] => (*a, Some(*b)),
         _ => {
@@ -135,7 +134,7 @@ mod tests {
         c.cols.insert("2024-01".into(), 1);
         c.cells.insert(("广东".into(), "2024-03".into()), 2);
         c.cells.insert(("浙江".into(), "2024-01".into()), 1);
-        let d = into_distribution(c, "q", facet("province").unwrap(), facet("month"));
+        let d = into_distribution(c, "q", default_by(), crate::facets::facet("month"));
         assert_eq!(d.columns, vec!["2024-01", "2024-03"]);
         assert_eq!(d.rows[0].value, "广东");
         assert_eq!(d.rows[0].cells, vec![0, 2]);

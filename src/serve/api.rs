@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::params::SearchParams;
 use super::{AppState, RunError};
-use crate::facets::{counted, facet, value_filters, FACETS};
+use crate::facets::{counted, default_by, value_filters, FACETS};
 use crate::search::facets::distribution;
 use crate::search::{find_article, search as run_search, SearchRequest};
 use crate::Error;
@@ -143,7 +143,7 @@ pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         ));
     }
     let by = if p.by.is_empty() {
-        vec![facet("province").expect("the province facet")]
+        vec![default_by()]
     } else {
         p.by.clone()
     };
