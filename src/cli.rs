@@ -141,7 +141,8 @@ pub struct IndexArgs {
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// Words (all must match), "phrases", OR, -word / NOT word, (groups). Empty: all articles.
+    /// Words (all must match), "phrases", OR, -word / NOT word, (groups), title:word (in
+    /// titles), source:新华社 / province: / city: / industry: / year: (filters). Empty: all articles.
     #[arg(value_name = "QUERY", default_value = "")]
     pub query: String,
     #[arg(long, default_value = "index", value_name = "DIR")]

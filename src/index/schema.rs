@@ -10,6 +10,7 @@
 //! | body_words | the body, normalised, cut by jieba     | words + freqs (ranking)          |
 //! | chars      | title and body, normalised             | CJK bigrams + positions (match), |
 //! |            |                                        | no length norms                  |
+//! | title_chars| the title, normalised                  | as chars (`title:` in queries)   |
 //! | date       | publication date                       | fast date (ranges, sorting)      |
 //! | month      | `/2024-03`                             | facet                            |
 //! | region     | `/广东/深圳`, `/全国`: places it is about | facet (counts roll up)          |
@@ -49,7 +50,7 @@ pub fn date_of_value(v: DateTime) -> Date {
 }
 
 /// Bumped whenever the schema or the tokenizers change what an index holds.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -60,6 +61,7 @@ pub struct Fields {
     pub title_words: Field,
     pub body_words: Field,
     pub chars: Field,
+    pub title_chars: Field,
     pub date: Field,
     pub month: Field,
     pub region: Field,
@@ -81,6 +83,16 @@ pub fn build_schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
+    let chars = || {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(CHARS_TOKENIZER)
+                // Exact matching ranks by the words; length norms here would only cost
+                // a BM25 table per bigram when segments are written and merged.
+                .set_fieldnorms(false)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         path: b.add_text_field("path", STRING | STORED),
@@ -88,17 +100,8 @@ pub fn build_schema() -> (Schema, Fields) {
         body: b.add_text_field("body", STORED),
         title_words: b.add_text_field("title_words", words()),
         body_words: b.add_text_field("body_words", words()),
-        chars: b.add_text_field(
-            "chars",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(CHARS_TOKENIZER)
-                    // Exact matching ranks by the words; length norms here would only cost
-                    // a BM25 table per bigram when segments are written and merged.
-                    .set_fieldnorms(false)
-                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-            ),
-        ),
+        chars: b.add_text_field("chars", chars()),
+        title_chars: b.add_text_field("title_chars", chars()),
         date: b.add_date_field(
             DATE,
             DateOptions::default().set_indexed().set_fast().set_stored(),
@@ -152,6 +155,7 @@ impl Fields {
             title_words: f("title_words")?,
             body_words: f("body_words")?,
             chars: f("chars")?,
+            title_chars: f("title_chars")?,
             date: f(DATE)?,
             month: f(FacetField::Month.name())?,
             region: f(FacetField::Region.name())?,

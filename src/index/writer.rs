@@ -535,7 +535,9 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocu
     if !extra.is_empty() {
         doc.add_text(f.body_words, pre_cut(jieba, &extra));
     }
-    let text_bytes = (title.len() + body.len() + extra.len()) as u64;
+    // The title is cut twice: in the character view and in its own (`title:` queries).
+    let text_bytes = (2 * title.len() + body.len() + extra.len()) as u64;
+    doc.add_text(f.title_chars, &title);
     doc.add_text(f.chars, title);
     doc.add_text(f.chars, body);
     if !extra.is_empty() {

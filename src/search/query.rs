@@ -6,6 +6,9 @@
 //! 低空经济 OR 无人机     either word (also `|`)
 //! 低空经济 -深圳         without 深圳 (also `NOT 深圳`)
 //! (低空 OR 航天) 深圳    grouping
+//! title:低空经济         in the title only (also title:"低空 经济", title:(低空 OR 无人机))
+//! source:新华社          a facet inside the query: province:, city:, source:, industry:,
+//!                        year:, combined with the rest like any word (-source:新华社)
 //! ```
 //!
 //! Matching is exact: a word or phrase matches every article whose normalised text contains
@@ -24,6 +27,7 @@ use tantivy::Searcher;
 use tantivy::Term;
 use tantivy_jieba::jieba_rs::Jieba;
 
+use crate::facets::{value_filters, Facet, Resolve};
 use crate::index::Fields;
 use crate::text::normalize::normalize_str;
 use crate::text::tokenize::{char_tokens, is_cjk, word_tokens, CharTokenKind};
@@ -41,6 +45,14 @@ pub const MAX_QUERY_CHARS: usize = 10_000;
 pub enum Node {
     /// A word, or a quoted phrase: matched as a substring of the normalised text.
     Literal(String),
+    /// A word or phrase matched in the title only (`title:低空经济`).
+    Title(String),
+    /// A facet's values inside the query (`source:新华社`): the stored values a typed value
+    /// resolves to, any of which matches.
+    Facet {
+        facet: &'static Facet,
+        values: Vec<String>,
+    },
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -52,6 +64,8 @@ pub enum Node {
 enum Lex {
     Word(String),
     Phrase(String),
+    /// `title:` or `source:` before a word, phrase or group.
+    Field(String),
     Open,
     Close,
     Or,
@@ -107,6 +121,13 @@ fn lex(query: &str) -> Result<Vec<Lex>> {
                 i += 1;
             }
             let word: String = chars[start..i].iter().collect();
+            if let Some((name, rest)) = field_prefix(&word) {
+                out.push(Lex::Field(name));
+                if !rest.is_empty() {
+                    out.push(Lex::Word(rest));
+                }
+                continue;
+            }
             out.push(match word.as_str() {
                 "OR" => Lex::Or,
                 "AND" => Lex::And,
@@ -116,6 +137,68 @@ fn lex(query: &str) -> Result<Vec<Lex>> {
         }
     }
     Ok(out)
+}
+
+/// `title:低空` -> (`title`, `低空`): a field name is ASCII letters before a colon
+/// (`:` or `：`). A colon after other characters (`比分3:1`) or before `//` (a URL) is text.
+fn field_prefix(word: &str) -> Option<(String, String)> {
+    let at = word.find([':', '：'])?;
+    let name = &word[..at];
+    let colon = word[at..].chars().next()?.len_utf8();
+    let rest = &word[at + colon..];
+    let is_name = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_');
+    (is_name && !rest.starts_with('/')).then(|| (name.to_ascii_lowercase(), rest.to_string()))
+}
+
+/// What a field name in a query stands for.
+enum Scope {
+    Title,
+    Facet(&'static Facet, Resolve),
+}
+
+fn scope_of(name: &str) -> Result<Scope> {
+    if name == "title" {
+        return Ok(Scope::Title);
+    }
+    if let Some((facet, resolve)) = value_filters().find(|(f, _)| f.name == name) {
+        return Ok(Scope::Facet(facet, resolve));
+    }
+    Err(Error::user(format!(
+        "unknown field `{name}:`; the fields are {}. To search for the text itself, put it in quotes: \"{name}:…\"",
+        field_names().join(", ")
+    )))
+}
+
+/// The names a query can put before a colon.
+pub fn field_names() -> Vec<&'static str> {
+    let mut names = vec!["title"];
+    names.extend(value_filters().map(|(f, _)| f.name));
+    names
+}
+
+/// The words of a field's part of the query, read in that field.
+fn scoped(node: Node, scope: &Scope) -> Result<Node> {
+    Ok(match node {
+        Node::Literal(l) => match scope {
+            Scope::Title => Node::Title(l),
+            Scope::Facet(facet, resolve) => Node::Facet {
+                facet,
+                values: resolve.resolve(&l)?,
+            },
+        },
+        Node::And(v) => Node::And(
+            v.into_iter()
+                .map(|n| scoped(n, scope))
+                .collect::<Result<_>>()?,
+        ),
+        Node::Or(v) => Node::Or(
+            v.into_iter()
+                .map(|n| scoped(n, scope))
+                .collect::<Result<_>>()?,
+        ),
+        Node::Not(n) => Node::Not(Box::new(scoped(*n, scope)?)),
+        other => other,
+    })
 }
 
 struct Parser {
@@ -200,6 +283,21 @@ impl Parser {
                 self.at += 1;
                 Ok(Node::Literal(w))
             }
+            Some(Lex::Field(name)) => {
+                self.at += 1;
+                let scope = scope_of(&name)?;
+                if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
+                    return Err(Error::user(format!(
+                        "`{name}:` needs a word after it, e.g. `{name}:{}`",
+                        if name == "title" {
+                            "低空经济"
+                        } else {
+                            "…"
+                        }
+                    )));
+                }
+                scoped(self.unary(depth + 1)?, &scope)
+            }
             Some(Lex::Close) => Err(Error::user(
                 "a `)` has no `(` before it; remove it or add the `(`",
             )),
@@ -222,7 +320,7 @@ pub fn parse_query(query: &str) -> Result<Node> {
     let lexes = lex(trimmed)?;
     let words = lexes
         .iter()
-        .filter(|l| matches!(l, Lex::Word(_) | Lex::Phrase(_)))
+        .filter(|l| matches!(l, Lex::Word(_) | Lex::Phrase(_) | Lex::Field(_)))
         .count();
     if words > MAX_TERMS {
         return Err(Error::user(format!(
@@ -253,7 +351,7 @@ pub fn parse_query(query: &str) -> Result<Node> {
 /// Every literal must hold something searchable (not only punctuation).
 fn check_searchable(node: &Node) -> Result<()> {
     match node {
-        Node::Literal(l) => {
+        Node::Literal(l) | Node::Title(l) => {
             if char_tokens(&normalize_literal(l)).is_empty() {
                 Err(Error::user(format!(
                     "`{l}` has no letters, digits or characters to search for; leave it out"
@@ -264,7 +362,7 @@ fn check_searchable(node: &Node) -> Result<()> {
         }
         Node::And(v) | Node::Or(v) => v.iter().try_for_each(check_searchable),
         Node::Not(n) => check_searchable(n),
-        Node::All => Ok(()),
+        Node::All | Node::Facet { .. } => Ok(()),
     }
 }
 
@@ -297,9 +395,9 @@ pub fn positive_literals(node: &Node) -> Vec<String> {
     let mut out = Vec::new();
     fn walk(n: &Node, out: &mut Vec<String>) {
         match n {
-            Node::Literal(l) => out.push(normalize_literal(l)),
+            Node::Literal(l) | Node::Title(l) => out.push(normalize_literal(l)),
             Node::And(v) | Node::Or(v) => v.iter().for_each(|c| walk(c, out)),
-            Node::Not(_) | Node::All => {}
+            Node::Not(_) | Node::All | Node::Facet { .. } => {}
         }
     }
     walk(node, &mut out);
@@ -310,6 +408,11 @@ pub fn positive_literals(node: &Node) -> Vec<String> {
 
 /// The exact-match query of one literal on the character view.
 pub fn literal_match(literal: &str, fields: &Fields, searcher: &Searcher) -> Box<dyn Query> {
+    match_in(literal, fields.chars, searcher)
+}
+
+/// The exact-match query of one literal on a character-view field (`chars`, `title_chars`).
+fn match_in(literal: &str, field: tantivy::schema::Field, searcher: &Searcher) -> Box<dyn Query> {
     let text = normalize_literal(literal);
     let mut tokens = char_tokens(&text);
     let mut prefix = false;
@@ -326,7 +429,7 @@ pub fn literal_match(literal: &str, fields: &Fields, searcher: &Searcher) -> Box
     }
     let terms: Vec<(usize, Term)> = tokens
         .iter()
-        .map(|t| (t.position, Term::from_field_text(fields.chars, &t.text)))
+        .map(|t| (t.position, Term::from_field_text(field, &t.text)))
         .collect();
     let first = terms.first().map(|t| t.0).unwrap_or(0);
     let terms: Vec<(usize, Term)> = terms.into_iter().map(|(p, t)| (p - first, t)).collect();
@@ -407,6 +510,22 @@ fn literal_rank(literal: &str, fields: &Fields, jieba: &Jieba) -> Option<Box<dyn
     (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
 }
 
+/// Any of a facet's stored values, scoring nothing.
+fn facet_match(facet: &Facet, values: &[String], fields: &Fields) -> Box<dyn Query> {
+    let field = facet.field;
+    let clauses = values
+        .iter()
+        .map(|v| {
+            let term = Term::from_facet(fields.facet(field), &field.path_of(v));
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
 /// Translates a parsed query: exact matching on characters, ranking on words.
 pub fn to_tantivy(
     node: &Node,
@@ -429,6 +548,23 @@ pub fn to_tantivy(
             }
             Box::new(BooleanQuery::new(clauses))
         }
+        Node::Title(l) => {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Must,
+                Box::new(BoostQuery::new(
+                    match_in(l, fields.title_chars, searcher),
+                    CHARS_BOOST,
+                )),
+            )];
+            if let Some(rank) = literal_rank(l, fields, jieba) {
+                clauses.push((Occur::Should, rank));
+            }
+            Box::new(BooleanQuery::new(clauses))
+        }
+        Node::Facet { facet, values } => Box::new(ConstScoreQuery::new(
+            facet_match(facet, values, fields),
+            0.0,
+        )),
         Node::And(children) => {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut positive = false;
@@ -472,6 +608,8 @@ fn match_only(node: &Node, fields: &Fields, searcher: &Searcher) -> Box<dyn Quer
     match node {
         Node::All => Box::new(AllQuery),
         Node::Literal(l) => literal_match(l, fields, searcher),
+        Node::Title(l) => match_in(l, fields.title_chars, searcher),
+        Node::Facet { facet, values } => facet_match(facet, values, fields),
         Node::And(children) => Box::new(BooleanQuery::new(
             children
                 .iter()
@@ -497,6 +635,39 @@ fn match_only(node: &Node, fields: &Fields, searcher: &Searcher) -> Box<dyn Quer
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_is_ascii_letters_before_a_colon() {
+        assert_eq!(
+            field_prefix("title:低空"),
+            Some(("title".to_string(), "低空".to_string()))
+        );
+        assert_eq!(
+            field_prefix("SOURCE：新华社"),
+            Some(("source".to_string(), "新华社".to_string()))
+        );
+        assert_eq!(field_prefix("比分3:1"), None);
+        assert_eq!(field_prefix("https://example.com"), None);
+        assert_eq!(field_prefix("12:30"), None);
+    }
+
+    #[test]
+    fn fields_scope_words_phrases_and_groups() {
+        assert_eq!(
+            parse_query("title:(低空 OR \"航天 产业\") 深圳").unwrap(),
+            Node::And(vec![
+                Node::Or(vec![
+                    Node::Title("低空".into()),
+                    Node::Title("航天 产业".into())
+                ]),
+                lit("深圳"),
+            ])
+        );
+        let e = parse_query("auther:新华社").unwrap_err().to_string();
+        assert!(e.contains("title, province"), "{e}");
+        let e = parse_query("title:").unwrap_err().to_string();
+        assert!(e.contains("needs a word"), "{e}");
+    }
 
     fn lit(s: &str) -> Node {
         Node::Literal(s.to_string())
