@@ -5,6 +5,7 @@
 pub mod counts;
 pub mod facets;
 pub mod filter;
+pub mod near;
 pub mod query;
 pub mod snippet;
 

@@ -6,6 +6,8 @@
 //! 低空经济 OR 无人机     either word (also `|`)
 //! 低空经济 -深圳         without 深圳 (also `NOT 深圳`)
 //! (低空 OR 航天) 深圳    grouping
+//! "低空 经济"~5          the words within 5 characters of each other, in either order
+//! 深圳 NEAR/10 低空经济  the same, written as an operator
 //! title:低空经济         in the title only (also title:"低空 经济", title:(低空 OR 无人机))
 //! source:新华社          a facet inside the query: province:, city:, source:, industry:,
 //!                        year:, combined with the rest like any word (-source:新华社)
@@ -27,6 +29,7 @@ use tantivy::Searcher;
 use tantivy::Term;
 use tantivy_jieba::jieba_rs::Jieba;
 
+use super::near::NearQuery;
 use crate::facets::{value_filters, Facet, Resolve};
 use crate::index::Fields;
 use crate::text::normalize::normalize_str;
@@ -47,6 +50,11 @@ pub enum Node {
     Literal(String),
     /// A word or phrase matched in the title only (`title:低空经济`).
     Title(String),
+    /// Words within so many characters of each other (`"低空 经济"~5`, `a NEAR/5 b`).
+    Near {
+        terms: Vec<String>,
+        within: usize,
+    },
     /// A facet's values inside the query (`source:新华社`): the stored values a typed value
     /// resolves to, any of which matches.
     Facet {
@@ -66,6 +74,10 @@ enum Lex {
     Phrase(String),
     /// `title:` or `source:` before a word, phrase or group.
     Field(String),
+    /// `"低空 经济"~5`.
+    NearPhrase(String, usize),
+    /// `NEAR/5` between two words.
+    NearOp(usize),
     Open,
     Close,
     Or,
@@ -94,8 +106,24 @@ fn lex(query: &str) -> Result<Vec<Lex>> {
                     chars[start..].iter().take(10).collect::<String>()
                 )));
             }
-            out.push(Lex::Phrase(chars[start..j].iter().collect()));
+            let phrase: String = chars[start..j].iter().collect();
             i = j + 1;
+            // `"低空 经济"~5`: a proximity phrase.
+            if chars.get(i).is_some_and(|&c| c == '~' || c == '～') {
+                let digits: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                let within = digits.parse::<usize>().map_err(|_| {
+                    Error::user(format!(
+                        "`\"{phrase}\"~` needs a number of characters, e.g. \"低空 经济\"~5"
+                    ))
+                })?;
+                i += 1 + digits.len();
+                out.push(Lex::NearPhrase(phrase, within));
+                continue;
+            }
+            out.push(Lex::Phrase(phrase));
         } else if c == '(' || c == '（' {
             out.push(Lex::Open);
             i += 1;
@@ -126,6 +154,15 @@ fn lex(query: &str) -> Result<Vec<Lex>> {
                 if !rest.is_empty() {
                     out.push(Lex::Word(rest));
                 }
+                continue;
+            }
+            if let Some(n) = word.strip_prefix("NEAR/") {
+                let within = n.parse::<usize>().map_err(|_| {
+                    Error::user(format!(
+                        "`{word}` needs a number of characters, e.g. 深圳 NEAR/10 低空经济"
+                    ))
+                })?;
+                out.push(Lex::NearOp(within));
                 continue;
             }
             out.push(match word.as_str() {
@@ -174,6 +211,22 @@ pub fn field_names() -> Vec<&'static str> {
     let mut names = vec!["title"];
     names.extend(value_filters().map(|(f, _)| f.name));
     names
+}
+
+/// `a NEAR/n b`: both sides words or phrases (or, with the same distance, a NEAR chain).
+fn near_of(left: Node, right: Node, within: usize) -> Result<Node> {
+    let words = |node: Node| -> Result<Vec<String>> {
+        match node {
+            Node::Literal(l) => Ok(vec![l]),
+            Node::Near { terms, within: w } if w == within => Ok(terms),
+            _ => Err(Error::user(
+                "NEAR joins words or phrases, e.g. `深圳 NEAR/10 \"低空经济\"`; put groups and fields outside it",
+            )),
+        }
+    };
+    let mut terms = words(left)?;
+    terms.extend(words(right)?);
+    Ok(Node::Near { terms, within })
 }
 
 /// The words of a field's part of the query, read in that field.
@@ -237,7 +290,20 @@ impl Parser {
                 Some(Lex::And) => {
                     self.at += 1;
                 }
-                _ => parts.push(self.unary(depth)?),
+                _ => {
+                    let mut node = self.unary(depth)?;
+                    while let Some(Lex::NearOp(within)) = self.peek().cloned() {
+                        self.at += 1;
+                        if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
+                            return Err(Error::user(
+                                "NEAR needs a word on both sides, e.g. `深圳 NEAR/10 低空经济`",
+                            ));
+                        }
+                        let right = self.unary(depth)?;
+                        node = near_of(node, right, within)?;
+                    }
+                    parts.push(node)
+                }
             }
         }
         match parts.len() {
@@ -283,6 +349,19 @@ impl Parser {
                 self.at += 1;
                 Ok(Node::Literal(w))
             }
+            Some(Lex::NearPhrase(phrase, within)) => {
+                self.at += 1;
+                let terms: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
+                if terms.len() < 2 {
+                    return Err(Error::user(format!(
+                        "`\"{phrase}\"~{within}` needs two words or more, apart, e.g. \"低空 经济\"~5"
+                    )));
+                }
+                Ok(Node::Near { terms, within })
+            }
+            Some(Lex::NearOp(_)) => Err(Error::user(
+                "NEAR needs a word on both sides, e.g. `深圳 NEAR/10 低空经济`",
+            )),
             Some(Lex::Field(name)) => {
                 self.at += 1;
                 let scope = scope_of(&name)?;
@@ -320,7 +399,12 @@ pub fn parse_query(query: &str) -> Result<Node> {
     let lexes = lex(trimmed)?;
     let words = lexes
         .iter()
-        .filter(|l| matches!(l, Lex::Word(_) | Lex::Phrase(_) | Lex::Field(_)))
+        .filter(|l| {
+            matches!(
+                l,
+                Lex::Word(_) | Lex::Phrase(_) | Lex::Field(_) | Lex::NearPhrase(..)
+            )
+        })
         .count();
     if words > MAX_TERMS {
         return Err(Error::user(format!(
@@ -362,6 +446,9 @@ fn check_searchable(node: &Node) -> Result<()> {
         }
         Node::And(v) | Node::Or(v) => v.iter().try_for_each(check_searchable),
         Node::Not(n) => check_searchable(n),
+        Node::Near { terms, .. } => terms
+            .iter()
+            .try_for_each(|t| check_searchable(&Node::Literal(t.clone()))),
         Node::All | Node::Facet { .. } => Ok(()),
     }
 }
@@ -396,6 +483,7 @@ pub fn positive_literals(node: &Node) -> Vec<String> {
     fn walk(n: &Node, out: &mut Vec<String>) {
         match n {
             Node::Literal(l) | Node::Title(l) => out.push(normalize_literal(l)),
+            Node::Near { terms, .. } => out.extend(terms.iter().map(|t| normalize_literal(t))),
             Node::And(v) | Node::Or(v) => v.iter().for_each(|c| walk(c, out)),
             Node::Not(_) | Node::All | Node::Facet { .. } => {}
         }
@@ -526,6 +614,17 @@ fn facet_match(facet: &Facet, values: &[String], fields: &Fields) -> Box<dyn Que
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The articles of `inner` whose title or body holds `terms` within `within` characters.
+fn near(inner: Box<dyn Query>, terms: &[String], within: usize, fields: &Fields) -> Box<dyn Query> {
+    Box::new(NearQuery {
+        inner,
+        terms: terms.iter().map(|t| normalize_literal(t)).collect(),
+        within,
+        title: fields.title,
+        body: fields.body,
+    })
+}
+
 /// Translates a parsed query: exact matching on characters, ranking on words.
 pub fn to_tantivy(
     node: &Node,
@@ -565,6 +664,15 @@ pub fn to_tantivy(
             facet_match(facet, values, fields),
             0.0,
         )),
+        Node::Near { terms, within } => {
+            let all = Node::And(terms.iter().map(|t| Node::Literal(t.clone())).collect());
+            near(
+                to_tantivy(&all, fields, jieba, searcher),
+                terms,
+                *within,
+                fields,
+            )
+        }
         Node::And(children) => {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut positive = false;
@@ -610,6 +718,10 @@ fn match_only(node: &Node, fields: &Fields, searcher: &Searcher) -> Box<dyn Quer
         Node::Literal(l) => literal_match(l, fields, searcher),
         Node::Title(l) => match_in(l, fields.title_chars, searcher),
         Node::Facet { facet, values } => facet_match(facet, values, fields),
+        Node::Near { terms, within } => {
+            let all = Node::And(terms.iter().map(|t| Node::Literal(t.clone())).collect());
+            near(match_only(&all, fields, searcher), terms, *within, fields)
+        }
         Node::And(children) => Box::new(BooleanQuery::new(
             children
                 .iter()
