@@ -22,12 +22,11 @@ fn min_gap(text: &str, a: &str, b: &str) -> Option<usize> {
     let mut best: Option<usize> = None;
     for &i in &find(a) {
         for &j in &find(b) {
+            // Overlapping occurrences are 0 apart.
             let gap = if i + la <= j {
                 j - (i + la)
-            } else if j + lb <= i {
-                i - (j + lb)
             } else {
-                0
+                i.saturating_sub(j + lb)
             };
             best = Some(best.map_or(gap, |g| g.min(gap)));
         }
