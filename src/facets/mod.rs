@@ -31,11 +31,14 @@ pub enum FacetField {
     Industry,
     /// Its publication month, `/2024-03` (none when only the year is known).
     Month,
+    /// Its publication day, `/2024-03-14` (none when only the month or year is known).
+    Day,
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 5] = [
+    pub const ALL: [FacetField; 6] = [
         FacetField::Month,
+        FacetField::Day,
         FacetField::Region,
         FacetField::Mention,
         FacetField::Industry,
@@ -50,12 +53,13 @@ impl FacetField {
             FacetField::Source => "source",
             FacetField::Industry => "industry",
             FacetField::Month => "month",
+            FacetField::Day => "day",
         }
     }
 
     /// Whether the index stores the values for showing (not only for filtering and counting).
     pub fn stored(self) -> bool {
-        self != FacetField::Month
+        !matches!(self, FacetField::Month | FacetField::Day)
     }
 
     /// What the index writer stores in this field for an article with these values.
@@ -66,6 +70,7 @@ impl FacetField {
             FacetField::Industry => found.industries.clone(),
             FacetField::Source => found.source.iter().cloned().collect(),
             FacetField::Month => found.month.iter().cloned().collect(),
+            FacetField::Day => found.day.iter().cloned().collect(),
         }
     }
 
@@ -89,6 +94,9 @@ pub enum Level {
     City,
     /// The year of a month: `2024` of `/2024-03`.
     Year,
+    /// The ISO week of a day: `2024-W11` of `/2024-03-14` (weeks start on Monday; the first
+    /// week of a year holds its first Thursday).
+    Week,
 }
 
 impl Level {
@@ -98,8 +106,19 @@ impl Level {
             Level::Top => path.first().map(|s| s.to_string()),
             Level::City => (path.len() >= 2).then(|| format!("{}/{}", path[0], path[1])),
             Level::Year => path.first().map(|s| s.chars().take(4).collect()),
+            Level::Week => path.first().and_then(|s| iso_week(s)),
         }
     }
+}
+
+/// `2024-03-14` -> `2024-W11`.
+fn iso_week(day: &str) -> Option<String> {
+    let mut parts = day.split('-').map(|p| p.parse::<i32>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(y, month, u8::try_from(d).ok()?).ok()?;
+    let (year, week, _) = date.to_iso_week_date();
+    Some(format!("{year:04}-W{week:02}"))
 }
 
 /// How a facet narrows a search.
@@ -311,6 +330,30 @@ pub static FACETS: &[Facet] = &[
         time: true,
     },
     Facet {
+        name: "day",
+        label: "日期",
+        help: "Publication day, 2024-03-14.",
+        value_name: "D",
+        field: FacetField::Day,
+        mentioned_field: None,
+        level: Level::Top,
+        filter: None,
+        counted: None,
+        time: true,
+    },
+    Facet {
+        name: "week",
+        label: "周",
+        help: "Publication week (ISO), 2024-W11.",
+        value_name: "W",
+        field: FacetField::Day,
+        mentioned_field: None,
+        level: Level::Week,
+        filter: None,
+        counted: None,
+        time: true,
+    },
+    Facet {
         name: "year",
         label: "年份",
         help: "Only articles published in this year: 2024 (repeatable; articles dated to the month at least).",
@@ -421,6 +464,8 @@ pub struct Facets {
     pub source: Option<String>,
     /// Its publication month (`2024-03`), when the date is known to the month at least.
     pub month: Option<String>,
+    /// Its publication day (`2024-03-14`), when the date is known to the day.
+    pub day: Option<String>,
 }
 
 /// What reading found about an article, before its date and source are decided
@@ -474,6 +519,10 @@ pub fn facets_of_normalized(article: Seen) -> Facets {
             .date
             .filter(|d| d.precision != date::Precision::Year)
             .map(|d| d.date.month_key()),
+        day: article
+            .date
+            .filter(|d| d.precision == date::Precision::Day)
+            .map(|d| d.date.to_string()),
     }
 }
 
@@ -493,6 +542,15 @@ mod tests {
         );
         assert_eq!(Level::City.value_of(&["全国"]), None);
         assert_eq!(Level::Year.value_of(&["2024-03"]).as_deref(), Some("2024"));
+        assert_eq!(
+            Level::Week.value_of(&["2024-03-14"]).as_deref(),
+            Some("2024-W11")
+        );
+        // The days of a year's last week may belong to the next ISO year.
+        assert_eq!(
+            Level::Week.value_of(&["2024-12-30"]).as_deref(),
+            Some("2025-W01")
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! | title_chars| the title, normalised                  | as chars (`title:` in queries)   |
 //! | date       | publication date                       | fast date (ranges, sorting)      |
 //! | month      | `/2024-03`                             | facet                            |
+//! | day        | `/2024-03-14`, when known to the day   | facet (`--by day`, `--by week`)  |
 //! | region     | `/广东/深圳`, `/全国`: places it is about | facet (counts roll up)          |
 //! | mention    | every place it names                   | facet (`--mentioned`)            |
 //! | industry   | `/低空经济`                              | facet                            |
@@ -64,6 +65,7 @@ pub struct Fields {
     pub title_chars: Field,
     pub date: Field,
     pub month: Field,
+    pub day: Field,
     pub region: Field,
     pub mention: Field,
     pub industry: Field,
@@ -107,6 +109,7 @@ pub fn build_schema() -> (Schema, Fields) {
             DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
         month: facet_field(&mut b, FacetField::Month),
+        day: facet_field(&mut b, FacetField::Day),
         region: facet_field(&mut b, FacetField::Region),
         mention: facet_field(&mut b, FacetField::Mention),
         industry: facet_field(&mut b, FacetField::Industry),
@@ -137,6 +140,7 @@ impl Fields {
             FacetField::Source => self.source,
             FacetField::Industry => self.industry,
             FacetField::Month => self.month,
+            FacetField::Day => self.day,
         }
     }
 
@@ -158,6 +162,7 @@ impl Fields {
             title_chars: f("title_chars")?,
             date: f(DATE)?,
             month: f(FacetField::Month.name())?,
+            day: f(FacetField::Day.name())?,
             region: f(FacetField::Region.name())?,
             mention: f(FacetField::Mention.name())?,
             industry: f(FacetField::Industry.name())?,

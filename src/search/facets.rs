@@ -118,6 +118,111 @@ fn into_distribution(
     }
 }
 
+/// Several queries counted over one facet with the same values (`--compare`), and, when
+/// normalised, each count as a share of all articles with that value under the same
+/// filters (attention over time: `--by month --normalize`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    pub by: &'static Facet,
+    pub queries: Vec<String>,
+    /// Articles each query matches.
+    pub totals: Vec<u64>,
+    /// With `normalize`: each count divided by [`CompareRow::all`].
+    pub normalized: bool,
+    /// Articles under the filters whatever their text, when normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<u64>,
+    pub rows: Vec<CompareRow>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CompareRow {
+    pub value: String,
+    /// Articles per query with this value.
+    pub counts: Vec<u64>,
+    /// Articles with this value under the filters, whatever their text (when normalised).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub all: Option<u64>,
+    /// Each count as a share of `all` (0 to 1), when normalised.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub shares: Vec<f64>,
+}
+
+/// Counts each query over one facet, in one table; with `normalize`, also as shares of all
+/// articles with each value under the same filters.
+pub fn compare(
+    index: &OpenIndex,
+    queries: &[String],
+    filters: &Filters,
+    by: &'static Facet,
+    normalize: bool,
+) -> Result<Comparison> {
+    if queries.is_empty() {
+        return Err(Error::user("give a query to count"));
+    }
+    let counts_of = |d: &Distribution| -> HashMap<String, u64> {
+        d.rows.iter().map(|r| (r.value.clone(), r.count)).collect()
+    };
+    let mut per_query = Vec::new();
+    let mut totals = Vec::new();
+    for q in queries {
+        let d = distribution(index, q, filters, &[by])?;
+        totals.push(d.total);
+        per_query.push(counts_of(&d));
+    }
+    let baseline = normalize
+        .then(|| distribution(index, "", filters, &[by]))
+        .transpose()?;
+    let all_counts = baseline.as_ref().map(counts_of);
+    // Every value any query has, ordered as a distribution orders them: time by value, the
+    // rest by the first query's count; (none) last.
+    let mut values: Vec<String> = per_query
+        .iter()
+        .flat_map(|c| c.keys().cloned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !by.time {
+        let first = &per_query[0];
+        values.sort_by(|a, b| {
+            let (ca, cb) = (first.get(a).unwrap_or(&0), first.get(b).unwrap_or(&0));
+            cb.cmp(ca).then(a.cmp(b))
+        });
+    }
+    values.sort_by_key(|v| v == NONE);
+    let rows = values
+        .into_iter()
+        .map(|value| {
+            let counts: Vec<u64> = per_query
+                .iter()
+                .map(|c| c.get(&value).copied().unwrap_or(0))
+                .collect();
+            let all = all_counts
+                .as_ref()
+                .map(|a| a.get(&value).copied().unwrap_or(0));
+            let shares = match all {
+                Some(n) if n > 0 => counts.iter().map(|&c| c as f64 / n as f64).collect(),
+                Some(_) => vec![0.0; counts.len()],
+                None => Vec::new(),
+            };
+            CompareRow {
+                value,
+                counts,
+                all,
+                shares,
+            }
+        })
+        .collect();
+    Ok(Comparison {
+        by,
+        queries: queries.to_vec(),
+        totals,
+        normalized: normalize,
+        all: baseline.map(|b| b.total),
+        rows,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
