@@ -45,6 +45,17 @@ pub enum Command {
     ///   corpus-search facets 新质生产力 --by province --by month --csv > table.csv
     ///   corpus-search facets '' --by source --from 2024 --json
     Facets(FacetsArgs),
+    /// Write every matching article (no cap) as CSV or JSON Lines, in a stable order: as many
+    /// rows as `query`'s total. Memory stays small however many there are.
+    ///
+    /// Fields: id, title, date, source, provinces, cities, industries, path, url, snippet and
+    /// text (the whole article); lists are joined with `;` in CSV and arrays in JSON Lines.
+    ///
+    /// Examples:
+    ///   corpus-search export 低空经济 > 低空经济.csv
+    ///   corpus-search export 经济 --province 广东 --fields id,date,title,text --bom > gd.csv
+    ///   corpus-search export '' --from 1998-01 --format jsonl --sort date | wc -l
+    Export(ExportArgs),
     /// Serve the search as a web page and an HTTP API (JSON) until Ctrl-C.
     ///
     /// The page is at http://127.0.0.1:7700/, the API under /api/ (described at
@@ -158,6 +169,31 @@ pub struct QueryArgs {
     /// One JSON object on stdout: query, total, hits, facets.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The query, as for `query` ('' exports every article).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// csv (opens in Excel and LibreOffice) or jsonl (one JSON object per line).
+    #[arg(long, default_value = "csv", value_name = "FORMAT")]
+    pub format: String,
+    /// The columns, in order, e.g. --fields id,date,source,title,text
+    /// [default: every field but text]
+    #[arg(long, value_name = "LIST", default_value = "")]
+    pub fields: String,
+    /// relevance (highest score first) or date (newest first, undated last); ties keep
+    /// the index's order, so two runs give the same rows.
+    #[arg(long, default_value = "relevance")]
+    pub sort: String,
+    /// Start with a UTF-8 byte-order mark, so Excel reads the Chinese right (CSV only).
+    #[arg(long)]
+    pub bom: bool,
 }
 
 #[derive(Debug, Args)]

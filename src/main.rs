@@ -16,14 +16,17 @@ use corpus_search::facets::count_by;
 use corpus_search::facets::extract_facets;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
 use corpus_search::render::{
-    write_distribution, write_distribution_csv, write_json, write_results, Marks,
+    write_distribution, write_distribution_csv, write_json, write_results, ExportFormat,
+    ExportWriter, Marks,
 };
+use corpus_search::search::export::{Export, ExportField, ExportRequest};
 use corpus_search::search::facets::distribution;
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
 use cli::{
-    BenchArgs, Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs, ServeArgs,
+    BenchArgs, Cli, Command, ExportArgs, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs,
+    ServeArgs,
 };
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Command::Query(args) => run_query(args),
         Command::Inspect(args) => run_inspect(args),
         Command::Facets(args) => run_facets(args),
+        Command::Export(args) => run_export(args),
         Command::Serve(args) => run_serve(args),
         Command::Bench(args) => run_bench(args),
     };
@@ -412,6 +416,27 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         write_distribution(&mut out, &dist)?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn run_export(args: ExportArgs) -> anyhow::Result<()> {
+    let format: ExportFormat = args.format.parse()?;
+    format.check_bom(args.bom)?;
+    let request = ExportRequest {
+        query: args.query.clone(),
+        sort: args.sort.parse()?,
+        fields: ExportField::parse_list(&args.fields)?,
+        filters: filters(args.filters),
+    };
+    let opened = open_or_build(&args.index)?;
+    let export = Export::start(&opened, &request)?;
+    let stdout = io::stdout();
+    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut writer = ExportWriter::new(out, format, export.fields(), args.bom)?;
+    for row in export {
+        writer.write_row(&row?)?;
+    }
+    writer.finish()?.flush()?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! both call [`search`] and print what it returns.
 
 pub mod counts;
+pub mod export;
 pub mod facets;
 pub mod filter;
 pub mod query;

@@ -97,6 +97,19 @@ pub fn search_href(p: &SearchParams) -> String {
     }
 }
 
+/// The CSV of every match of this search (`/api/export`), with a byte-order mark so that
+/// Excel, where most downloads open, reads the Chinese right.
+pub fn export_href(p: &SearchParams) -> String {
+    let mut all = p.clone();
+    all.page = 1;
+    let mut qs = all.to_query_string();
+    if !qs.is_empty() {
+        qs.push('&');
+    }
+    qs.push_str("format=csv&bom=1");
+    format!("/api/export?{qs}")
+}
+
 /// The link to an article's page, carrying the search it came from.
 pub fn article_href(id: &str, p: &SearchParams) -> String {
     let qs = p.to_query_string();
@@ -538,6 +551,13 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
         r.total
     );
     sort_links(&mut body, &p);
+    if r.total > 0 {
+        let _ = write!(
+            body,
+            r#"<a class="download" href="{}" download>下载 CSV</a>"#,
+            attr(&export_href(&p))
+        );
+    }
     body.push_str("</p>");
     if r.total == 0 {
         body.push_str(r#"<p class="none">没有找到匹配的文章。试试更短的词、去掉一些筛选条件，或用 OR 连接同义词（如 无人机 OR 低空）。</p>"#);
