@@ -56,6 +56,20 @@ pub enum Command {
     ///   corpus-search export 经济 --province 广东 --fields id,date,title,text --bom > gd.csv
     ///   corpus-search export '' --from 1998-01 --format jsonl --sort date | wc -l
     Export(ExportArgs),
+    /// A concordance (KWIC): every occurrence of the query's words and phrases in the matching
+    /// articles, one line each with its context, aligned on the match, with date, source and
+    /// article id.
+    ///
+    /// Matches are found as the search finds them (traditional or simplified, full or half
+    /// width, any case) and shown as the article writes them. Context stops at a paragraph's
+    /// end (the title is a paragraph of its own). `--sort left` orders by the characters just
+    /// before the match, read leftwards, so the words that precede it group together.
+    ///
+    /// Examples:
+    ///   corpus-search kwic 低空经济
+    ///   corpus-search kwic 经济 --province 广东 --sort left --width 10
+    ///   corpus-search kwic '"国有企业" OR 下岗' --limit 0 --csv > lines.csv
+    Kwic(KwicArgs),
     /// Serve the search as a web page and an HTTP API (JSON) until Ctrl-C.
     ///
     /// The page is at http://127.0.0.1:7700/, the API under /api/ (described at
@@ -194,6 +208,33 @@ pub struct ExportArgs {
     /// Start with a UTF-8 byte-order mark, so Excel reads the Chinese right (CSV only).
     #[arg(long)]
     pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The query, as for `query`; its words and phrases (not the excluded ones) are shown.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Characters of context on each side (at most 200).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub width: usize,
+    /// left (by the context before the match, read leftwards), right, date (newest first)
+    /// or source.
+    #[arg(long, default_value = "date")]
+    pub sort: String,
+    /// Lines to show (0: all); the count of all lines is always exact.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub limit: usize,
+    /// CSV on stdout: id, date, source, left, match, right.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// One JSON object on stdout: query, total_articles, total_lines, lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! Output: search results for a terminal (colour when stdout is one, `**marks**`
 //! otherwise) and as JSON for scripts; facet distributions as aligned tables and CSV; every
-//! match as CSV or JSON Lines (`export`). The web page has its own HTML in `serve`.
+//! match as CSV or JSON Lines (`export`); concordance lines aligned on the match, and as CSV
+//! (`kwic`). The web page has its own HTML in `serve`.
 
 use std::io::{self, Write};
 
@@ -8,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::search::export::{Cell, ExportField, ExportRow};
 use crate::search::facets::Distribution;
+use crate::search::kwic::{Concordance, KwicLine};
 use crate::search::{FacetCount, SearchResponse};
 use crate::Error;
 
@@ -381,4 +383,58 @@ impl serde::Serialize for JsonRow<'_> {
         }
         map.end()
     }
+}
+
+/// A concordance for people: the left contexts right-aligned, the matches in one column,
+/// the right contexts after them, then date, source and article id; aligned by display
+/// width (a Chinese character takes two columns).
+pub fn write_kwic(out: &mut dyn Write, c: &Concordance, m: Marks) -> io::Result<()> {
+    let widest = |part: fn(&KwicLine) -> &str| {
+        c.lines
+            .iter()
+            .map(|l| UnicodeWidthStr::width(part(l)))
+            .max()
+            .unwrap_or(0)
+    };
+    let left_w = widest(|l| &l.left);
+    let match_w = widest(|l| &l.matched);
+    let right_w = widest(|l| &l.right);
+    let source_w = widest(|l| l.source.as_deref().unwrap_or("-"));
+    for l in &c.lines {
+        let matched = pad(&l.matched, match_w, false);
+        let line = format!(
+            "{}  {}{}{}  {}  {}{} {} {}{}",
+            pad(&l.left, left_w, true),
+            m.open,
+            matched,
+            m.close,
+            pad(&l.right, right_w, false),
+            m.dim,
+            pad(l.date.as_deref().unwrap_or("-"), 10, false),
+            pad(l.source.as_deref().unwrap_or("-"), source_w, false),
+            l.id,
+            m.reset
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// A concordance as CSV: id, date, source, left, match, right.
+pub fn write_kwic_csv(out: &mut dyn Write, c: &Concordance) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "date", "source", "left", "match", "right"])
+        .map_err(csv_error)?;
+    for l in &c.lines {
+        w.write_record([
+            l.id.as_str(),
+            l.date.as_deref().unwrap_or(""),
+            l.source.as_deref().unwrap_or(""),
+            &l.left,
+            &l.matched,
+            &l.right,
+        ])
+        .map_err(csv_error)?;
+    }
+    w.flush()
 }

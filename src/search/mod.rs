@@ -6,6 +6,7 @@ pub mod counts;
 pub mod export;
 pub mod facets;
 pub mod filter;
+pub mod kwic;
 pub mod query;
 pub mod snippet;
 

@@ -11,12 +11,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use super::params::{ExportParams, SearchParams};
+use super::params::{ExportParams, KwicParams, SearchParams};
 use super::{AppState, RunError};
 use crate::facets::{counted, facet, value_filters, FACETS};
 use crate::render::ExportWriter;
 use crate::search::export::{Export, ExportRequest};
 use crate::search::facets::distribution;
+use crate::search::kwic::{concordance, KwicRequest};
 use crate::search::{find_article, search as run_search, SearchRequest};
 use crate::Error;
 
@@ -43,7 +44,7 @@ pub fn openapi_spec() -> &'static str {
                 })
             })
             .collect();
-        for path in ["/api/search", "/api/facets", "/api/export"] {
+        for path in ["/api/search", "/api/facets", "/api/export", "/api/kwic"] {
             if let Some(params) = spec["paths"][path]["get"]["parameters"].as_array_mut() {
                 let after_q = params
                     .iter()
@@ -212,6 +213,26 @@ pub async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
     }
 }
 
+/// `GET /api/kwic`: the concordance, as `kwic --json` prints it.
+pub async fn kwic(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let start = Instant::now();
+    let p = match KwicParams::parse(raw.as_deref(), true) {
+        Ok(p) => p,
+        Err(e) => return bad_request(e),
+    };
+    let request = KwicRequest {
+        query: p.search.q.clone(),
+        filters: p.search.filters(),
+        width: p.width,
+        sort: p.sort,
+        limit: p.limit,
+    };
+    match state.run(move |index| concordance(index, &request)).await {
+        Ok(c) => timed_json(&c, start),
+        Err(e) => failed(e),
+    }
+}
+
 /// `GET /api/articles/{id}`: the id as search hits give it (`path#n`, with `#` written `%23`).
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let start = Instant::now();
@@ -267,7 +288,7 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
         error(
             StatusCode::NOT_FOUND,
             format!(
-                "no endpoint {}; see /api/openapi.json for /api/search, /api/facets, /api/export, /api/articles/{{id}} and /api/health",
+                "no endpoint {}; see /api/openapi.json for /api/search, /api/facets, /api/export, /api/kwic, /api/articles/{{id}} and /api/health",
                 uri.path()
             ),
         )

@@ -8,6 +8,7 @@
 use crate::facets::{count_by, value_filter, value_filters, Chosen, Facet};
 use crate::render::ExportFormat;
 use crate::search::export::ExportField;
+use crate::search::kwic::{KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH};
 use crate::search::{Filters, Sort, MAX_LIMIT};
 use crate::{Error, Result};
 
@@ -47,6 +48,9 @@ pub fn known() -> Vec<&'static str> {
 
 /// The parameters `/api/export` takes beyond a search's.
 pub const EXPORT_PARAMS: [&str; 3] = ["format", "fields", "bom"];
+
+/// The parameters the concordance reads itself (`sort` and `limit` mean lines there).
+pub const KWIC_PARAMS: [&str; 3] = ["width", "sort", "limit"];
 
 fn number(name: &str, value: &str) -> Result<usize> {
     value.trim().parse::<usize>().map_err(|_| {
@@ -219,6 +223,63 @@ impl ExportParams {
     }
 }
 
+/// What `/api/kwic` and the `/kwic` page are asked for: a search, and how to show its
+/// occurrences.
+#[derive(Debug, Clone)]
+pub struct KwicParams {
+    pub search: SearchParams,
+    pub width: usize,
+    pub sort: KwicSort,
+    /// Lines to show (0: all).
+    pub limit: usize,
+}
+
+impl KwicParams {
+    /// Parses a concordance URL; `strict` (the API) rejects unknown names and paging.
+    pub fn parse(raw: Option<&str>, strict: bool) -> Result<KwicParams> {
+        let (search, own) = SearchParams::parse_with(raw, strict, &KWIC_PARAMS)?;
+        if strict && (search.offset != 0 || search.page != 1 || !search.by.is_empty()) {
+            return Err(Error::user(
+                "a concordance shows its first `limit` lines (0: all); drop offset, page and by",
+            ));
+        }
+        let mut p = KwicParams {
+            search,
+            width: DEFAULT_WIDTH,
+            sort: KwicSort::default(),
+            limit: KWIC_LIMIT,
+        };
+        for (name, value) in own {
+            match name.as_str() {
+                "width" if !value.trim().is_empty() => p.width = number("width", &value)?,
+                "sort" => p.sort = value.parse()?,
+                "limit" if !value.trim().is_empty() => p.limit = number("limit", &value)?,
+                _ => {}
+            }
+        }
+        Ok(p)
+    }
+
+    /// The concordance's URL state as a query string: the search's, then its own
+    /// parameters where they are not the defaults.
+    pub fn to_query_string(&self) -> String {
+        let mut search = self.search.clone();
+        search.page = 1;
+        search.sort = Sort::Relevance;
+        let mut s = form_urlencoded::Serializer::new(search.to_query_string());
+        if self.sort != KwicSort::default() {
+            s.append_pair("sort", self.sort.name());
+        }
+        if self.width != DEFAULT_WIDTH {
+            s.append_pair("width", &self.width.to_string());
+        }
+        if self.limit != KWIC_LIMIT {
+            s.append_pair("limit", &self.limit.to_string());
+        }
+        s.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,5 +331,22 @@ mod tests {
         let e = ExportParams::parse(Some("q=x&formt=csv")).unwrap_err();
         assert!(e.to_string().contains("format, fields, bom"), "{e}");
         assert!(ExportParams::parse(Some("format=jsonl&bom=1")).is_err());
+    }
+
+    #[test]
+    fn the_concordance_reads_its_own_sort_and_limit() {
+        let p =
+            KwicParams::parse(Some("q=经济&sort=left&limit=0&width=8&city=深圳"), true).unwrap();
+        assert_eq!(p.sort, KwicSort::Left);
+        assert_eq!((p.limit, p.width), (0, 8));
+        let again = KwicParams::parse(Some(&p.to_query_string()), true).unwrap();
+        assert_eq!(again.search, p.search);
+        assert_eq!((again.sort, again.limit, again.width), (p.sort, 0, 8));
+        let e = KwicParams::parse(Some("q=x&sort=relevance"), true).unwrap_err();
+        assert!(e.to_string().contains("left, right, date or source"), "{e}");
+        let e = KwicParams::parse(Some("q=x&offset=5"), true).unwrap_err();
+        assert!(e.to_string().contains("drop offset"), "{e}");
+        let e = SearchParams::parse(Some("q=x&width=5"), true).unwrap_err();
+        assert!(e.to_string().contains("unknown parameter `width`"), "{e}");
     }
 }
