@@ -55,6 +55,7 @@ pub enum Command {
     ///   corpus-search export 低空经济 > 低空经济.csv
     ///   corpus-search export 经济 --province 广东 --fields id,date,title,text --bom > gd.csv
     ///   corpus-search export '' --from 1998-01 --format jsonl --sort date | wc -l
+    #[command(verbatim_doc_comment)]
     Export(ExportArgs),
     /// A concordance (KWIC): every occurrence of the query's words and phrases in the matching
     /// articles, one line each with its context, aligned on the match, with date, source and
@@ -69,6 +70,7 @@ pub enum Command {
     ///   corpus-search kwic 低空经济
     ///   corpus-search kwic 经济 --province 广东 --sort left --width 10
     ///   corpus-search kwic '"国有企业" OR 下岗' --limit 0 --csv > lines.csv
+    #[command(verbatim_doc_comment)]
     Kwic(KwicArgs),
     /// Serve the search as a web page and an HTTP API (JSON) until Ctrl-C.
     ///
