@@ -45,6 +45,33 @@ pub enum Command {
     ///   corpus-search facets 新质生产力 --by province --by month --csv > table.csv
     ///   corpus-search facets '' --by source --from 2024 --json
     Facets(FacetsArgs),
+    /// Write every matching article (no cap) as CSV or JSON Lines, in a stable order: as many
+    /// rows as `query`'s total. Memory stays small however many there are.
+    ///
+    /// Fields: id, title, date, source, provinces, cities, industries, path, url, snippet and
+    /// text (the whole article); lists are joined with `;` in CSV and arrays in JSON Lines.
+    ///
+    /// Examples:
+    ///   corpus-search export 低空经济 > 低空经济.csv
+    ///   corpus-search export 经济 --province 广东 --fields id,date,title,text --bom > gd.csv
+    ///   corpus-search export '' --from 1998-01 --format jsonl --sort date | wc -l
+    #[command(verbatim_doc_comment)]
+    Export(ExportArgs),
+    /// A concordance (KWIC): every occurrence of the query's words and phrases in the matching
+    /// articles, one line each with its context, aligned on the match, with date, source and
+    /// article id.
+    ///
+    /// Matches are found as the search finds them (traditional or simplified, full or half
+    /// width, any case) and shown as the article writes them. Context stops at a paragraph's
+    /// end (the title is a paragraph of its own). `--sort left` orders by the characters just
+    /// before the match, read leftwards, so the words that precede it group together.
+    ///
+    /// Examples:
+    ///   corpus-search kwic 低空经济
+    ///   corpus-search kwic 经济 --province 广东 --sort left --width 10
+    ///   corpus-search kwic '"国有企业" OR 下岗' --limit 0 --csv > lines.csv
+    #[command(verbatim_doc_comment)]
+    Kwic(KwicArgs),
     /// Serve the search as a web page and an HTTP API (JSON) until Ctrl-C.
     ///
     /// The page is at http://127.0.0.1:7700/, the API under /api/ (described at
@@ -157,6 +184,58 @@ pub struct QueryArgs {
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
     /// One JSON object on stdout: query, total, hits, facets.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The query, as for `query` ('' exports every article).
+    #[arg(value_name = "QUERY", default_value = "")]
+    pub query: String,
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// csv (opens in Excel and LibreOffice) or jsonl (one JSON object per line).
+    #[arg(long, default_value = "csv", value_name = "FORMAT")]
+    pub format: String,
+    /// The columns, in order, e.g. --fields id,date,source,title,text
+    /// [default: every field but text]
+    #[arg(long, value_name = "LIST", default_value = "")]
+    pub fields: String,
+    /// relevance (highest score first) or date (newest first, undated last); ties keep
+    /// the index's order, so two runs give the same rows.
+    #[arg(long, default_value = "relevance")]
+    pub sort: String,
+    /// Start with a UTF-8 byte-order mark, so Excel reads the Chinese right (CSV only).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KwicArgs {
+    /// The query, as for `query`; its words and phrases (not the excluded ones) are shown.
+    #[arg(value_name = "QUERY")]
+    pub query: String,
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Characters of context on each side (at most 200).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub width: usize,
+    /// left (by the context before the match, read leftwards), right, date (newest first)
+    /// or source.
+    #[arg(long, default_value = "date")]
+    pub sort: String,
+    /// Lines to show (0: all); the count of all lines is always exact.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub limit: usize,
+    /// CSV on stdout: id, date, source, left, match, right.
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
+    /// One JSON object on stdout: query, total_articles, total_lines, lines.
     #[arg(long)]
     pub json: bool,
 }

@@ -12,7 +12,8 @@
 //! corpus::clean  -> strip page leftovers, HTML, inserted pinyin
 //! corpus::split  -> one file may hold several articles: title, date, source, body each
 //! index::*       -> the tantivy schema, the index builder, facet tables for counting
-//! search::*      -> query parsing, facet filters, ranking, facet counts, snippets
+//! search::*      -> query parsing, facet filters, ranking, facet counts, snippets, every
+//!                   match (export), matches in context (kwic)
 //! render         -> terminal, JSON and CSV output
 //! serve          -> the HTTP API and the search page, on the same search
 //! ```

@@ -16,14 +16,18 @@ use corpus_search::facets::count_by;
 use corpus_search::facets::extract_facets;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
 use corpus_search::render::{
-    write_distribution, write_distribution_csv, write_json, write_results, Marks,
+    write_distribution, write_distribution_csv, write_json, write_kwic, write_kwic_csv,
+    write_results, ExportFormat, ExportWriter, Marks,
 };
+use corpus_search::search::export::{Export, ExportField, ExportRequest};
 use corpus_search::search::facets::distribution;
+use corpus_search::search::kwic::{concordance, KwicRequest};
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
 use cli::{
-    BenchArgs, Cli, Command, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, QueryArgs, ServeArgs,
+    BenchArgs, Cli, Command, ExportArgs, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, KwicArgs,
+    QueryArgs, ServeArgs,
 };
 
 fn main() -> ExitCode {
@@ -33,6 +37,8 @@ fn main() -> ExitCode {
         Command::Query(args) => run_query(args),
         Command::Inspect(args) => run_inspect(args),
         Command::Facets(args) => run_facets(args),
+        Command::Export(args) => run_export(args),
+        Command::Kwic(args) => run_kwic(args),
         Command::Serve(args) => run_serve(args),
         Command::Bench(args) => run_bench(args),
     };
@@ -412,6 +418,78 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         write_distribution(&mut out, &dist)?;
     }
     out.flush()?;
+    Ok(())
+}
+
+fn run_export(args: ExportArgs) -> anyhow::Result<()> {
+    let format: ExportFormat = args.format.parse()?;
+    format.check_bom(args.bom)?;
+    let request = ExportRequest {
+        query: args.query.clone(),
+        sort: args.sort.parse()?,
+        fields: ExportField::parse_list(&args.fields)?,
+        filters: filters(args.filters),
+    };
+    let opened = open_or_build(&args.index)?;
+    let export = Export::start(&opened, &request)?;
+    let stdout = io::stdout();
+    let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut writer = ExportWriter::new(out, format, export.fields(), args.bom)?;
+    for row in export {
+        writer.write_row(&row?)?;
+    }
+    writer.finish()?.flush()?;
+    Ok(())
+}
+
+fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
+    let request = KwicRequest {
+        query: args.query.clone(),
+        sort: args.sort.parse()?,
+        width: args.width,
+        limit: args.limit,
+        filters: filters(args.filters),
+    };
+    let opened = open_or_build(&args.index)?;
+    let c = concordance(&opened, &request)?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.json {
+        write_json(&mut out, &c)?;
+    } else if args.csv {
+        write_kwic_csv(&mut out, &c)?;
+    } else {
+        let marks = if stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            Marks::for_terminal(true)
+        } else {
+            // The match has its own column; no marks are needed to find it.
+            Marks {
+                open: "",
+                close: "",
+                ..Marks::for_terminal(false)
+            }
+        };
+        write_kwic(&mut out, &c, marks)?;
+    }
+    out.flush()?;
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "{} in {} matching {}",
+        plural(c.total_lines, "line"),
+        c.total_articles,
+        if c.total_articles == 1 {
+            "article"
+        } else {
+            "articles"
+        }
+    );
+    if c.lines.len() < c.total_lines {
+        eprintln!(
+            "showing {} of {} lines; --limit N shows more, --limit 0 all",
+            c.lines.len(),
+            c.total_lines
+        );
+    }
     Ok(())
 }
 

@@ -1,12 +1,17 @@
 //! Output: search results for a terminal (colour when stdout is one, `**marks**`
-//! otherwise) and as JSON for scripts; facet distributions as aligned tables and CSV. The web page has its own HTML in `serve`.
+//! otherwise) and as JSON for scripts; facet distributions as aligned tables and CSV; every
+//! match as CSV or JSON Lines (`export`); concordance lines aligned on the match, and as CSV
+//! (`kwic`). The web page has its own HTML in `serve`.
 
 use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+use crate::search::export::{Cell, ExportField, ExportRow};
 use crate::search::facets::Distribution;
+use crate::search::kwic::{Concordance, KwicLine};
 use crate::search::{FacetCount, SearchResponse};
+use crate::Error;
 
 /// How matched words are shown in terminal output.
 #[derive(Debug, Clone, Copy)]
@@ -246,4 +251,190 @@ fn write_csv_rows(w: &mut csv::Writer<&mut dyn Write>, d: &Distribution) -> csv:
     total.extend(d.column_totals.iter().map(u64::to_string));
     total.push(d.total.to_string());
     w.write_record(&total)
+}
+
+/// How `export` writes its rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// A header, then a row per article; lists joined with `;`.
+    #[default]
+    Csv,
+    /// One JSON object per line, keys in the order of the fields; lists as arrays.
+    Jsonl,
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = Error;
+    fn from_str(s: &str) -> crate::Result<ExportFormat> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" | "" => Ok(ExportFormat::Csv),
+            "jsonl" | "ndjson" => Ok(ExportFormat::Jsonl),
+            other => Err(Error::user(format!(
+                "unknown export format `{other}`; use csv or jsonl"
+            ))),
+        }
+    }
+}
+
+impl ExportFormat {
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Jsonl => "jsonl",
+        }
+    }
+
+    /// The HTTP Content-Type of a download.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::Jsonl => "application/x-ndjson; charset=utf-8",
+        }
+    }
+
+    /// A byte-order mark is for Excel, which reads CSV without one as the local code page;
+    /// JSON readers would take it for a stray character.
+    pub fn check_bom(self, bom: bool) -> crate::Result<()> {
+        if bom && self == ExportFormat::Jsonl {
+            return Err(Error::user(
+                "a byte-order mark (--bom) is for CSV opened in Excel; leave it out for jsonl",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The separator of a list's values in a CSV cell (`广东;浙江`).
+pub const CSV_LIST_SEPARATOR: &str = ";";
+
+/// Writes an export's rows as they come: the header (and BOM) first, then one row at a time,
+/// so nothing but the current row is held.
+pub struct ExportWriter<W: Write> {
+    sink: ExportSink<W>,
+}
+
+enum ExportSink<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Jsonl(W),
+}
+
+impl<W: Write> ExportWriter<W> {
+    /// Starts the output: a UTF-8 byte-order mark if asked (for Excel), the CSV header.
+    pub fn new(
+        mut out: W,
+        format: ExportFormat,
+        fields: &[ExportField],
+        bom: bool,
+    ) -> io::Result<Self> {
+        if bom {
+            out.write_all("\u{FEFF}".as_bytes())?;
+        }
+        let sink = match format {
+            ExportFormat::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(fields.iter().map(|f| f.name()))
+                    .map_err(csv_error)?;
+                ExportSink::Csv(Box::new(w))
+            }
+            ExportFormat::Jsonl => ExportSink::Jsonl(out),
+        };
+        Ok(ExportWriter { sink })
+    }
+
+    pub fn write_row(&mut self, row: &ExportRow) -> io::Result<()> {
+        match &mut self.sink {
+            ExportSink::Csv(w) => w
+                .write_record(row.cells.iter().map(|(_, cell)| match cell {
+                    Cell::Text(t) => t.clone().unwrap_or_default(),
+                    Cell::List(values) => values.join(CSV_LIST_SEPARATOR),
+                }))
+                .map_err(csv_error),
+            ExportSink::Jsonl(out) => {
+                serde_json::to_writer(&mut *out, &JsonRow(row))?;
+                out.write_all(b"\n")
+            }
+        }
+    }
+
+    /// Writes what is buffered and gives the output back.
+    pub fn finish(self) -> io::Result<W> {
+        match self.sink {
+            ExportSink::Csv(w) => w.into_inner().map_err(|e| e.into_error()),
+            ExportSink::Jsonl(mut out) => {
+                out.flush()?;
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// A row as a JSON object whose keys keep the order of the fields.
+struct JsonRow<'a>(&'a ExportRow);
+
+impl serde::Serialize for JsonRow<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.cells.len()))?;
+        for (field, cell) in &self.0.cells {
+            match cell {
+                Cell::Text(t) => map.serialize_entry(field.name(), t)?,
+                Cell::List(values) => map.serialize_entry(field.name(), values)?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// A concordance for people: the left contexts right-aligned, the matches in one column,
+/// the right contexts after them, then date, source and article id; aligned by display
+/// width (a Chinese character takes two columns).
+pub fn write_kwic(out: &mut dyn Write, c: &Concordance, m: Marks) -> io::Result<()> {
+    let widest = |part: fn(&KwicLine) -> &str| {
+        c.lines
+            .iter()
+            .map(|l| UnicodeWidthStr::width(part(l)))
+            .max()
+            .unwrap_or(0)
+    };
+    let left_w = widest(|l| &l.left);
+    let match_w = widest(|l| &l.matched);
+    let right_w = widest(|l| &l.right);
+    let source_w = widest(|l| l.source.as_deref().unwrap_or("-"));
+    for l in &c.lines {
+        let matched = pad(&l.matched, match_w, false);
+        let line = format!(
+            "{}  {}{}{}  {}  {}{} {} {}{}",
+            pad(&l.left, left_w, true),
+            m.open,
+            matched,
+            m.close,
+            pad(&l.right, right_w, false),
+            m.dim,
+            pad(l.date.as_deref().unwrap_or("-"), 10, false),
+            pad(l.source.as_deref().unwrap_or("-"), source_w, false),
+            l.id,
+            m.reset
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+/// A concordance as CSV: id, date, source, left, match, right.
+pub fn write_kwic_csv(out: &mut dyn Write, c: &Concordance) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "date", "source", "left", "match", "right"])
+        .map_err(csv_error)?;
+    for l in &c.lines {
+        w.write_record([
+            l.id.as_str(),
+            l.date.as_deref().unwrap_or(""),
+            l.source.as_deref().unwrap_or(""),
+            &l.left,
+            &l.matched,
+            &l.right,
+        ])
+        .map_err(csv_error)?;
+    }
+    w.flush()
 }

@@ -3,8 +3,10 @@
 //! both call [`search`] and print what it returns.
 
 pub mod counts;
+pub mod export;
 pub mod facets;
 pub mod filter;
+pub mod kwic;
 pub mod near;
 pub mod query;
 pub mod snippet;

@@ -47,11 +47,14 @@ impl Snippet {
     }
 }
 
-/// Byte ranges (in the original text) of every occurrence of the literals.
-pub fn find_matches(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
+/// Every occurrence of each literal, as `(start, end, literal index)` byte ranges in the
+/// original text, sorted by position. Occurrences of one literal do not overlap (each is
+/// found after the previous one ends); those of different literals may. Latin words and
+/// numbers match whole: `ai` not inside `mail`.
+pub fn find_occurrences(text: &str, literals: &[String]) -> Vec<(usize, usize, usize)> {
     let n = normalize(text);
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    for lit in literals.iter().filter(|l| !l.is_empty()) {
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    for (which, lit) in literals.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
         let latin_edges = (
             lit.chars()
                 .next()
@@ -62,7 +65,6 @@ pub fn find_matches(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
         );
         for (start, _) in n.text.match_indices(lit.as_str()) {
             let end = start + lit.len();
-            // Latin words and numbers match whole: `ai` not inside `mail`.
             if latin_edges.0
                 && n.text[..start]
                     .chars()
@@ -79,15 +81,21 @@ pub fn find_matches(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
             {
                 continue;
             }
-            ranges.push((n.to_original(start), n.to_original(end)));
+            found.push((n.to_original(start), n.to_original(end), which));
         }
     }
-    ranges.sort();
+    found.sort();
+    found
+}
+
+/// Byte ranges (in the original text) of every occurrence of the literals, overlapping ones
+/// merged: what is highlighted.
+pub fn find_matches(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
     let mut merged: Vec<(usize, usize)> = Vec::new();
-    for r in ranges {
+    for (s, e, _) in find_occurrences(text, literals) {
         match merged.last_mut() {
-            Some(last) if r.0 <= last.1 => last.1 = last.1.max(r.1),
-            _ => merged.push(r),
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
         }
     }
     merged

@@ -1,6 +1,7 @@
 //! The JSON API. Answers are the objects `query --json` and `facets --json` print; errors
 //! are `{"error": "...", "status": N}` with advice on what to change.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -10,10 +11,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use super::params::SearchParams;
+use super::params::{ExportParams, KwicParams, SearchParams};
 use super::{AppState, RunError};
 use crate::facets::{counted, default_by, value_filters, FACETS};
+use crate::render::ExportWriter;
+use crate::search::export::{Export, ExportRequest};
 use crate::search::facets::distribution;
+use crate::search::kwic::{concordance, KwicRequest};
 use crate::search::{find_article, search as run_search, SearchRequest};
 use crate::Error;
 
@@ -40,7 +44,7 @@ pub fn openapi_spec() -> &'static str {
                 })
             })
             .collect();
-        for path in ["/api/search", "/api/facets"] {
+        for path in ["/api/search", "/api/facets", "/api/export", "/api/kwic"] {
             if let Some(params) = spec["paths"][path]["get"]["parameters"].as_array_mut() {
                 let after_q = params
                     .iter()
@@ -158,6 +162,77 @@ pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
     }
 }
 
+/// `GET /api/export`: every match as CSV or JSON Lines, streamed as it is read, as a file
+/// to save. `X-Total-Count` says how many rows follow.
+pub async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let p = match ExportParams::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return bad_request(e),
+    };
+    let request = ExportRequest {
+        query: p.search.q.clone(),
+        filters: p.search.filters(),
+        sort: p.search.sort,
+        fields: p.fields.clone(),
+    };
+    let (format, bom) = (p.format, p.bom);
+    let streamed = state
+        .run_streaming(move |index, start| {
+            let export = Export::start(index, &request)?;
+            let out = start.begin(export.total());
+            let sent = |e| Error::io("the export's response", e);
+            let mut writer = ExportWriter::new(out, format, export.fields(), bom).map_err(sent)?;
+            for row in export {
+                writer.write_row(&row?).map_err(sent)?;
+            }
+            writer
+                .finish()
+                .and_then(|mut out| out.flush())
+                .map_err(sent)
+        })
+        .await;
+    match streamed {
+        Ok((total, body)) => {
+            let disposition = format!(
+                "attachment; filename=\"corpus-search-export.{}\"",
+                format.name()
+            );
+            let mut r = Response::new(body);
+            let headers = r.headers_mut();
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.content_type()),
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                headers.insert(header::CONTENT_DISPOSITION, v);
+            }
+            headers.insert("x-total-count", HeaderValue::from(total));
+            r
+        }
+        Err(e) => failed(e),
+    }
+}
+
+/// `GET /api/kwic`: the concordance, as `kwic --json` prints it.
+pub async fn kwic(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let start = Instant::now();
+    let p = match KwicParams::parse(raw.as_deref(), true) {
+        Ok(p) => p,
+        Err(e) => return bad_request(e),
+    };
+    let request = KwicRequest {
+        query: p.search.q.clone(),
+        filters: p.search.filters(),
+        width: p.width,
+        sort: p.sort,
+        limit: p.limit,
+    };
+    match state.run(move |index| concordance(index, &request)).await {
+        Ok(c) => timed_json(&c, start),
+        Err(e) => failed(e),
+    }
+}
+
 /// `GET /api/articles/{id}`: the id as search hits give it (`path#n`, with `#` written `%23`).
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     let start = Instant::now();
@@ -213,7 +288,7 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
         error(
             StatusCode::NOT_FOUND,
             format!(
-                "no endpoint {}; see /api/openapi.json for /api/search, /api/facets, /api/articles/{{id}} and /api/health",
+                "no endpoint {}; see /api/openapi.json for /api/search, /api/facets, /api/export, /api/kwic, /api/articles/{{id}} and /api/health",
                 uri.path()
             ),
         )

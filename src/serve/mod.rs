@@ -2,6 +2,8 @@
 //! `query --json` and `facets --json`) and as a web page (`/`, server-rendered HTML with a
 //! facet sidebar and charts, see [`page`]).
 //!
+//! `/api/export` streams every match of a search as it is read ([`stream`]).
+//!
 //! Searches run off the async threads (`spawn_blocking`), at most `workers` at a time; up to
 //! `max_pending` more wait their turn and anything beyond that gets 503 at once, so an
 //! overloaded server answers "busy" instead of piling up requests. Every request reads the
@@ -12,6 +14,7 @@ pub mod api;
 pub mod chart;
 pub mod page;
 pub mod params;
+pub mod stream;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -163,11 +166,14 @@ impl RunError {
 pub fn router(state: Arc<AppState>, log: bool) -> Router {
     let app = Router::new()
         .route("/", get(page::search_page))
+        .route("/kwic", get(page::kwic_page))
         .route("/article/{*id}", get(page::article_page))
         .route("/style.css", get(page::stylesheet))
         .route("/app.js", get(page::script))
         .route("/api/search", get(api::search))
         .route("/api/facets", get(api::facets))
+        .route("/api/export", get(api::export))
+        .route("/api/kwic", get(api::kwic))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/health", get(api::health))
         .route("/api/openapi.json", get(api::openapi))

@@ -14,9 +14,12 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::chart::{province_svg, time_svg};
-use super::params::SearchParams;
+use super::params::{KwicParams, SearchParams};
 use super::AppState;
 use crate::facets::{facet, Facet, Filter};
+use crate::search::kwic::{
+    concordance, KwicRequest, KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH,
+};
 use crate::search::query::{parse_query, positive_literals};
 use crate::search::snippet::highlight_all;
 use crate::search::{find_article, search, FacetCount, SearchRequest, SearchResponse, Sort};
@@ -95,6 +98,54 @@ pub fn search_href(p: &SearchParams) -> String {
     } else {
         format!("/?{qs}")
     }
+}
+
+/// The CSV of every match of this search (`/api/export`), with a byte-order mark so that
+/// Excel, where most downloads open, reads the Chinese right.
+pub fn export_href(p: &SearchParams) -> String {
+    let mut all = p.clone();
+    all.page = 1;
+    let mut qs = all.to_query_string();
+    if !qs.is_empty() {
+        qs.push('&');
+    }
+    qs.push_str("format=csv&bom=1");
+    format!("/api/export?{qs}")
+}
+
+/// The concordance page of this search (first page, its own default sort).
+pub fn kwic_href(p: &SearchParams) -> String {
+    kwic_href_of(&KwicParams {
+        search: p.clone(),
+        width: DEFAULT_WIDTH,
+        sort: KwicSort::default(),
+        limit: KWIC_LIMIT,
+    })
+}
+
+fn kwic_href_of(k: &KwicParams) -> String {
+    let qs = k.to_query_string();
+    if qs.is_empty() {
+        "/kwic".to_string()
+    } else {
+        format!("/kwic?{qs}")
+    }
+}
+
+/// The two views of a search: its ranked results and its concordance.
+fn tabs(out: &mut String, p: &SearchParams, kwic: bool) {
+    let mut first = p.clone();
+    first.page = 1;
+    let _ = write!(
+        out,
+        r#"<nav class="tabs" aria-label="视图"><a href="{}" class="{}"{}>结果</a><a href="{}" class="{}"{}>语境 (KWIC)</a></nav>"#,
+        attr(&search_href(&first)),
+        if kwic { "off" } else { "on" },
+        if kwic { "" } else { r#" aria-current="page""# },
+        attr(&kwic_href(&first)),
+        if kwic { "on" } else { "off" },
+        if kwic { r#" aria-current="page""# } else { "" },
+    );
 }
 
 /// The link to an article's page, carrying the search it came from.
@@ -194,9 +245,14 @@ fn facet_group(out: &mut String, facet: &Facet, counts: &[FacetCount], p: &Searc
 }
 
 fn search_form(out: &mut String, p: &SearchParams) {
+    search_form_to(out, p, "/");
+}
+
+/// The search box, sending its query (with the filters in force) to `action`.
+fn search_form_to(out: &mut String, p: &SearchParams, action: &str) {
     let _ = write!(
         out,
-        r#"<header><a class="home" href="/">新闻检索</a><form class="search" action="/" method="get" role="search"><input type="search" name="q" value="{}" placeholder="输入词语，如 低空经济 或 &quot;新质生产力&quot; -北京" aria-label="搜索" autofocus>"#,
+        r#"<header><a class="home" href="/">新闻检索</a><form class="search" action="{action}" method="get" role="search"><input type="search" name="q" value="{}" placeholder="输入词语，如 低空经济 或 &quot;新质生产力&quot; -北京" aria-label="搜索" autofocus>"#,
         attr(&p.q)
     );
     let hidden = |out: &mut String, name: &str, value: &str| {
@@ -252,6 +308,15 @@ fn date_form(out: &mut String, p: &SearchParams) {
 }
 
 fn active_filters(out: &mut String, p: &SearchParams) {
+    active_filters_linking(out, p, &search_href);
+}
+
+/// The filters in force as chips, each a link (made by `href`) to the same view without it.
+fn active_filters_linking(
+    out: &mut String,
+    p: &SearchParams,
+    href: &dyn Fn(&SearchParams) -> String,
+) {
     let mut chips: Vec<(String, SearchParams)> = Vec::new();
     let without = |f: &dyn Fn(&mut SearchParams)| {
         let mut n = p.clone();
@@ -292,7 +357,7 @@ fn active_filters(out: &mut String, p: &SearchParams) {
         let _ = write!(
             out,
             r#"<a class="chip" href="{}" title="去掉这个条件">{} ×</a>"#,
-            attr(&search_href(&target)),
+            attr(&href(&target)),
             text(&label)
         );
     }
@@ -526,6 +591,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     }
     date_form(&mut body, &p);
     body.push_str(r#"</aside><section class="results">"#);
+    tabs(&mut body, &p, false);
     active_filters(&mut body, &p);
     let what = if p.q.trim().is_empty() {
         "全部文章".to_string()
@@ -538,6 +604,13 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
         r.total
     );
     sort_links(&mut body, &p);
+    if r.total > 0 {
+        let _ = write!(
+            body,
+            r#"<a class="download" href="{}" download>下载 CSV</a>"#,
+            attr(&export_href(&p))
+        );
+    }
     body.push_str("</p>");
     if r.total == 0 {
         body.push_str(r#"<p class="none">没有找到匹配的文章。试试更短的词、去掉一些筛选条件，或用 OR 连接同义词（如 无人机 OR 低空）。</p>"#);
@@ -553,6 +626,113 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     charts(&mut body, &r, &p);
     hit_list(&mut body, &r, &p, first);
     pagination(&mut body, r.total, &p);
+    body.push_str("</section></main>");
+    page_response(StatusCode::OK, &title, &body)
+}
+
+/// `GET /kwic`: the concordance of a search as a table: the left contexts right-aligned,
+/// the matches in bold in their own column, the right contexts, and a link to each article.
+pub async fn kwic_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+    let k = match KwicParams::parse(raw.as_deref(), false) {
+        Ok(k) => k,
+        Err(e) => {
+            let mut body = String::new();
+            search_form_to(&mut body, &SearchParams::default(), "/kwic");
+            body.push_str("<main class=\"single\">");
+            error_box(&mut body, &e.to_string());
+            body.push_str("</main>");
+            return page_response(StatusCode::BAD_REQUEST, "语境出错", &body);
+        }
+    };
+    let p = k.search.clone();
+    let mut body = String::new();
+    search_form_to(&mut body, &p, "/kwic");
+    body.push_str(r#"<main class="wide"><section class="results">"#);
+    tabs(&mut body, &p, true);
+    active_filters_linking(&mut body, &p, &kwic_href);
+    let title = if p.q.trim().is_empty() {
+        "语境 - 新闻检索".to_string()
+    } else {
+        format!("{} - 语境 - 新闻检索", p.q)
+    };
+    if p.q.trim().is_empty() {
+        body.push_str(r#"<p class="none">输入一个词语或短语，这里会列出它在每篇匹配文章中出现的每一处，连同前后文。</p></section></main>"#);
+        return page_response(StatusCode::OK, &title, &body);
+    }
+    let request = KwicRequest {
+        query: p.q.clone(),
+        filters: p.filters(),
+        width: k.width,
+        sort: k.sort,
+        limit: k.limit,
+    };
+    let c = match state.run(move |index| concordance(index, &request)).await {
+        Ok(c) => c,
+        Err(e) => {
+            let status = e.status();
+            error_box(&mut body, &e.message());
+            body.push_str("</section></main>");
+            return page_response(status, &title, &body);
+        }
+    };
+    let _ = write!(
+        body,
+        r#"<p class="stats"><span>「{}」：<strong id="total-articles">{}</strong> 篇文章中共 <strong id="total-lines">{}</strong> 处</span>"#,
+        text(&p.q),
+        c.total_articles,
+        c.total_lines
+    );
+    body.push_str(r#"<span class="sort">排序："#);
+    for (i, (sort, label)) in [
+        (KwicSort::Left, "左语境"),
+        (KwicSort::Right, "右语境"),
+        (KwicSort::Date, "日期"),
+        (KwicSort::Source, "来源"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let target = KwicParams { sort, ..k.clone() };
+        let _ = write!(
+            body,
+            r#"{}<a href="{}" class="{}">{label}</a>"#,
+            if i > 0 { " · " } else { "" },
+            attr(&kwic_href_of(&target)),
+            if sort == k.sort { "on" } else { "off" }
+        );
+    }
+    body.push_str("</span></p>");
+    if c.lines.len() < c.total_lines {
+        let all = KwicParams {
+            limit: 0,
+            ..k.clone()
+        };
+        let _ = write!(
+            body,
+            r#"<p class="note">显示前 {} 处，共 {} 处。<a href="{}">显示全部</a></p>"#,
+            c.lines.len(),
+            c.total_lines,
+            attr(&kwic_href_of(&all))
+        );
+    }
+    if c.lines.is_empty() {
+        body.push_str(r#"<p class="none">没有找到。试试更短的词、去掉一些筛选条件。</p>"#);
+    } else {
+        body.push_str(r#"<table class="kwic"><tbody>"#);
+        for l in &c.lines {
+            let _ = write!(
+                body,
+                r#"<tr><td class="left"><span>{}</span></td><td class="match"><b>{}</b></td><td class="right">{}</td><td class="where"><a href="{}">{} · {}</a></td></tr>"#,
+                text(&l.left),
+                text(&l.matched),
+                text(&l.right),
+                attr(&article_href(&l.id, &p)),
+                text(l.date.as_deref().unwrap_or("日期不详")),
+                text(l.source.as_deref().unwrap_or("来源不详"))
+            );
+        }
+        body.push_str("</tbody></table>");
+    }
     body.push_str("</section></main>");
     page_response(StatusCode::OK, &title, &body)
 }

@@ -1,8 +1,14 @@
 //! URL query parameters, shared by the API and the page. A facet may be given several times
 //! (`?province=广东&province=浙江`), as on the command line. The API rejects a parameter it
 //! does not know (a typo would silently widen the search); the page ignores it.
+//!
+//! Every endpoint takes a search's parameters ([`SearchParams`]); the export adds its own
+//! ([`ExportParams`]: `format`, `fields`, `bom`), and so does the concordance.
 
 use crate::facets::{count_by, value_filter, value_filters, Chosen, Facet};
+use crate::render::ExportFormat;
+use crate::search::export::ExportField;
+use crate::search::kwic::{KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH};
 use crate::search::{Filters, Sort, MAX_LIMIT};
 use crate::{Error, Result};
 
@@ -40,6 +46,12 @@ pub fn known() -> Vec<&'static str> {
     names
 }
 
+/// The parameters `/api/export` takes beyond a search's.
+pub const EXPORT_PARAMS: [&str; 3] = ["format", "fields", "bom"];
+
+/// The parameters the concordance reads itself (`sort` and `limit` mean lines there).
+pub const KWIC_PARAMS: [&str; 3] = ["width", "sort", "limit"];
+
 fn number(name: &str, value: &str) -> Result<usize> {
     value.trim().parse::<usize>().map_err(|_| {
         Error::user(format!(
@@ -61,15 +73,28 @@ fn flag(name: &str, value: &str) -> Result<bool> {
 impl SearchParams {
     /// Parses a raw query string (`a=1&b=2`, percent-encoded). `strict` rejects unknown names.
     pub fn parse(raw: Option<&str>, strict: bool) -> Result<SearchParams> {
+        Ok(SearchParams::parse_with(raw, strict, &[])?.0)
+    }
+
+    /// [`SearchParams::parse`], leaving the parameters named in `own` to the caller: they
+    /// come back as they were given, in order (an endpoint's own parameters, or its own
+    /// meaning of `sort` and `limit`).
+    pub fn parse_with(
+        raw: Option<&str>,
+        strict: bool,
+        own: &[&str],
+    ) -> Result<(SearchParams, Vec<(String, String)>)> {
         let mut p = SearchParams {
             page: 1,
             ..SearchParams::default()
         };
+        let mut kept = Vec::new();
         let raw = raw.unwrap_or("");
         for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
             let value = value.into_owned();
             let nonempty = |v: String| (!v.trim().is_empty()).then(|| v.trim().to_string());
             match name.as_ref() {
+                name if own.contains(&name) => kept.push((name.to_string(), value)),
                 "q" => p.q = value,
                 name if value_filter(name).is_some() => {
                     if let Some(f) = value_filter(name) {
@@ -98,15 +123,21 @@ impl SearchParams {
                     }
                 }
                 other if strict => {
+                    let mut names = known();
+                    for name in own {
+                        if !names.contains(name) {
+                            names.push(name);
+                        }
+                    }
                     return Err(Error::user(format!(
                         "unknown parameter `{other}`; the parameters are {}",
-                        known().join(", ")
-                    )))
+                        names.join(", ")
+                    )));
                 }
                 _ => {}
             }
         }
-        Ok(p)
+        Ok((p, kept))
     }
 
     pub fn filters(&self) -> Filters {
@@ -149,6 +180,106 @@ impl SearchParams {
     }
 }
 
+/// What `/api/export` is asked for: a search, and how to write its matches.
+#[derive(Debug, Clone)]
+pub struct ExportParams {
+    pub search: SearchParams,
+    pub format: ExportFormat,
+    pub fields: Vec<ExportField>,
+    pub bom: bool,
+}
+
+impl ExportParams {
+    /// Parses an export URL strictly: the search's parameters and [`EXPORT_PARAMS`]; the
+    /// paging ones make no sense for a list of every match.
+    pub fn parse(raw: Option<&str>) -> Result<ExportParams> {
+        let (search, own) = SearchParams::parse_with(raw, true, &EXPORT_PARAMS)?;
+        if search.limit.is_some() || search.offset != 0 || search.page != 1 {
+            return Err(Error::user(
+                "export writes every match; drop limit, offset and page",
+            ));
+        }
+        if !search.by.is_empty() {
+            return Err(Error::user(
+                "export writes articles, not counts; drop `by` (counts are at /api/facets)",
+            ));
+        }
+        let mut p = ExportParams {
+            search,
+            format: ExportFormat::Csv,
+            fields: ExportField::DEFAULT.to_vec(),
+            bom: false,
+        };
+        for (name, value) in own {
+            match name.as_str() {
+                "format" => p.format = value.parse()?,
+                "fields" => p.fields = ExportField::parse_list(&value)?,
+                "bom" => p.bom = flag("bom", &value)?,
+                _ => {}
+            }
+        }
+        p.format.check_bom(p.bom)?;
+        Ok(p)
+    }
+}
+
+/// What `/api/kwic` and the `/kwic` page are asked for: a search, and how to show its
+/// occurrences.
+#[derive(Debug, Clone)]
+pub struct KwicParams {
+    pub search: SearchParams,
+    pub width: usize,
+    pub sort: KwicSort,
+    /// Lines to show (0: all).
+    pub limit: usize,
+}
+
+impl KwicParams {
+    /// Parses a concordance URL; `strict` (the API) rejects unknown names and paging.
+    pub fn parse(raw: Option<&str>, strict: bool) -> Result<KwicParams> {
+        let (search, own) = SearchParams::parse_with(raw, strict, &KWIC_PARAMS)?;
+        if strict && (search.offset != 0 || search.page != 1 || !search.by.is_empty()) {
+            return Err(Error::user(
+                "a concordance shows its first `limit` lines (0: all); drop offset, page and by",
+            ));
+        }
+        let mut p = KwicParams {
+            search,
+            width: DEFAULT_WIDTH,
+            sort: KwicSort::default(),
+            limit: KWIC_LIMIT,
+        };
+        for (name, value) in own {
+            match name.as_str() {
+                "width" if !value.trim().is_empty() => p.width = number("width", &value)?,
+                "sort" => p.sort = value.parse()?,
+                "limit" if !value.trim().is_empty() => p.limit = number("limit", &value)?,
+                _ => {}
+            }
+        }
+        Ok(p)
+    }
+
+    /// The concordance's URL state as a query string: the search's, then its own
+    /// parameters where they are not the defaults.
+    pub fn to_query_string(&self) -> String {
+        let mut search = self.search.clone();
+        search.page = 1;
+        search.sort = Sort::Relevance;
+        let mut s = form_urlencoded::Serializer::new(search.to_query_string());
+        if self.sort != KwicSort::default() {
+            s.append_pair("sort", self.sort.name());
+        }
+        if self.width != DEFAULT_WIDTH {
+            s.append_pair("width", &self.width.to_string());
+        }
+        if self.limit != KWIC_LIMIT {
+            s.append_pair("limit", &self.limit.to_string());
+        }
+        s.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,5 +310,43 @@ mod tests {
         assert!(e.to_string().contains("offset"), "{e}");
         let e = SearchParams::parse(Some("by=planet"), true).unwrap_err();
         assert!(e.to_string().contains("province"), "{e}");
+    }
+
+    #[test]
+    fn the_export_takes_its_own_parameters_and_the_search_does_not() {
+        let p = ExportParams::parse(Some(
+            "q=经济&province=广东&format=jsonl&fields=id,date&sort=date",
+        ))
+        .unwrap();
+        assert_eq!(p.search.q, "经济");
+        assert_eq!(p.search.sort, Sort::Date);
+        assert_eq!(p.format, ExportFormat::Jsonl);
+        assert_eq!(p.fields, vec![ExportField::Id, ExportField::Date]);
+        let e = SearchParams::parse(Some("q=x&format=csv"), true).unwrap_err();
+        assert!(e.to_string().contains("unknown parameter `format`"), "{e}");
+        let e = ExportParams::parse(Some("q=x&fields=id,headline")).unwrap_err();
+        assert!(e.to_string().contains("the fields are"), "{e}");
+        let e = ExportParams::parse(Some("q=x&limit=10")).unwrap_err();
+        assert!(e.to_string().contains("every match"), "{e}");
+        let e = ExportParams::parse(Some("q=x&formt=csv")).unwrap_err();
+        assert!(e.to_string().contains("format, fields, bom"), "{e}");
+        assert!(ExportParams::parse(Some("format=jsonl&bom=1")).is_err());
+    }
+
+    #[test]
+    fn the_concordance_reads_its_own_sort_and_limit() {
+        let p =
+            KwicParams::parse(Some("q=经济&sort=left&limit=0&width=8&city=深圳"), true).unwrap();
+        assert_eq!(p.sort, KwicSort::Left);
+        assert_eq!((p.limit, p.width), (0, 8));
+        let again = KwicParams::parse(Some(&p.to_query_string()), true).unwrap();
+        assert_eq!(again.search, p.search);
+        assert_eq!((again.sort, again.limit, again.width), (p.sort, 0, 8));
+        let e = KwicParams::parse(Some("q=x&sort=relevance"), true).unwrap_err();
+        assert!(e.to_string().contains("left, right, date or source"), "{e}");
+        let e = KwicParams::parse(Some("q=x&offset=5"), true).unwrap_err();
+        assert!(e.to_string().contains("drop offset"), "{e}");
+        let e = SearchParams::parse(Some("q=x&width=5"), true).unwrap_err();
+        assert!(e.to_string().contains("unknown parameter `width`"), "{e}");
     }
 }

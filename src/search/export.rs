@@ -1,0 +1,358 @@
+//! Every match of a search, for a researcher's own coding: `corpus-search export` and
+//! `/api/export` write them all, with no cap, in a stable order, and as many rows as
+//! `query`'s total.
+//!
+//! Memory stays small whatever the number of matches: the search collects only each match's
+//! sort key and address ([`all_matches`], 16 bytes a match, so a million matches take 16 MB),
+//! then [`Export`] reads the stored articles a batch at a time as the rows are written.
+//! The order is score (highest first) or date (newest first, undated last), ties in the
+//! index's own order, so two runs on one index give the same rows in the same order.
+
+use std::collections::VecDeque;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use super::snippet::make_snippet;
+use super::{build_query, query, read_article, Filters, Sort, StoredArticle, SNIPPET_CHARS};
+use crate::facets::Level;
+use crate::index::{schema, Fields, OpenIndex};
+use crate::{Error, Result};
+
+/// Articles read from the store at once, in index order (neighbours share compressed blocks).
+const BATCH: usize = 256;
+
+/// A column an export can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportField {
+    Id,
+    Title,
+    Date,
+    Source,
+    Provinces,
+    Cities,
+    Industries,
+    Path,
+    Url,
+    /// The best window of the text around the matches, as plain text.
+    Snippet,
+    /// The whole cleaned text, a paragraph per line.
+    Text,
+}
+
+impl ExportField {
+    pub const ALL: [ExportField; 11] = [
+        ExportField::Id,
+        ExportField::Title,
+        ExportField::Date,
+        ExportField::Source,
+        ExportField::Provinces,
+        ExportField::Cities,
+        ExportField::Industries,
+        ExportField::Path,
+        ExportField::Url,
+        ExportField::Snippet,
+        ExportField::Text,
+    ];
+
+    /// Every field but the full text (which makes a file many times larger).
+    pub const DEFAULT: [ExportField; 10] = [
+        ExportField::Id,
+        ExportField::Title,
+        ExportField::Date,
+        ExportField::Source,
+        ExportField::Provinces,
+        ExportField::Cities,
+        ExportField::Industries,
+        ExportField::Path,
+        ExportField::Url,
+        ExportField::Snippet,
+    ];
+
+    /// The column's name in the CSV header and the JSON key.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportField::Id => "id",
+            ExportField::Title => "title",
+            ExportField::Date => "date",
+            ExportField::Source => "source",
+            ExportField::Provinces => "provinces",
+            ExportField::Cities => "cities",
+            ExportField::Industries => "industries",
+            ExportField::Path => "path",
+            ExportField::Url => "url",
+            ExportField::Snippet => "snippet",
+            ExportField::Text => "text",
+        }
+    }
+
+    /// A comma-separated list of field names (`id,title,date`), in the order given. Empty:
+    /// [`ExportField::DEFAULT`].
+    pub fn parse_list(spec: &str) -> Result<Vec<ExportField>> {
+        let mut out = Vec::new();
+        for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let field = ExportField::ALL
+                .into_iter()
+                .find(|f| f.name().eq_ignore_ascii_case(name))
+                .ok_or_else(|| {
+                    Error::user(format!(
+                        "unknown field `{name}`; the fields are {}",
+                        ExportField::ALL.map(ExportField::name).join(",")
+                    ))
+                })?;
+            if out.contains(&field) {
+                return Err(Error::user(format!(
+                    "the field `{name}` is named twice; name each column once"
+                )));
+            }
+            out.push(field);
+        }
+        if out.is_empty() {
+            out = ExportField::DEFAULT.to_vec();
+        }
+        Ok(out)
+    }
+}
+
+/// One cell of a row: text (absent when the article has none, e.g. no known date), or a list
+/// (provinces, cities, industries).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(Option<String>),
+    List(Vec<String>),
+}
+
+/// One matching article, its cells in the order of the export's fields.
+#[derive(Debug, Clone)]
+pub struct ExportRow {
+    pub cells: Vec<(ExportField, Cell)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub query: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub fields: Vec<ExportField>,
+}
+
+/// The addresses of every match of a search, in the stable order described at the top.
+pub struct Matches {
+    pub searcher: Searcher,
+    pub addresses: Vec<DocAddress>,
+    /// The query's positive words and phrases, normalised (what snippets and KWIC show).
+    pub literals: Vec<String>,
+}
+
+/// Runs the query and filters and keeps every match's address, ordered by `sort`.
+pub fn all_matches(
+    index: &OpenIndex,
+    query: &str,
+    filters: &Filters,
+    sort: Sort,
+) -> Result<Matches> {
+    let (q, node) = build_query(index, query, filters)?;
+    let searcher = index.reader.searcher();
+    let mut keyed = searcher.search(&q, &OrderedMatches { sort })?;
+    // Highest key first; ties in index order.
+    keyed.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(Matches {
+        searcher,
+        addresses: keyed.into_iter().map(|(_, addr)| addr).collect(),
+        literals: query::positive_literals(&node),
+    })
+}
+
+/// Collects `(key, address)` for every match: the score, or the date in seconds (undated
+/// articles get -inf, so they come last).
+struct OrderedMatches {
+    sort: Sort,
+}
+
+struct SegmentOrderedMatches {
+    segment: SegmentOrdinal,
+    dates: Option<Column<DateTime>>,
+    found: Vec<(f64, DocAddress)>,
+}
+
+impl Collector for OrderedMatches {
+    type Fruit = Vec<(f64, DocAddress)>;
+    type Child = SegmentOrderedMatches;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentOrderedMatches> {
+        let dates = match self.sort {
+            Sort::Date => Some(reader.fast_fields().date(schema::DATE)?),
+            Sort::Relevance => None,
+        };
+        Ok(SegmentOrderedMatches {
+            segment,
+            dates,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.sort == Sort::Relevance
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(f64, DocAddress)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentOrderedMatches {
+    type Fruit = Vec<(f64, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let key = match &self.dates {
+            Some(dates) => dates
+                .first(doc)
+                .map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
+            None => f64::from(score),
+        };
+        self.found.push((key, DocAddress::new(self.segment, doc)));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
+    }
+}
+
+/// The rows of an export, read as they are asked for (an iterator of rows).
+pub struct Export {
+    searcher: Searcher,
+    fields: Fields,
+    literals: Vec<String>,
+    columns: Vec<ExportField>,
+    addresses: Vec<DocAddress>,
+    next: usize,
+    ready: VecDeque<ExportRow>,
+}
+
+impl Export {
+    /// Runs the search; the rows are read when iterated.
+    pub fn start(index: &OpenIndex, request: &ExportRequest) -> Result<Export> {
+        let m = all_matches(index, &request.query, &request.filters, request.sort)?;
+        Ok(Export {
+            searcher: m.searcher,
+            fields: index.fields,
+            literals: m.literals,
+            columns: request.fields.clone(),
+            addresses: m.addresses,
+            next: 0,
+            ready: VecDeque::new(),
+        })
+    }
+
+    /// The number of rows: the search's total.
+    pub fn total(&self) -> usize {
+        self.addresses.len()
+    }
+
+    /// The columns, in order.
+    pub fn fields(&self) -> &[ExportField] {
+        &self.columns
+    }
+
+    /// Reads the next batch of articles in index order and queues their rows in export order.
+    fn read_batch(&mut self) -> Result<()> {
+        let end = (self.next + BATCH).min(self.addresses.len());
+        let batch = &self.addresses[self.next..end];
+        let mut by_address: Vec<usize> = (0..batch.len()).collect();
+        by_address.sort_unstable_by_key(|&i| batch[i]);
+        let mut rows: Vec<Option<ExportRow>> = vec![None; batch.len()];
+        for i in by_address {
+            let article = read_article(&self.searcher, &self.fields, batch[i])?;
+            rows[i] = Some(self.row_of(article));
+        }
+        self.ready.extend(rows.into_iter().flatten());
+        self.next = end;
+        Ok(())
+    }
+
+    fn row_of(&self, a: StoredArticle) -> ExportRow {
+        let text = |s: &str| Cell::Text(Some(s.to_string()));
+        let cells = self
+            .columns
+            .iter()
+            .map(|&field| {
+                let cell = match field {
+                    ExportField::Id => text(&a.id),
+                    ExportField::Title => text(&a.title),
+                    ExportField::Date => Cell::Text(a.date.clone()),
+                    ExportField::Source => Cell::Text(a.source.clone()),
+                    ExportField::Provinces => Cell::List(a.provinces.clone()),
+                    ExportField::Cities => Cell::List(cities_of(&a.regions)),
+                    ExportField::Industries => Cell::List(a.industries.clone()),
+                    ExportField::Path => text(&a.path),
+                    ExportField::Url => Cell::Text(a.url.clone()),
+                    ExportField::Snippet => Cell::Text(Some(
+                        make_snippet(&a.body, &self.literals, SNIPPET_CHARS).marked("", ""),
+                    )),
+                    ExportField::Text => text(&a.body),
+                };
+                (field, cell)
+            })
+            .collect();
+        ExportRow { cells }
+    }
+}
+
+/// The city facet's values of an article's regions (`广东/深圳` of `广东/深圳/南山`).
+fn cities_of(regions: &[String]) -> Vec<String> {
+    let mut cities: Vec<String> = regions
+        .iter()
+        .filter_map(|r| Level::City.value_of(&r.split('/').collect::<Vec<_>>()))
+        .collect();
+    cities.sort();
+    cities.dedup();
+    cities
+}
+
+impl Iterator for Export {
+    type Item = Result<ExportRow>;
+
+    fn next(&mut self) -> Option<Result<ExportRow>> {
+        if self.ready.is_empty() && self.next < self.addresses.len() {
+            if let Err(e) = self.read_batch() {
+                // One failure ends the export: a row missing from the middle would go unseen.
+                self.next = self.addresses.len();
+                return Some(Err(e));
+            }
+        }
+        self.ready.pop_front().map(Ok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_lists_keep_their_order_and_explain_mistakes() {
+        assert_eq!(
+            ExportField::parse_list("date, ID,title").unwrap(),
+            vec![ExportField::Date, ExportField::Id, ExportField::Title]
+        );
+        assert_eq!(
+            ExportField::parse_list("").unwrap(),
+            ExportField::DEFAULT.to_vec()
+        );
+        let e = ExportField::parse_list("id,headline").unwrap_err();
+        assert!(e.is_user_error());
+        assert!(e.to_string().contains("`headline`"), "{e}");
+        assert!(e.to_string().contains("provinces,cities"), "{e}");
+        assert!(ExportField::parse_list("id,id").is_err());
+    }
+
+    #[test]
+    fn cities_are_the_city_facets_values() {
+        let regions = ["广东/深圳/南山", "广东/深圳", "浙江", "浙江/杭州"].map(String::from);
+        assert_eq!(cities_of(&regions), vec!["广东/深圳", "浙江/杭州"]);
+    }
+}
