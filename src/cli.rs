@@ -323,9 +323,16 @@ pub struct FacetsArgs {
     pub query: String,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
-    /// A facet (province, city, source, industry, month or year); twice for a table (rows, then columns).
+    /// A facet (province, city, source, industry, month, day, week or year); twice for a table (rows, then columns).
     #[arg(long, value_name = "FACET", default_value = corpus_search::facets::default_by().name)]
     pub by: Vec<String>,
+    /// Also count these queries, as columns of one table with the same values (one --by).
+    #[arg(long, value_name = "QUERY", num_args = 1..)]
+    pub compare: Vec<String>,
+    /// Each count also as a share of all articles with that value under the same filters
+    /// (attention over time: --by month --normalize).
+    #[arg(long)]
+    pub normalize: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// One JSON object on stdout: query, total, by, columns, column_totals, rows.

@@ -16,11 +16,11 @@ use corpus_search::facets::count_by;
 use corpus_search::facets::extract_facets;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
 use corpus_search::render::{
-    write_distribution, write_distribution_csv, write_json, write_kwic, write_kwic_csv,
-    write_results, ExportFormat, ExportWriter, Marks,
+    write_comparison, write_comparison_csv, write_distribution, write_distribution_csv, write_json,
+    write_kwic, write_kwic_csv, write_results, ExportFormat, ExportWriter, Marks,
 };
 use corpus_search::search::export::{Export, ExportField, ExportRequest};
-use corpus_search::search::facets::distribution;
+use corpus_search::search::facets::{compare, distribution};
 use corpus_search::search::kwic::{concordance, KwicRequest};
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
@@ -407,9 +407,35 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         .map(|b| count_by(b))
         .collect::<Result<Vec<_>, _>>()?;
     let opened = open_or_build(&args.index)?;
-    let dist = distribution(&opened, &args.query, &filters(args.filters), &by)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
+    if !args.compare.is_empty() || args.normalize {
+        let [one] = by.as_slice() else {
+            return Err(Error::user(
+                "--compare and --normalize count over one facet; give one --by (e.g. --by month)",
+            )
+            .into());
+        };
+        let mut queries = vec![args.query.clone()];
+        queries.extend(args.compare.iter().cloned());
+        let table = compare(
+            &opened,
+            &queries,
+            &filters(args.filters),
+            one,
+            args.normalize,
+        )?;
+        if args.json {
+            write_json(&mut out, &table)?;
+        } else if args.csv {
+            write_comparison_csv(&mut out, &table)?;
+        } else {
+            write_comparison(&mut out, &table)?;
+        }
+        out.flush()?;
+        return Ok(());
+    }
+    let dist = distribution(&opened, &args.query, &filters(args.filters), &by)?;
     if args.json {
         write_json(&mut out, &dist)?;
     } else if args.csv {

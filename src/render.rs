@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use crate::search::export::{Cell, ExportField, ExportRow};
-use crate::search::facets::Distribution;
+use crate::search::facets::{Comparison, Distribution};
 use crate::search::kwic::{Concordance, KwicLine};
 use crate::search::{FacetCount, SearchResponse};
 use crate::Error;
@@ -437,4 +437,137 @@ pub fn write_kwic_csv(out: &mut dyn Write, c: &Concordance) -> io::Result<()> {
         .map_err(csv_error)?;
     }
     w.flush()
+}
+
+/// A share as people read it: `12.5‰` under 1%, else `3.4%`.
+fn share_text(share: f64) -> String {
+    if share < 0.01 {
+        format!("{:.1}‰", share * 1000.0)
+    } else {
+        format!("{:.1}%", share * 100.0)
+    }
+}
+
+fn query_label(q: &str) -> String {
+    if q.trim().is_empty() {
+        "(all)".to_string()
+    } else {
+        q.to_string()
+    }
+}
+
+/// Several queries over one facet as aligned text: a column per query (with its share when
+/// normalised), and the articles of each value under the filters.
+pub fn write_comparison(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let labels: Vec<String> = c.queries.iter().map(|q| query_label(q)).collect();
+    let quoted: Vec<String> = labels.iter().map(|l| format!("「{l}」")).collect();
+    writeln!(
+        out,
+        "{} by {}{}",
+        quoted.join(" vs "),
+        c.by.name,
+        if c.normalized {
+            ", as a share of all articles with each value under the filters"
+        } else {
+            ""
+        }
+    )?;
+    let cell = |row_counts: &[u64], shares: &[f64], i: usize| -> String {
+        match shares.get(i) {
+            Some(&s) => format!("{} ({})", row_counts[i], share_text(s)),
+            None => row_counts[i].to_string(),
+        }
+    };
+    let first_width = c
+        .rows
+        .iter()
+        .map(|r| r.value.width())
+        .chain([c.by.name.width(), "total".len()])
+        .max()
+        .unwrap_or(8);
+    let widths: Vec<usize> = (0..c.queries.len())
+        .map(|i| {
+            c.rows
+                .iter()
+                .map(|r| cell(&r.counts, &r.shares, i).width())
+                .chain([labels[i].width(), c.totals[i].to_string().len()])
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let all_width = c
+        .all
+        .map(|a| "all".len().max(a.to_string().len()))
+        .unwrap_or(0);
+    let mut header = pad(c.by.name, first_width, false);
+    for (l, w) in labels.iter().zip(&widths) {
+        header.push_str("  ");
+        header.push_str(&pad(l, *w, true));
+    }
+    if c.all.is_some() {
+        header.push_str("  ");
+        header.push_str(&pad("all", all_width, true));
+    }
+    writeln!(out, "{}", header.trim_end())?;
+    for r in &c.rows {
+        let mut line = pad(&r.value, first_width, false);
+        for (i, w) in widths.iter().enumerate() {
+            line.push_str("  ");
+            line.push_str(&pad(&cell(&r.counts, &r.shares, i), *w, true));
+        }
+        if let Some(a) = r.all {
+            line.push_str("  ");
+            line.push_str(&pad(&a.to_string(), all_width, true));
+        }
+        writeln!(out, "{line}")?;
+    }
+    let mut total = pad("total", first_width, false);
+    for (t, w) in c.totals.iter().zip(&widths) {
+        total.push_str("  ");
+        total.push_str(&pad(&t.to_string(), *w, true));
+    }
+    if let Some(a) = c.all {
+        total.push_str("  ");
+        total.push_str(&pad(&a.to_string(), all_width, true));
+    }
+    writeln!(out, "{total}")?;
+    Ok(())
+}
+
+/// Several queries over one facet as CSV: a count column per query, then, when normalised,
+/// a share column per query (0 to 1) and the articles of each value under the filters.
+pub fn write_comparison_csv(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    write_comparison_rows(&mut w, c).map_err(csv_error)?;
+    w.flush()
+}
+
+fn write_comparison_rows(w: &mut csv::Writer<&mut dyn Write>, c: &Comparison) -> csv::Result<()> {
+    let labels: Vec<String> = c.queries.iter().map(|q| query_label(q)).collect();
+    let mut header = vec![c.by.name.to_string()];
+    header.extend(labels.iter().cloned());
+    if c.normalized {
+        header.extend(labels.iter().map(|l| format!("{l} share")));
+        header.push("all".into());
+    }
+    w.write_record(&header)?;
+    for r in &c.rows {
+        let mut row = vec![r.value.clone()];
+        row.extend(r.counts.iter().map(u64::to_string));
+        if c.normalized {
+            row.extend(r.shares.iter().map(|s| format!("{s:.6}")));
+            row.push(r.all.unwrap_or(0).to_string());
+        }
+        w.write_record(&row)?;
+    }
+    let mut total = vec!["total".to_string()];
+    total.extend(c.totals.iter().map(u64::to_string));
+    if c.normalized {
+        total.extend(c.totals.iter().map(|&t| {
+            let all = c.all.unwrap_or(0);
+            format!("{:.6}", if all > 0 { t as f64 / all as f64 } else { 0.0 })
+        }));
+        total.push(c.all.unwrap_or(0).to_string());
+    }
+    w.write_record(&total)
 }

@@ -138,10 +138,12 @@ fn an_unknown_facet_gets_the_list_of_facets() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("province, city, source, industry, month or year"),
-        "{err}"
-    );
+    for name in [
+        "province", "city", "source", "industry", "month", "day", "week", "year",
+    ] {
+        assert!(err.contains(name), "{name}: {err}");
+    }
+    assert!(err.contains(" or "), "{err}");
 }
 
 #[test]
@@ -270,4 +272,138 @@ fn a_year_filters_and_counts_like_any_facet() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not a year") && err.contains("2024"), "{err}");
+}
+
+/// Attention over time: `--normalize` gives each period's count beside all articles of that
+/// period under the same filters, and `--compare` puts other queries in the same table; each
+/// column is the query's own distribution.
+#[test]
+fn compared_and_normalised_counts_are_the_distributions_they_stand_for() {
+    let by_month = |q: &str, extra: &[&str]| -> Vec<(String, u64)> {
+        rows(&facets(&[&[q, "--by", "month"], extra].concat()))
+            .into_iter()
+            .map(|r| (r.0, r.1))
+            .collect()
+    };
+    let get = |rows: &[(String, u64)], v: &str| rows.iter().find(|r| r.0 == v).map_or(0, |r| r.1);
+    for extra in [&[][..], &["--province", "广东"][..]] {
+        let table = facets(
+            &[
+                &[
+                    "低空经济",
+                    "--by",
+                    "month",
+                    "--compare",
+                    "人工智能",
+                    "--normalize",
+                ],
+                extra,
+            ]
+            .concat(),
+        );
+        let first = by_month("低空经济", extra);
+        let second = by_month("人工智能", extra);
+        let all = by_month("", extra);
+        assert_eq!(
+            table["queries"],
+            serde_json::json!(["低空经济", "人工智能"])
+        );
+        let table_rows = table["rows"].as_array().unwrap();
+        assert!(!table_rows.is_empty());
+        for r in table_rows {
+            let v = r["value"].as_str().unwrap();
+            let counts: Vec<u64> = r["counts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_u64().unwrap())
+                .collect();
+            assert_eq!(counts, vec![get(&first, v), get(&second, v)], "{v}");
+            let n = r["all"].as_u64().unwrap();
+            assert_eq!(n, get(&all, v), "{v}");
+            for (share, count) in r["shares"].as_array().unwrap().iter().zip(&counts) {
+                let want = if n == 0 {
+                    0.0
+                } else {
+                    *count as f64 / n as f64
+                };
+                assert!((share.as_f64().unwrap() - want).abs() < 1e-9, "{v}");
+            }
+        }
+        // Periods in order.
+        let values: Vec<&str> = table_rows
+            .iter()
+            .map(|r| r["value"].as_str().unwrap())
+            .filter(|v| *v != "(none)")
+            .collect();
+        let mut sorted = values.clone();
+        sorted.sort();
+        assert_eq!(values, sorted);
+    }
+    let out = bin()
+        .args([
+            "facets",
+            "经济",
+            "--by",
+            "province",
+            "--by",
+            "month",
+            "--normalize",
+            "--index",
+        ])
+        .arg(seeds_index())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("one --by"));
+    let csv = bin()
+        .args([
+            "facets",
+            "经济",
+            "--by",
+            "year",
+            "--compare",
+            "人工智能",
+            "--normalize",
+            "--csv",
+            "--index",
+        ])
+        .arg(seeds_index())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        text.starts_with("year,经济,人工智能,经济 share,人工智能 share,all\n"),
+        "{text}"
+    );
+}
+
+/// Days and ISO weeks: every article dated to the day is in one day and one week.
+#[test]
+fn days_and_weeks_count_the_articles_dated_to_the_day() {
+    let days = facets(&["", "--by", "day"]);
+    let weeks = facets(&["", "--by", "week"]);
+    let sum = |d: &Value| -> u64 {
+        rows(d)
+            .iter()
+            .filter(|r| r.0 != "(none)")
+            .map(|r| r.1)
+            .sum()
+    };
+    let none = |d: &Value| -> u64 {
+        rows(d)
+            .iter()
+            .filter(|r| r.0 == "(none)")
+            .map(|r| r.1)
+            .sum()
+    };
+    assert!(sum(&days) > 0);
+    assert_eq!(sum(&days), sum(&weeks));
+    assert_eq!(none(&days), none(&weeks));
+    for (week, _, _) in rows(&weeks) {
+        assert!(
+            week == "(none)" || (week.len() == 8 && &week[4..6] == "-W"),
+            "{week}"
+        );
+    }
 }

@@ -458,3 +458,28 @@ fn a_year_narrows_the_api_and_the_page() {
         "{body}"
     );
 }
+
+/// `/api/facets` compares and normalises as `facets --compare --normalize --json` does.
+#[test]
+fn the_api_compares_and_normalises_like_the_command_line() {
+    let server = Server::start(seeds_index(), &[]);
+    let api = server.ok_json("/api/facets?q=%E7%BB%8F%E6%B5%8E&by=month&compare=%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD&normalize=1");
+    let cli = facets_json(
+        seeds_index(),
+        &[
+            "经济",
+            "--by",
+            "month",
+            "--compare",
+            "人工智能",
+            "--normalize",
+        ],
+    );
+    assert_eq!(api, cli);
+    let (status, body) = server.json("/api/facets?q=x&by=month&by=province&normalize=1");
+    assert_eq!(status, 400);
+    assert!(
+        body["error"].as_str().unwrap().contains("one `by`"),
+        "{body}"
+    );
+}

@@ -11,12 +11,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use super::params::{ExportParams, KwicParams, SearchParams};
+use super::params::{ExportParams, FacetsParams, KwicParams, SearchParams};
 use super::{AppState, RunError};
 use crate::facets::{counted, default_by, value_filters, FACETS};
 use crate::render::ExportWriter;
 use crate::search::export::{Export, ExportRequest};
-use crate::search::facets::distribution;
+use crate::search::facets::{compare, distribution};
 use crate::search::kwic::{concordance, KwicRequest};
 use crate::search::{find_article, search as run_search, SearchRequest};
 use crate::Error;
@@ -137,22 +137,35 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
 /// `GET /api/facets`
 pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
     let start = Instant::now();
-    let p = match SearchParams::parse(raw.as_deref(), true) {
+    let p = match FacetsParams::parse(raw.as_deref()) {
         Ok(p) => p,
         Err(e) => return bad_request(e),
     };
-    if p.limit.is_some() || p.offset != 0 || p.page != 1 {
-        return bad_request(Error::user(
-            "facets counts every matching article; drop limit, offset and page",
-        ));
-    }
-    let by = if p.by.is_empty() {
+    let by = if p.search.by.is_empty() {
         vec![default_by()]
     } else {
-        p.by.clone()
+        p.search.by.clone()
     };
-    let filters = p.filters();
-    let q = p.q.clone();
+    let filters = p.search.filters();
+    let q = p.search.q.clone();
+    if !p.compare.is_empty() || p.normalize {
+        let [one] = by.as_slice() else {
+            return bad_request(Error::user(
+                "compare and normalize count over one facet; give one `by` (e.g. by=month)",
+            ));
+        };
+        let one = *one;
+        let mut queries = vec![q];
+        queries.extend(p.compare);
+        let normalize = p.normalize;
+        return match state
+            .run(move |index| compare(index, &queries, &filters, one, normalize))
+            .await
+        {
+            Ok(c) => timed_json(&c, start),
+            Err(e) => failed(e),
+        };
+    }
     match state
         .run(move |index| distribution(index, &q, &filters, &by))
         .await

@@ -180,6 +180,41 @@ impl SearchParams {
     }
 }
 
+/// The parameters `/api/facets` has beyond a search's.
+pub const FACETS_PARAMS: [&str; 2] = ["compare", "normalize"];
+
+/// What `/api/facets` is asked for: a search, the facets to count by, other queries to
+/// count beside it, and whether to give shares.
+#[derive(Debug, Clone)]
+pub struct FacetsParams {
+    pub search: SearchParams,
+    pub compare: Vec<String>,
+    pub normalize: bool,
+}
+
+impl FacetsParams {
+    pub fn parse(raw: Option<&str>) -> Result<FacetsParams> {
+        let (search, own) = SearchParams::parse_with(raw, true, &FACETS_PARAMS)?;
+        if search.limit.is_some() || search.offset != 0 || search.page != 1 {
+            return Err(Error::user(
+                "facets counts every matching article; drop limit, offset and page",
+            ));
+        }
+        let mut p = FacetsParams {
+            search,
+            compare: Vec::new(),
+            normalize: false,
+        };
+        for (name, value) in own {
+            match name.as_str() {
+                "compare" => p.compare.push(value),
+                _ => p.normalize = flag("normalize", &value)?,
+            }
+        }
+        Ok(p)
+    }
+}
+
 /// What `/api/export` is asked for: a search, and how to write its matches.
 #[derive(Debug, Clone)]
 pub struct ExportParams {
