@@ -110,36 +110,14 @@ pub fn time_svg(months: &[FacetCount], href: &dyn Fn(&str) -> String) -> String 
                 text(&title)
             );
         }
-        // Label the first bar, the last, and each January (or every bar when few).
-        let label_every = bars.len() <= 12;
-        let is_january = b.label.len() == 7 && b.label.ends_with("-01");
-        if label_every || i == 0 || i + 1 == bars.len() || is_january {
-            let anchor = if i == 0 {
-                "start"
-            } else if i + 1 == bars.len() {
-                "end"
-            } else {
-                "middle"
-            };
-            let lx = if anchor == "start" {
-                x
-            } else if anchor == "end" {
-                x + bar_w
-            } else {
-                x + bar_w / 2.0
-            };
-            let short = if label_every || i == 0 || i + 1 == bars.len() {
-                b.label.clone()
-            } else {
-                b.label[..4].to_string()
-            };
-            let _ = write!(
-                svg,
-                r#"<text x="{lx:.2}" y="{ty}" text-anchor="{anchor}">{}</text>"#,
-                text(&short),
-                ty = h - 4.0
-            );
-        }
+    }
+    for (label, anchor, lx, _) in time_labels(&bars, step, bar_w) {
+        let _ = write!(
+            svg,
+            r#"<text x="{lx:.2}" y="{ty}" text-anchor="{anchor}">{}</text>"#,
+            text(&label),
+            ty = h - 4.0
+        );
     }
     let _ = write!(
         svg,
@@ -147,6 +125,69 @@ pub fn time_svg(months: &[FacetCount], href: &dyn Fn(&str) -> String) -> String 
         max as u64
     );
     svg
+}
+
+/// Width of a label's character on the axis, in the chart's units (10px digits), and the
+/// room kept between two labels.
+const LABEL_CHAR_W: f64 = 6.2;
+const LABEL_GAP: f64 = 6.0;
+
+/// The axis labels that fit without touching: the first and last bar, then each year's
+/// January (as the year), then the other months, each only where it leaves room to the labels
+/// already placed, whatever the number of bars. Returns (label, anchor, x, extent).
+fn time_labels(
+    bars: &[TimeBar],
+    step: f64,
+    bar_w: f64,
+) -> Vec<(String, &'static str, f64, (f64, f64))> {
+    let n = bars.len();
+    let x_of = |i: usize| i as f64 * step + (step - bar_w) / 2.0;
+    let place = |i: usize, label: String| -> (usize, String, &'static str, f64, f64, f64) {
+        let width = label.chars().count() as f64 * LABEL_CHAR_W;
+        let (anchor, lx, from) = if i == 0 {
+            ("start", x_of(i), x_of(i))
+        } else if i + 1 == n {
+            ("end", x_of(i) + bar_w, x_of(i) + bar_w - width)
+        } else {
+            let mid = x_of(i) + bar_w / 2.0;
+            ("middle", mid, mid - width / 2.0)
+        };
+        (i, label, anchor, lx, from, from + width)
+    };
+    // Months are all candidates up to two years of bars; years always are.
+    let every = n <= 24 || bars[0].label.len() == 4;
+    let mut order: Vec<(usize, String)> = vec![(0, bars[0].label.clone())];
+    if n > 1 {
+        order.push((n - 1, bars[n - 1].label.clone()));
+    }
+    for (i, b) in bars.iter().enumerate().take(n.saturating_sub(1)).skip(1) {
+        if b.label.len() == 7 && b.label.ends_with("-01") {
+            order.push((i, b.label[..4].to_string()));
+        }
+    }
+    if every {
+        for (i, b) in bars.iter().enumerate().take(n.saturating_sub(1)).skip(1) {
+            order.push((i, b.label.clone()));
+        }
+    }
+    let mut placed: Vec<(usize, String, &'static str, f64, f64, f64)> = Vec::new();
+    for (i, label) in order {
+        if placed.iter().any(|p| p.0 == i) {
+            continue;
+        }
+        let candidate = place(i, label);
+        let clear = placed
+            .iter()
+            .all(|p| candidate.5 + LABEL_GAP <= p.4 || p.5 + LABEL_GAP <= candidate.4);
+        if clear {
+            placed.push(candidate);
+        }
+    }
+    placed.sort_by_key(|p| p.0);
+    placed
+        .into_iter()
+        .map(|(_, label, anchor, lx, from, to)| (label, anchor, lx, (from, to)))
+        .collect()
 }
 
 /// The province chart: horizontal bars for the `max_bars` provinces with most matches;
@@ -191,6 +232,36 @@ pub fn province_svg(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn axis_labels_never_touch_whatever_the_number_of_bars() {
+        for n in 1..=130usize {
+            let bars: Vec<TimeBar> = (0..n)
+                .map(|k| TimeBar {
+                    label: format!("{:04}-{:02}", 2015 + k / 12, k % 12 + 1),
+                    count: 1,
+                })
+                .collect();
+            let step = 320.0 / n as f64;
+            let labels = time_labels(&bars, step, (step * 0.8).max(1.0));
+            assert_eq!(labels[0].0, bars[0].label, "{n}: the first bar is labelled");
+            for pair in labels.windows(2) {
+                let (a, b) = (pair[0].3, pair[1].3);
+                assert!(
+                    a.1 + LABEL_GAP <= b.0,
+                    "{n}: {:?} touches {:?}",
+                    pair[0],
+                    pair[1]
+                );
+            }
+            for l in &labels {
+                assert!(
+                    l.3 .0 >= 0.0 && l.3 .1 <= 320.0 + 0.01,
+                    "{n}: {l:?} leaves the chart"
+                );
+            }
+        }
+    }
 
     fn c(v: &str, n: u64) -> FacetCount {
         FacetCount {
