@@ -211,6 +211,14 @@ pub struct ExportArgs {
     /// Start with a UTF-8 byte-order mark, so Excel reads the Chinese right (CSV only).
     #[arg(long)]
     pub bom: bool,
+    /// Write for a search engine instead: opensearch (bulk.ndjson, index-template.json) or
+    /// quickwit (docs.ndjson, index-config.yaml), into --out DIR. See README, "When one
+    /// machine is not enough".
+    #[arg(long = "for", value_name = "ENGINE", requires = "out")]
+    pub for_engine: Option<String>,
+    /// The folder for --for's files.
+    #[arg(long, value_name = "DIR", requires = "for_engine")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,9 @@ pub const INDUSTRIES_TOML: &str = include_str!("../data/industries.toml");
 pub const SOURCES_TOML: &str = include_str!("../data/sources.toml");
 pub const HOSTS_TSV: &str = include_str!("../data/hosts.tsv");
 pub const BOILERPLATE_TSV: &str = include_str!("../data/boilerplate.tsv");
+pub const OPENSEARCH_TEMPLATE_JSON: &str =
+    include_str!("../data/scaleout/opensearch-index-template.json");
+pub const QUICKWIT_CONFIG_YAML: &str = include_str!("../data/scaleout/quickwit-index-config.yaml");
 pub const T2S_TSV: &str = include_str!("../data/t2s.tsv");
 pub const USERDICT_TXT: &str = include_str!("../data/userdict.txt");
 pub const RECORD_FIELDS_TSV: &str = include_str!("../data/record-fields.tsv");

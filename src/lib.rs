@@ -31,6 +31,7 @@ pub mod error;
 pub mod facets;
 pub mod index;
 pub mod render;
+pub mod scaleout;
 pub mod search;
 pub mod serve;
 pub mod text;

@@ -19,6 +19,7 @@ use corpus_search::render::{
     write_comparison, write_comparison_csv, write_distribution, write_distribution_csv, write_json,
     write_kwic, write_kwic_csv, write_results, ExportFormat, ExportWriter, Marks,
 };
+use corpus_search::scaleout::{write_for, Engine};
 use corpus_search::search::export::{Export, ExportField, ExportRequest};
 use corpus_search::search::facets::{compare, distribution};
 use corpus_search::search::kwic::{concordance, KwicRequest};
@@ -448,6 +449,24 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
 }
 
 fn run_export(args: ExportArgs) -> anyhow::Result<()> {
+    if let (Some(engine), Some(dir)) = (&args.for_engine, &args.out) {
+        let engine: Engine = engine.parse()?;
+        let request = ExportRequest {
+            query: args.query.clone(),
+            sort: args.sort.parse()?,
+            fields: corpus_search::scaleout::FIELDS.to_vec(),
+            filters: filters(args.filters),
+        };
+        let opened = open_or_build(&args.index)?;
+        let export = Export::start(&opened, &request)?;
+        let n = write_for(engine, export, dir)?;
+        eprintln!(
+            "wrote {n} document{} for {engine:?} into {}",
+            if n == 1 { "" } else { "s" },
+            dir.display()
+        );
+        return Ok(());
+    }
     let format: ExportFormat = args.format.parse()?;
     format.check_bom(args.bom)?;
     let request = ExportRequest {

@@ -39,10 +39,12 @@ pub enum ExportField {
     Snippet,
     /// The whole cleaned text, a paragraph per line.
     Text,
+    /// The places the article is about as facet paths (`广东/深圳`, `全国`).
+    Regions,
 }
 
 impl ExportField {
-    pub const ALL: [ExportField; 11] = [
+    pub const ALL: [ExportField; 12] = [
         ExportField::Id,
         ExportField::Title,
         ExportField::Date,
@@ -54,6 +56,7 @@ impl ExportField {
         ExportField::Url,
         ExportField::Snippet,
         ExportField::Text,
+        ExportField::Regions,
     ];
 
     /// Every field but the full text (which makes a file many times larger).
@@ -84,6 +87,7 @@ impl ExportField {
             ExportField::Url => "url",
             ExportField::Snippet => "snippet",
             ExportField::Text => "text",
+            ExportField::Regions => "regions",
         }
     }
 
@@ -289,6 +293,7 @@ impl Export {
                     ExportField::Provinces => Cell::List(a.provinces.clone()),
                     ExportField::Cities => Cell::List(cities_of(&a.regions)),
                     ExportField::Industries => Cell::List(a.industries.clone()),
+                    ExportField::Regions => Cell::List(a.regions.clone()),
                     ExportField::Path => text(&a.path),
                     ExportField::Url => Cell::Text(a.url.clone()),
                     ExportField::Snippet => Cell::Text(Some(
@@ -304,7 +309,8 @@ impl Export {
 }
 
 /// The city facet's values of an article's regions (`广东/深圳` of `广东/深圳/南山`).
-fn cities_of(regions: &[String]) -> Vec<String> {
+/// The cities of region paths, as `facets --by city` counts them (`广东/深圳`).
+pub fn cities_of(regions: &[String]) -> Vec<String> {
     let mut cities: Vec<String> = regions
         .iter()
         .filter_map(|r| Level::City.value_of(&r.split('/').collect::<Vec<_>>()))

@@ -1,0 +1,151 @@
+//! When one machine is not enough: an export that OpenSearch or Quickwit loads, with mappings
+//! that keep corpus-search's guarantees (exact substring matching on normalised text, facets
+//! as keywords, the date as a date). `export --for opensearch|quickwit --out DIR` writes the
+//! documents and the engine's index description into DIR; README's "When one machine is not
+//! enough" gives the commands that load them and the queries that reproduce our counts.
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use serde_json::{json, Map, Value};
+
+use crate::data::{OPENSEARCH_TEMPLATE_JSON, QUICKWIT_CONFIG_YAML};
+use crate::search::export::{cities_of, Cell, Export, ExportField, ExportRow};
+use crate::text::normalize::normalize_str;
+use crate::{Error, Result};
+
+/// The fields every engine document carries (the snippet belongs to a query, not a copy).
+pub const FIELDS: [ExportField; 9] = [
+    ExportField::Id,
+    ExportField::Title,
+    ExportField::Date,
+    ExportField::Source,
+    ExportField::Regions,
+    ExportField::Industries,
+    ExportField::Path,
+    ExportField::Url,
+    ExportField::Text,
+];
+
+/// An engine to export for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    OpenSearch,
+    Quickwit,
+}
+
+impl std::str::FromStr for Engine {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Engine> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "opensearch" | "elasticsearch" => Ok(Engine::OpenSearch),
+            "quickwit" => Ok(Engine::Quickwit),
+            other => Err(Error::user(format!(
+                "cannot export for `{other}`; use --for opensearch or --for quickwit"
+            ))),
+        }
+    }
+}
+
+/// The index name the documents and the index description use.
+pub const INDEX_NAME: &str = "corpus-search";
+
+/// Writes `export`'s articles for `engine` into `dir` (created if need be): for OpenSearch
+/// `bulk.ndjson` (a `create` action with our id, then the document) and
+/// `index-template.json`; for Quickwit `docs.ndjson` and `index-config.yaml`. Returns the
+/// number of documents.
+pub fn write_for(engine: Engine, export: Export, dir: &Path) -> Result<usize> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let (docs_name, description_name, description) = match engine {
+        Engine::OpenSearch => (
+            "bulk.ndjson",
+            "index-template.json",
+            OPENSEARCH_TEMPLATE_JSON,
+        ),
+        Engine::Quickwit => ("docs.ndjson", "index-config.yaml", QUICKWIT_CONFIG_YAML),
+    };
+    let description_path = dir.join(description_name);
+    fs::write(&description_path, description).map_err(|e| Error::io(&description_path, e))?;
+    let docs_path = dir.join(docs_name);
+    let file = fs::File::create(&docs_path).map_err(|e| Error::io(&docs_path, e))?;
+    let mut out = BufWriter::with_capacity(1 << 16, file);
+    let mut n = 0;
+    for row in export {
+        let doc = document(&row?);
+        let mut write = || -> std::io::Result<()> {
+            if engine == Engine::OpenSearch {
+                let id = doc.get("id").cloned().unwrap_or(Value::Null);
+                serde_json::to_writer(
+                    &mut out,
+                    &json!({"create": {"_index": INDEX_NAME, "_id": id}}),
+                )?;
+                out.write_all(b"\n")?;
+            }
+            serde_json::to_writer(&mut out, &doc)?;
+            out.write_all(b"\n")
+        };
+        write().map_err(|e| Error::io(&docs_path, e))?;
+        n += 1;
+    }
+    out.flush().map_err(|e| Error::io(&docs_path, e))?;
+    Ok(n)
+}
+
+/// One article as an engine document: our fields, the normalised text the engine matches
+/// on, and the date as a full day with its precision, month and year (for counting as
+/// `facets --by month|year` does: a month only when the date has one).
+fn document(row: &ExportRow) -> Map<String, Value> {
+    let mut doc = Map::new();
+    let mut title = String::new();
+    let mut text = String::new();
+    for (field, cell) in &row.cells {
+        match (field, cell) {
+            (ExportField::Date, Cell::Text(Some(d))) => {
+                let (day, precision) = match d.len() {
+                    4 => (format!("{d}-01-01"), "year"),
+                    7 => (format!("{d}-01"), "month"),
+                    _ => (d.clone(), "day"),
+                };
+                doc.insert("date".into(), json!(day));
+                doc.insert("date_precision".into(), json!(precision));
+                if d.len() >= 7 {
+                    doc.insert("month".into(), json!(&d[..7]));
+                }
+                doc.insert("year".into(), json!(&d[..4]));
+            }
+            (ExportField::Date, _) => {}
+            // Provinces and cities as `facets --by province|city` counts them (全国 is a
+            // province value there).
+            (ExportField::Regions, Cell::List(paths)) => {
+                let mut provinces: Vec<&str> =
+                    paths.iter().filter_map(|p| p.split('/').next()).collect();
+                provinces.sort();
+                provinces.dedup();
+                doc.insert("provinces".into(), json!(provinces));
+                doc.insert("cities".into(), json!(cities_of(paths)));
+            }
+            (f, Cell::Text(t)) => {
+                if *f == ExportField::Title {
+                    title = t.clone().unwrap_or_default();
+                }
+                if *f == ExportField::Text {
+                    text = t.clone().unwrap_or_default();
+                }
+                if let Some(t) = t {
+                    doc.insert(f.name().into(), json!(t));
+                }
+            }
+            (f, Cell::List(values)) => {
+                doc.insert(f.name().into(), json!(values));
+            }
+        }
+    }
+    // The title and the body are matched each on its own, as corpus-search matches them.
+    doc.insert("title_norm".into(), json!(normalize_str(&title)));
+    doc.insert(
+        "text_norm".into(),
+        json!([normalize_str(&title), normalize_str(&text)]),
+    );
+    doc
+}
