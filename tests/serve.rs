@@ -483,3 +483,46 @@ fn the_api_compares_and_normalises_like_the_command_line() {
         "{body}"
     );
 }
+
+/// The page's time chart as counts, as shares of each month's articles (`chart=share`), and
+/// with another query's line over it (`vs=`); the links keep the search and its filters.
+#[test]
+fn the_time_chart_shows_shares_and_a_second_query() {
+    let server = Server::start(seeds_index(), &[]);
+    let (status, _, counts) = server.get("/?q=%E7%BB%8F%E6%B5%8E");
+    assert_eq!(status, 200);
+    assert!(counts.contains("最多"), "counts by default");
+    assert!(counts.contains("占当月比例"), "a link to the shares");
+    let (_, _, shares) = server.get("/?q=%E7%BB%8F%E6%B5%8E&chart=share");
+    // Each bar's share is the month's matches over all its articles, as facets --normalize says.
+    let table = facets_json(seeds_index(), &["经济", "--by", "month", "--normalize"]);
+    for row in table["rows"].as_array().unwrap() {
+        let month = row["value"].as_str().unwrap();
+        let n = row["counts"][0].as_u64().unwrap();
+        if month == "(none)" || n == 0 {
+            continue;
+        }
+        let share = row["shares"][0].as_f64().unwrap();
+        let shown = if share < 0.01 {
+            format!("{:.1}‰", share * 1000.0)
+        } else {
+            format!("{:.1}%", share * 100.0)
+        };
+        assert!(
+            shares.contains(&format!("{month}：{n} 篇，占 {shown}")),
+            "{month} {shown}"
+        );
+    }
+    let (_, _, both) = server.get("/?q=%E7%BB%8F%E6%B5%8E&province=%E5%B9%BF%E4%B8%9C&vs=%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD");
+    assert!(
+        both.contains(r#"<polyline class="overlay""#),
+        "a line for the second query"
+    );
+    assert!(both.contains("「人工智能」"), "the line is named");
+    // The controls keep the filter and the compared query.
+    assert!(
+        both.contains("province=%E5%B9%BF%E4%B8%9C&amp;chart=share&amp;vs="),
+        "{}",
+        &both[both.find("chart-controls").unwrap_or(0)..][..400.min(both.len())]
+    );
+}

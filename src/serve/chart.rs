@@ -72,21 +72,101 @@ pub fn time_bars(months: &[FacetCount]) -> Vec<TimeBar> {
     }
 }
 
-/// The time chart: a bar per month (or year); `href(label)` is where a click on a bar goes.
-pub fn time_svg(months: &[FacetCount], href: &dyn Fn(&str) -> String) -> String {
-    let bars = time_bars(months);
+/// What the time chart shows beside the matches per month.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TimeView<'a> {
+    /// All articles per month under the same filters: the bars show each month's share.
+    pub share_of: Option<&'a [FacetCount]>,
+    /// Another query's matches per month, drawn as a line over the bars.
+    pub overlay: Option<(&'a str, &'a [FacetCount])>,
+}
+
+/// A series' value at each bar: the month's count, or the sum of a year's months.
+fn aligned(series: &[FacetCount], bars: &[TimeBar]) -> Vec<u64> {
+    bars.iter()
+        .map(|b| {
+            series
+                .iter()
+                .filter(|c| {
+                    if b.label.len() == 4 {
+                        c.value.starts_with(&b.label)
+                    } else {
+                        c.value == b.label
+                    }
+                })
+                .map(|c| c.count)
+                .sum()
+        })
+        .collect()
+}
+
+/// A share as people read it: `12.5‰` under 1%, else `3.4%`.
+fn share_text(share: f64) -> String {
+    if share < 0.01 {
+        format!("{:.1}‰", share * 1000.0)
+    } else {
+        format!("{:.1}%", share * 100.0)
+    }
+}
+
+/// The time chart: a bar per month (or year) of the matches, as counts or, with
+/// `view.share_of`, as shares of all articles of the month; `view.overlay` draws another
+/// query's line on the same axis and scale. `href(label)` is where a click on a bar goes.
+pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> String) -> String {
+    // The axis spans both queries' months.
+    let mut axis_months: Vec<FacetCount> = months.to_vec();
+    if let Some((_, other)) = view.overlay {
+        axis_months.extend(other.iter().cloned());
+    }
+    let bars = time_bars(&axis_months);
     if bars.is_empty() {
         return String::new();
     }
+    let counts = aligned(months, &bars);
+    let all = view.share_of.map(|a| aligned(a, &bars));
+    let value = |i: usize, n: u64| -> f64 {
+        match &all {
+            Some(all) if all[i] > 0 => n as f64 / all[i] as f64,
+            Some(_) => 0.0,
+            None => n as f64,
+        }
+    };
+    let main: Vec<f64> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| value(i, n))
+        .collect();
+    let overlay: Option<(&str, Vec<u64>, Vec<f64>)> = view.overlay.map(|(name, other)| {
+        let n = aligned(other, &bars);
+        let v = n.iter().enumerate().map(|(i, &c)| value(i, c)).collect();
+        (name, n, v)
+    });
+    let describe = |n: u64, v: f64| -> String {
+        if all.is_some() {
+            format!("{n} 篇，占 {}", share_text(v))
+        } else {
+            format!("{n} 篇")
+        }
+    };
     let (w, h, top, bottom) = (320.0_f64, 140.0_f64, 16.0, 18.0);
-    let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1) as f64;
+    let max = main
+        .iter()
+        .chain(overlay.iter().flat_map(|o| o.2.iter()))
+        .cloned()
+        .fold(0.0_f64, f64::max);
+    let max = if max > 0.0 { max } else { 1.0 };
     let step = w / bars.len() as f64;
     let bar_w = (step * 0.8).max(1.0);
     let plot_h = h - top - bottom;
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="chart time" viewBox="0 0 {w} {h}" role="img" aria-label="每月匹配篇数">"#
+        r#"<svg class="chart time" viewBox="0 0 {w} {h}" role="img" aria-label="{}">"#,
+        if all.is_some() {
+            "每月匹配篇数占当月文章的比例"
+        } else {
+            "每月匹配篇数"
+        }
     );
     let _ = write!(
         svg,
@@ -94,20 +174,51 @@ pub fn time_svg(months: &[FacetCount], href: &dyn Fn(&str) -> String) -> String 
         y = h - bottom
     );
     for (i, b) in bars.iter().enumerate() {
-        let bh = if b.count == 0 {
+        let bh = if counts[i] == 0 {
             0.0
         } else {
-            (b.count as f64 / max * plot_h).max(2.0)
+            (main[i] / max * plot_h).max(2.0)
         };
         let x = i as f64 * step + (step - bar_w) / 2.0;
         let y = h - bottom - bh;
-        let title = format!("{}：{} 篇", b.label, b.count);
-        if b.count > 0 {
+        let title = format!("{}：{}", b.label, describe(counts[i], main[i]));
+        if counts[i] > 0 {
             let _ = write!(
                 svg,
                 r#"<a href="{}"><rect x="{x:.2}" y="{y:.2}" width="{bar_w:.2}" height="{bh:.2}"><title>{}</title></rect></a>"#,
                 attr(&href(&b.label)),
                 text(&title)
+            );
+        }
+    }
+    if let Some((name, n, v)) = &overlay {
+        let point = |i: usize| {
+            let x = i as f64 * step + step / 2.0;
+            let y = h - bottom - v[i] / max * plot_h;
+            (x, y)
+        };
+        let points: Vec<String> = (0..bars.len())
+            .map(|i| {
+                let (x, y) = point(i);
+                format!("{x:.2},{y:.2}")
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polyline class="overlay" points="{}"/>"#,
+            points.join(" ")
+        );
+        for (i, b) in bars.iter().enumerate() {
+            let (x, y) = point(i);
+            let _ = write!(
+                svg,
+                r#"<circle class="overlay" cx="{x:.2}" cy="{y:.2}" r="2"><title>{}</title></circle>"#,
+                text(&format!(
+                    "{}「{}」：{}",
+                    b.label,
+                    name,
+                    describe(n[i], v[i])
+                ))
             );
         }
     }
@@ -119,10 +230,15 @@ pub fn time_svg(months: &[FacetCount], href: &dyn Fn(&str) -> String) -> String 
             ty = h - 4.0
         );
     }
+    let top_label = if all.is_some() {
+        format!("最高 {}", share_text(max))
+    } else {
+        format!("最多 {} 篇", max as u64)
+    };
     let _ = write!(
         svg,
-        r#"<text x="2" y="10" class="max">最多 {} 篇</text></svg>"#,
-        max as u64
+        r#"<text x="2" y="10" class="max">{}</text></svg>"#,
+        text(&top_label)
     );
     svg
 }
@@ -290,6 +406,28 @@ mod tests {
             }
         );
         assert_eq!(bars[26].count, 2);
+    }
+
+    #[test]
+    fn shares_and_an_overlay_share_the_axis_and_the_scale() {
+        let months = [c("2024-01", 1), c("2024-03", 2)];
+        let all = [c("2024-01", 4), c("2024-02", 5), c("2024-03", 4)];
+        let other = [c("2024-02", 5), c("2024-04", 1)];
+        let view = TimeView {
+            share_of: Some(&all),
+            overlay: Some(("人工智能", &other)),
+        };
+        let svg = time_svg(&months, view, &|m| format!("/?m={m}"));
+        assert!(svg.contains("2024-01：1 篇，占 25.0%"), "{svg}");
+        assert!(svg.contains("2024-03：2 篇，占 50.0%"), "{svg}");
+        // The other query's line covers its own months too, and tops the scale.
+        assert!(
+            svg.contains("2024-02「人工智能」：5 篇，占 100.0%"),
+            "{svg}"
+        );
+        assert!(svg.contains("2024-04"), "{svg}");
+        assert!(svg.contains("最高 100.0%"), "{svg}");
+        assert!(svg.contains(r#"<polyline class="overlay""#), "{svg}");
     }
 
     #[test]

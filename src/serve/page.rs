@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::chart::{province_svg, time_svg};
+use super::chart::{province_svg, time_svg, TimeView};
 use super::params::{KwicParams, SearchParams};
 use super::AppState;
 use crate::facets::{facet, Facet, Filter};
@@ -501,7 +501,86 @@ fn pagination(out: &mut String, total: usize, p: &SearchParams) {
     out.push_str("</nav>");
 }
 
-fn charts(out: &mut String, r: &SearchResponse, p: &SearchParams) {
+/// The search page's own parameters for its time chart: `chart=share` shows each month's
+/// matches as a share of all its articles under the same filters; `vs=QUERY` draws another
+/// query's line over the bars.
+const CHART_PARAMS: [&str; 2] = ["chart", "vs"];
+
+/// How the time chart is asked to look.
+#[derive(Debug, Clone, Default)]
+struct ChartChoice {
+    share: bool,
+    vs: Option<String>,
+}
+
+impl ChartChoice {
+    fn of(own: &[(String, String)]) -> ChartChoice {
+        let mut c = ChartChoice::default();
+        for (name, value) in own {
+            match name.as_str() {
+                "chart" => c.share = value.trim() == "share",
+                _ => c.vs = Some(value.trim().to_string()).filter(|v| !v.is_empty()),
+            }
+        }
+        c
+    }
+
+    /// The search's link with this chart choice.
+    fn href(&self, p: &SearchParams) -> String {
+        let mut s = form_urlencoded::Serializer::new(p.to_query_string());
+        if self.share {
+            s.append_pair("chart", "share");
+        }
+        if let Some(v) = &self.vs {
+            s.append_pair("vs", v);
+        }
+        format!("/?{}", s.finish())
+    }
+}
+
+/// The links and the form under the time chart: counts or shares, and a query to compare.
+fn chart_controls(out: &mut String, p: &SearchParams, chart: &ChartChoice) {
+    let counts = ChartChoice {
+        share: false,
+        ..chart.clone()
+    };
+    let shares = ChartChoice {
+        share: true,
+        ..chart.clone()
+    };
+    let _ = write!(
+        out,
+        r#"<div class="chart-controls"><a href="{}" class="{}">篇数</a><a href="{}" class="{}">占当月比例</a><form action="/" method="get">"#,
+        attr(&counts.href(p)),
+        if chart.share { "off" } else { "on" },
+        attr(&shares.href(p)),
+        if chart.share { "on" } else { "off" },
+    );
+    for (name, value) in form_urlencoded::parse(p.to_query_string().as_bytes()) {
+        let _ = write!(
+            out,
+            r#"<input type="hidden" name="{}" value="{}">"#,
+            attr(&name),
+            attr(&value)
+        );
+    }
+    if chart.share {
+        out.push_str(r#"<input type="hidden" name="chart" value="share">"#);
+    }
+    let _ = write!(
+        out,
+        r#"<label>对比 <input name="vs" value="{}" placeholder="另一个词"></label><button type="submit">画线</button></form></div>"#,
+        attr(chart.vs.as_deref().unwrap_or(""))
+    );
+}
+
+fn charts(
+    out: &mut String,
+    r: &SearchResponse,
+    p: &SearchParams,
+    chart: &ChartChoice,
+    extra: &(Option<Vec<FacetCount>>, Option<Vec<FacetCount>>),
+) {
     if r.total == 0 {
         return;
     }
@@ -514,7 +593,11 @@ fn charts(out: &mut String, r: &SearchResponse, p: &SearchParams) {
     };
     let province = facet("province").expect("the province facet");
     let province_href = |v: &str| search_href(&toggle(province, p, v));
-    let time = time_svg(r.facets.get("month"), &month_href);
+    let view = TimeView {
+        share_of: extra.0.as_deref(),
+        overlay: chart.vs.as_deref().zip(extra.1.as_deref()),
+    };
+    let time = time_svg(r.facets.get("month"), view, &month_href);
     let provinces = province_svg(r.facets.get("province"), 12, &province_href);
     if time.is_empty() && provinces.is_empty() {
         return;
@@ -523,8 +606,14 @@ fn charts(out: &mut String, r: &SearchResponse, p: &SearchParams) {
     if !time.is_empty() {
         let _ = write!(
             out,
-            r#"<figure><figcaption>按时间</figcaption>{time}</figure>"#
+            r#"<figure><figcaption>按时间{}</figcaption>{time}"#,
+            match &chart.vs {
+                Some(v) => format!("（线：「{}」）", text(v)),
+                None => String::new(),
+            }
         );
+        chart_controls(out, p, chart);
+        out.push_str("</figure>");
     }
     if !provinces.is_empty() {
         let _ = write!(
@@ -546,8 +635,8 @@ fn error_box(out: &mut String, message: &str) {
 /// `GET /`: the search page.
 pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
     let start = Instant::now();
-    let p = match SearchParams::parse(raw.as_deref(), false) {
-        Ok(p) => p,
+    let (p, own) = match SearchParams::parse_with(raw.as_deref(), false, &CHART_PARAMS) {
+        Ok(parsed) => parsed,
         Err(e) => {
             let mut body = String::new();
             search_form(&mut body, &SearchParams::default());
@@ -623,7 +712,39 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
             attr(&search_href(&back))
         );
     }
-    charts(&mut body, &r, &p);
+    let chart = ChartChoice::of(&own);
+    let extra = if chart.share || chart.vs.is_some() {
+        let (filters, vs) = (p.filters(), chart.vs.clone());
+        let counts_of = move |index: &crate::index::OpenIndex, q: &str| {
+            let request = SearchRequest {
+                query: q.to_string(),
+                filters: filters.clone(),
+                sort: Sort::Relevance,
+                limit: 0,
+                offset: 0,
+            };
+            search(index, &request).map(|r| r.facets.get("month").to_vec())
+        };
+        let share = chart.share;
+        state
+            .run(move |index| {
+                let all = if share {
+                    Some(counts_of(index, "")?)
+                } else {
+                    None
+                };
+                let other = match &vs {
+                    Some(v) => Some(counts_of(index, v)?),
+                    None => None,
+                };
+                Ok((all, other))
+            })
+            .await
+            .unwrap_or((None, None))
+    } else {
+        (None, None)
+    };
+    charts(&mut body, &r, &p, &chart, &extra);
     hit_list(&mut body, &r, &p, first);
     pagination(&mut body, r.total, &p);
     body.push_str("</section></main>");
