@@ -1,6 +1,7 @@
 // The search page in a real browser (Debian's Chromium, driven by playwright-core):
 // search for 低空经济, see highlighted results, click the 广东 facet, see the results narrow,
-// open an article, come back with the back button; screenshots go to SHOT_DIR.
+// download the CSV of the narrowed search, switch the time chart to shares, open the KWIC
+// tab, open an article, come back with the back button; screenshots go to SHOT_DIR.
 // Run by tests/browser.rs, which starts the server and passes BASE_URL.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
@@ -51,6 +52,35 @@ try {
   check(tags.every((t) => t.includes("广东")), "every narrowed hit is tagged 广东");
   const narrowedUrl = page.url();
   await page.screenshot({ path: `${shots}/narrowed.png`, fullPage: true });
+
+  // The 下载 CSV link gives every match of the narrowed search, with a header.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("a.download").click(),
+  ]);
+  const csvPath = await download.path();
+  const { readFileSync } = await import("node:fs");
+  const csv = readFileSync(csvPath, "utf8").replace(/^\uFEFF/, "");
+  const rows = csv.trim().split("\n").filter((l) => /^[^,]+#\d+,/.test(l));
+  check(csv.startsWith("id,") && rows.length === narrowed,
+    `the downloaded CSV has a header and ${rows.length} rows for ${narrowed} matches`);
+
+  // The time chart as each month's share of its articles.
+  await Promise.all([page.waitForURL(/chart=share/), page.locator(".chart-controls a", { hasText: "占当月比例" }).click()]);
+  const shareTitles = await page.locator("svg.chart.time rect title").allTextContents();
+  check(shareTitles.length > 0 && shareTitles.every((t) => /占 [\d.]+[%‰]/.test(t)),
+    `the time chart shows shares (${shareTitles[0]})`);
+  check(Number(await page.textContent("#total")) === narrowed, "switching the chart keeps the search");
+
+  // The KWIC tab: a line per occurrence, the match in the middle.
+  await Promise.all([page.waitForURL(/\/kwic/), page.locator("nav.tabs a", { hasText: "语境" }).click()]);
+  const matches = await page.locator("table b").allTextContents();
+  check(matches.length > 0 && matches.every((m) => /低空[经經][济濟]/.test(m)),
+    `the KWIC tab lists ${matches.length} occurrences of the query`);
+  await page.screenshot({ path: `${shots}/kwic.png`, fullPage: true });
+  await page.goBack();
+  await page.goBack();
+  check(page.url() === narrowedUrl, "back from the KWIC tab and the share chart to the narrowed search");
 
   const first = page.locator(".hit h2 a").first();
   const title = (await first.textContent()).trim();
