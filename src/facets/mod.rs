@@ -135,7 +135,8 @@ pub enum Filter {
 pub enum Resolve {
     /// `广东`, `广东省`, `廣東`, `全国`.
     Province,
-    /// `深圳`, `深圳市`, `诸暨`: every path of a place of that name.
+    /// `深圳`, `深圳市`, `诸暨`: every path of a place of that name; a municipality
+    /// (`上海`) is all of itself.
     City,
     /// Any alias of a publisher: `新华网` -> `新华社`.
     Source,
@@ -170,6 +171,12 @@ impl Resolve {
             Resolve::City => {
                 let g = region::gazetteer();
                 let paths = g.find_city_paths(user);
+                // 上海 is a province that is one city: as a city, it is all of it.
+                if paths.is_empty() {
+                    if let Some(city) = g.find_municipality(user) {
+                        return Ok(vec![city.to_string()]);
+                    }
+                }
                 if paths.is_empty() {
                     let close = g.close_names(user, 3);
                     return Err(Error::user(format!(
@@ -551,6 +558,14 @@ mod tests {
             Level::Week.value_of(&["2024-12-30"]).as_deref(),
             Some("2025-W01")
         );
+    }
+
+    #[test]
+    fn a_municipality_is_a_city_too() {
+        assert_eq!(Resolve::City.resolve("上海").unwrap(), ["上海"]);
+        assert_eq!(Resolve::City.resolve("北京市").unwrap(), ["北京"]);
+        assert!(Resolve::City.resolve("广东").is_err());
+        assert!(Resolve::City.resolve("深圳").unwrap()[0].starts_with("广东/"));
     }
 
     #[test]

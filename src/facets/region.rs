@@ -251,6 +251,20 @@ impl Gazetteer {
         paths
     }
 
+    /// A municipality under the central government (北京, 上海, 天津, 重庆), as users type it:
+    /// a province that is one city, its short name.
+    pub fn find_municipality(&self, user: &str) -> Option<&str> {
+        let n = normalize_str(user.trim());
+        self.places
+            .iter()
+            .find(|p| {
+                p.level == 1
+                    && p.name.ends_with('市')
+                    && (normalize_str(&p.short) == n || normalize_str(&p.name) == n)
+            })
+            .map(|p| p.short.as_str())
+    }
+
     /// Names that look like `user`, for "did you mean" advice.
     pub fn close_names(&self, user: &str, level_max: u8) -> Vec<String> {
         let n = normalize_str(user.trim());
