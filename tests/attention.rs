@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use corpus_search::text::normalize::normalize_str;
@@ -18,27 +18,17 @@ struct Seen {
 }
 
 fn articles_of(corpus: &Path) -> Vec<Seen> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for chunk in files.chunks(500) {
-        for file in inspect_json(chunk) {
-            for a in articles(&file) {
-                out.push(Seen {
-                    texts: [
-                        normalize_str(field(a, "title")),
-                        normalize_str(field(a, "body")),
-                        normalize_str(field(a, "extra")),
-                    ],
-                    date: a["date"].as_str().unwrap_or("").to_string(),
-                });
-            }
-        }
-    }
-    out
+    corpus_articles(corpus)
+        .iter()
+        .map(|a| Seen {
+            texts: [
+                normalize_str(field(a, "title")),
+                normalize_str(field(a, "body")),
+                normalize_str(field(a, "extra")),
+            ],
+            date: a["date"].as_str().unwrap_or("").to_string(),
+        })
+        .collect()
 }
 
 /// Articles per period (the date's first `len` characters; none without such a date).

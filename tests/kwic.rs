@@ -47,20 +47,7 @@ fn script_corpus() -> &'static Path {
 
 /// `kwic ARGS --index INDEX --json`.
 fn kwic_json(index: &Path, args: &[&str]) -> Value {
-    let out = bin()
-        .arg("kwic")
-        .args(args)
-        .arg("--index")
-        .arg(index)
-        .arg("--json")
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "kwic {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("JSON")
+    json_of("kwic", index, args)
 }
 
 fn lines(v: &Value) -> &Vec<Value> {

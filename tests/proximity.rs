@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::*;
 use corpus_search::text::normalize::normalize_str;
@@ -36,21 +36,10 @@ fn min_gap(text: &str, a: &str, b: &str) -> Option<usize> {
 
 /// Title and body of every article of the corpus.
 fn texts(corpus: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for chunk in files.chunks(500) {
-        for file in inspect_json(chunk) {
-            for a in articles(&file) {
-                out.push((field(a, "title").to_string(), field(a, "body").to_string()));
-            }
-        }
-    }
-    out
+    corpus_articles(corpus)
+        .iter()
+        .map(|a| (field(a, "title").to_string(), field(a, "body").to_string()))
+        .collect()
 }
 
 fn brute(texts: &[(String, String)], a: &str, b: &str, within: usize) -> u64 {

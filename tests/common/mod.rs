@@ -54,7 +54,7 @@ pub fn seeds_index() -> &'static Path {
 }
 
 /// Runs `COMMAND ARGS --index INDEX --json` and parses the answer.
-fn json_of(command: &str, index: &Path, args: &[&str]) -> Value {
+pub fn json_of(command: &str, index: &Path, args: &[&str]) -> Value {
     let out = bin()
         .arg(command)
         .args(args)
@@ -211,4 +211,22 @@ pub fn inspect_json_lenient(files: &[PathBuf]) -> std::collections::HashMap<Stri
         .map(|v| v.expect("one JSON object per file"))
         .map(|v| (v["path"].as_str().unwrap_or_default().to_string(), v))
         .collect()
+}
+
+/// Every article of a corpus folder's files, as `inspect --json` reads them (files in name
+/// order, 500 to a run).
+pub fn corpus_articles(corpus: &Path) -> Vec<Value> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus)
+        .expect("the corpus folder")
+        .map(|e| e.expect("a folder entry").path())
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for chunk in files.chunks(500) {
+        for file in inspect_json(chunk) {
+            out.extend(articles(&file).iter().cloned());
+        }
+    }
+    out
 }
