@@ -519,6 +519,13 @@ fn the_time_chart_shows_shares_and_a_second_query() {
         "a line for the second query"
     );
     assert!(both.contains("「人工智能」"), "the line is named");
+    // A compared query that cannot be read is said, and the page still answers.
+    let (status, _, bad) = server.get("/?q=%E7%BB%8F%E6%B5%8E&vs=%28");
+    assert_eq!(status, 200);
+    assert!(
+        bad.contains("图上没有画出对比"),
+        "the page says why there is no line"
+    );
     // The controls keep the filter and the compared query.
     assert!(
         both.contains("province=%E5%B9%BF%E4%B8%9C&amp;chart=share&amp;vs="),

@@ -740,10 +740,18 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
                 Ok((all, other))
             })
             .await
-            .unwrap_or((None, None))
     } else {
-        (None, None)
+        Ok((None, None))
     };
+    // A query to compare that cannot be read (`vs=(`) is said, and the chart shows counts.
+    let extra = extra.unwrap_or_else(|e| {
+        let _ = write!(
+            body,
+            r#"<p class="none" role="alert">图上没有画出对比：{}</p>"#,
+            text(&e.message())
+        );
+        (None, None)
+    });
     charts(&mut body, &r, &p, &chart, &extra);
     hit_list(&mut body, &r, &p, first);
     pagination(&mut body, r.total, &p);
