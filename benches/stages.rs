@@ -53,7 +53,7 @@ fn stages(c: &mut Criterion) {
     let (schema, fields) = build_schema();
     let docs: Vec<TantivyDocument> = articles
         .iter()
-        .map(|a| to_document(a, &fields, &jieba).0)
+        .map(|a| to_document(a, &fields, &jieba).doc)
         .collect();
 
     // The same documents without the character view, to see what it costs tantivy.

@@ -99,6 +99,7 @@ pub fn run_queries(
             sort: Sort::Relevance,
             limit: 10,
             offset: 0,
+            collapse: false,
         };
         let mut total = 0;
         for _ in 0..warmup {

@@ -48,8 +48,10 @@ pub enum Command {
     /// Write every matching article (no cap) as CSV or JSON Lines, in a stable order: as many
     /// rows as `query`'s total. Memory stays small however many there are.
     ///
-    /// Fields: id, title, date, source, provinces, cities, industries, path, url, snippet and
-    /// text (the whole article); lists are joined with `;` in CSV and arrays in JSON Lines.
+    /// Fields: id, title, date, source, provinces, cities, industries, path, url, snippet,
+    /// text (the whole article), regions, story (its story's id: the original's article id)
+    /// and reprints (the other articles in its story); lists are joined with `;` in CSV and
+    /// arrays in JSON Lines.
     ///
     /// Examples:
     ///   corpus-search export 低空经济 > 低空经济.csv
@@ -72,6 +74,13 @@ pub enum Command {
     ///   corpus-search kwic '"国有企业" OR 下岗' --limit 0 --csv > lines.csv
     #[command(verbatim_doc_comment)]
     Kwic(KwicArgs),
+    /// List the articles of an article's story: the reprints of one piece, found at index
+    /// time, each with its date and source, the original first (the earliest; a news agency
+    /// first on the same day).
+    ///
+    /// Example: corpus-search reprints 'news/2024/0312.html'
+    #[command(verbatim_doc_comment)]
+    Reprints(ReprintsArgs),
     /// Serve the search as a web page and an HTTP API (JSON) until Ctrl-C.
     ///
     /// The page is at http://127.0.0.1:7700/, the API under /api/ (described at
@@ -164,6 +173,10 @@ pub struct IndexArgs {
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Build the index from scratch. Without it, `index` on an existing index updates it:
+    /// only new, changed and removed files are read.
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +192,10 @@ pub struct QueryArgs {
     /// relevance or date (newest first).
     #[arg(long, default_value = "relevance")]
     pub sort: String,
+    /// One hit per story: reprints of one piece (found at index time) show as one hit with
+    /// `+N reprints: 人民网, 央视网, …`.
+    #[arg(long)]
+    pub collapse: bool,
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     #[arg(long, default_value_t = 0)]
@@ -219,6 +236,18 @@ pub struct ExportArgs {
     /// The folder for --for's files.
     #[arg(long, value_name = "DIR", requires = "for_engine")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReprintsArgs {
+    /// An article id, as `query` shows it (`path` or `path#n`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    /// One JSON object on stdout: story, articles (id, title, date, source, url, original).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -341,9 +370,13 @@ pub struct FacetsArgs {
     /// (attention over time: --by month --normalize).
     #[arg(long)]
     pub normalize: bool,
+    /// Count stories instead of articles: reprints of one piece count once, under each
+    /// value any of its matching articles has (see README, "Reprints and stories").
+    #[arg(long)]
+    pub stories: bool,
     #[command(flatten)]
     pub filters: FilterArgs,
-    /// One JSON object on stdout: query, total, by, columns, column_totals, rows.
+    /// One JSON object on stdout: query, counts, total, by, columns, column_totals, rows.
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     /// CSV on stdout, with a total row.

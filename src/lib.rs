@@ -34,6 +34,7 @@ pub mod render;
 pub mod scaleout;
 pub mod search;
 pub mod serve;
+pub mod stories;
 pub mod text;
 
 pub use error::{Error, Result};

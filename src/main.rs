@@ -16,19 +16,21 @@ use corpus_search::facets::count_by;
 use corpus_search::facets::extract_facets;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
 use corpus_search::render::{
-    write_comparison, write_comparison_csv, write_distribution, write_distribution_csv, write_json,
-    write_kwic, write_kwic_csv, write_results, ExportFormat, ExportWriter, Marks,
+    thousands, write_comparison, write_comparison_csv, write_distribution, write_distribution_csv,
+    write_json, write_kwic, write_kwic_csv, write_reprints, write_results, ExportFormat,
+    ExportWriter, Marks,
 };
 use corpus_search::scaleout::{write_for, Engine};
 use corpus_search::search::export::{Export, ExportField, ExportRequest};
 use corpus_search::search::facets::{compare, distribution};
 use corpus_search::search::kwic::{concordance, KwicRequest};
+use corpus_search::search::stories::reprints;
 use corpus_search::search::{search, Filters, SearchRequest};
 use corpus_search::Error;
 
 use cli::{
     BenchArgs, Cli, Command, ExportArgs, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, KwicArgs,
-    QueryArgs, ServeArgs,
+    QueryArgs, ReprintsArgs, ServeArgs,
 };
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Facets(args) => run_facets(args),
         Command::Export(args) => run_export(args),
         Command::Kwic(args) => run_kwic(args),
+        Command::Reprints(args) => run_reprints(args),
         Command::Serve(args) => run_serve(args),
         Command::Bench(args) => run_bench(args),
     };
@@ -126,22 +129,60 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
         writer_heap: 384 * 1024 * 1024,
         extra_dicts,
         verbose,
+        rebuild: args.rebuild,
+        reading: format!(
+            "encoding={} format={} fields={} max-file-size={}MB follow={}",
+            args.encoding.as_deref().unwrap_or("auto"),
+            args.format.as_deref().unwrap_or("auto"),
+            args.fields.as_deref().unwrap_or("-"),
+            args.max_file_size,
+            args.follow
+        ),
     })
 }
 
 fn print_summary(s: &BuildSummary, index: &Path) {
     let mb = s.bytes_read as f64 / 1_048_576.0;
-    eprintln!(
-        "indexed {} article{} from {} file{} ({:.1} MB) in {:.1}s into {} ({:.1} MB)",
-        s.articles,
-        if s.articles == 1 { "" } else { "s" },
-        s.files_read,
-        if s.files_read == 1 { "" } else { "s" },
-        mb,
-        s.seconds,
-        index.display(),
-        s.index_bytes as f64 / 1_048_576.0
-    );
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if let Some(why) = &s.rebuilt_because {
+        eprintln!("built {} from scratch: {why}", index.display());
+    }
+    match &s.update {
+        Some(u) => eprintln!(
+            "updated {}: +{} new, {} changed, {} removed, {} unchanged file{} in {:.1} s; {} article{} read ({:.1} MB), {} in the index ({:.1} MB)",
+            index.display(),
+            thousands(u.new),
+            thousands(u.changed),
+            thousands(u.removed),
+            thousands(u.unchanged),
+            plural(u.unchanged),
+            s.seconds,
+            thousands(s.articles),
+            plural(s.articles),
+            mb,
+            thousands(s.index_articles),
+            s.index_bytes as f64 / 1_048_576.0
+        ),
+        None => eprintln!(
+            "indexed {} article{} from {} file{} ({:.1} MB) in {:.1}s into {} ({:.1} MB)",
+            s.articles,
+            plural(s.articles),
+            s.files_read,
+            plural(s.files_read),
+            mb,
+            s.seconds,
+            index.display(),
+            s.index_bytes as f64 / 1_048_576.0
+        ),
+    }
+    if s.stories > 0 {
+        eprintln!(
+            "{} stor{} of reprints: {} articles in them",
+            thousands(s.stories),
+            if s.stories == 1 { "y" } else { "ies" },
+            thousands(s.reprinted_articles)
+        );
+    }
     if s.files_skipped > 0 {
         let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
         for n in &s.skipped {
@@ -233,6 +274,7 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
                 dict: vec![],
                 threads: 0,
                 json: false,
+                rebuild: false,
             };
             let summary = build_index(&build_config(&index_args, true)?)?;
             print_summary(&summary, index);
@@ -259,6 +301,7 @@ fn run_query(args: QueryArgs) -> anyhow::Result<()> {
         sort: args.sort.parse()?,
         limit: args.limit,
         offset: args.offset,
+        collapse: args.collapse,
     };
     let response = search(&opened, &request)?;
     let stdout = io::stdout();
@@ -271,6 +314,7 @@ fn run_query(args: QueryArgs) -> anyhow::Result<()> {
             &mut out,
             &response,
             args.offset,
+            request.collapse,
             Marks::for_terminal(colour),
         )?;
     }
@@ -307,13 +351,13 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     let mut out = stdout.lock();
     let mut failed = 0;
     for path in &args.files {
-        let size = std::fs::metadata(path)
-            .with_context(|| format!("cannot read {}", path.display()))?
-            .len();
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
         let file = corpus::CorpusFile {
             abs: path.clone(),
             rel: path.display().to_string(),
-            size,
+            size: meta.len(),
+            modified: corpus::walk::modified_ns(&meta),
         };
         let found = match corpus::read_file(&file, &options) {
             Ok(found) => found,
@@ -401,6 +445,27 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn run_reprints(args: ReprintsArgs) -> anyhow::Result<()> {
+    let opened = open_or_build(&args.index)?;
+    let Some(story) = reprints(&opened, &args.id)? else {
+        return Err(Error::user(format!(
+            "no article with id `{}` in {}; ids are shown by `query` (a file's path, with #n for the n-th article of a file of several)",
+            args.id,
+            args.index.display()
+        ))
+        .into());
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        write_json(&mut out, &story)?;
+    } else {
+        write_reprints(&mut out, &story)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
 fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
     let by = args
         .by
@@ -425,6 +490,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
             &filters(args.filters),
             one,
             args.normalize,
+            args.stories,
         )?;
         if args.json {
             write_json(&mut out, &table)?;
@@ -436,7 +502,13 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         out.flush()?;
         return Ok(());
     }
-    let dist = distribution(&opened, &args.query, &filters(args.filters), &by)?;
+    let dist = distribution(
+        &opened,
+        &args.query,
+        &filters(args.filters),
+        &by,
+        args.stories,
+    )?;
     if args.json {
         write_json(&mut out, &dist)?;
     } else if args.csv {

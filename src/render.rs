@@ -8,8 +8,9 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use crate::search::export::{Cell, ExportField, ExportRow};
-use crate::search::facets::{Comparison, Distribution};
+use crate::search::facets::{Comparison, Distribution, Unit};
 use crate::search::kwic::{Concordance, KwicLine};
+use crate::search::stories::Reprints;
 use crate::search::{FacetCount, SearchResponse};
 use crate::Error;
 
@@ -66,15 +67,26 @@ pub fn write_results(
     out: &mut dyn Write,
     r: &SearchResponse,
     offset: usize,
+    collapse: bool,
     m: Marks,
 ) -> io::Result<()> {
     if r.total == 0 {
         writeln!(out, "No articles match {}.", quote(&r.query))?;
         return Ok(());
     }
+    // Reprints make fewer stories than articles: then the total says both.
+    let stories = if r.stories != r.total {
+        format!(
+            ", {} stor{}",
+            r.stories,
+            if r.stories == 1 { "y" } else { "ies" }
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "{}{} article{} match {}{}",
+        "{}{} article{}{stories} match {}{}",
         m.bold,
         r.total,
         if r.total == 1 { "" } else { "s" },
@@ -107,15 +119,33 @@ pub fn write_results(
         writeln!(out, "     {}{}{}", m.dim, meta.join(" | "), m.reset)?;
         writeln!(out, "     {}{}{}", m.dim, hit.id, m.reset)?;
         writeln!(out, "     {}", hit.snippet_pieces.marked(m.open, m.close))?;
+        if hit.reprints > 0 {
+            let by = match hit.reprinted_by.len() {
+                0 => String::new(),
+                n if n < hit.reprints => format!(": {}, …", hit.reprinted_by.join(", ")),
+                _ => format!(": {}", hit.reprinted_by.join(", ")),
+            };
+            writeln!(
+                out,
+                "     {}+{} reprint{}{by}{}",
+                m.dim,
+                hit.reprints,
+                if hit.reprints == 1 { "" } else { "s" },
+                m.reset
+            )?;
+        }
     }
     let shown = r.hits.len();
-    if offset + shown < r.total {
+    // A collapsed list pages through stories.
+    let listed = if collapse { r.stories } else { r.total };
+    if offset + shown < listed {
         writeln!(
             out,
-            "\n  showing {}-{} of {}; more with --offset {}",
+            "\n  showing {}-{} of {}{}; more with --offset {}",
             offset + 1,
             offset + shown,
-            r.total,
+            listed,
+            if collapse { " stories" } else { "" },
             offset + shown
         )?;
     }
@@ -134,6 +164,38 @@ pub fn write_results(
     Ok(())
 }
 
+/// A story's articles, one per line: date, source, id and title, the original marked.
+pub fn write_reprints(out: &mut dyn Write, r: &Reprints) -> io::Result<()> {
+    let n = r.articles.len();
+    if n == 1 {
+        writeln!(
+            out,
+            "{} is a story of its own: no reprints were found.",
+            r.story
+        )?;
+    } else {
+        writeln!(out, "story {}: {n} articles", r.story)?;
+    }
+    for a in &r.articles {
+        writeln!(
+            out,
+            "{} {:<10}  {:<12}  {}  {}",
+            if a.original { "*" } else { " " },
+            a.date.as_deref().unwrap_or("-"),
+            a.source.as_deref().unwrap_or("-"),
+            a.id,
+            a.title
+        )?;
+    }
+    if n > 1 {
+        writeln!(
+            out,
+            "(* the original: the earliest, a news agency first on the same day)"
+        )?;
+    }
+    Ok(())
+}
+
 fn quote(q: &str) -> String {
     if q.trim().is_empty() {
         "(all articles)".to_string()
@@ -143,6 +205,19 @@ fn quote(q: &str) -> String {
 }
 
 /// Any serialisable value as one line of JSON.
+/// A count with thousands separators: 32,355.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
     serde_json::to_writer(&mut *out, value)?;
     writeln!(out)
@@ -166,11 +241,15 @@ pub fn write_distribution(out: &mut dyn Write, d: &Distribution) -> io::Result<(
     } else {
         format!("「{}」", d.query)
     };
+    let (unit, units) = match d.counts {
+        Unit::Articles => ("article", "articles"),
+        Unit::Stories => ("story", "stories"),
+    };
     writeln!(
         out,
-        "{what}: {} article{}, by {}",
+        "{what}: {} {}, by {}",
         d.total,
-        if d.total == 1 { "" } else { "s" },
+        if d.total == 1 { unit } else { units },
         names.join(" × ")
     )?;
     if d.total == 0 {
@@ -194,9 +273,9 @@ pub fn write_distribution(out: &mut dyn Write, d: &Distribution) -> io::Result<(
         header.push_str("  ");
         header.push_str(&pad(c, *w, true));
     }
-    let count_width = "articles".len().max(d.total.to_string().len());
+    let count_width = units.len().max(d.total.to_string().len());
     header.push_str("  ");
-    header.push_str(&pad("articles", count_width, true));
+    header.push_str(&pad(units, count_width, true));
     writeln!(out, "{}", header.trim_end())?;
     let line = |label: &str, cells: &[u64], count: u64| {
         let mut l = pad(label, first_width, false);
@@ -214,7 +293,12 @@ pub fn write_distribution(out: &mut dyn Write, d: &Distribution) -> io::Result<(
     writeln!(out, "{}", line("total", &d.column_totals, d.total))?;
     writeln!(
         out,
-        "(an article with several {} values counts once under each; totals count articles; (none) = no value)",
+        "({} several {} values counts once under each; totals count {units}; (none) = no value)",
+        if d.counts == Unit::Stories {
+            "a story whose articles have"
+        } else {
+            "an article with"
+        },
         names.join("/")
     )?;
     Ok(())
@@ -239,7 +323,13 @@ pub fn write_distribution_csv(out: &mut dyn Write, d: &Distribution) -> io::Resu
 fn write_csv_rows(w: &mut csv::Writer<&mut dyn Write>, d: &Distribution) -> csv::Result<()> {
     let mut header = vec![d.by[0].name.to_string()];
     header.extend(d.columns.iter().cloned());
-    header.push("articles".into());
+    header.push(
+        match d.counts {
+            Unit::Articles => "articles",
+            Unit::Stories => "stories",
+        }
+        .into(),
+    );
     w.write_record(&header)?;
     for r in &d.rows {
         let mut row = vec![r.value.clone()];

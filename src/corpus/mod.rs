@@ -94,6 +94,8 @@ pub enum FileProblem {
     ListOfLinks(usize),
     #[error("{0}")]
     Records(String),
+    #[error("it kept changing while it was being read ({0} tries); it is left as it was and read at the next `index`")]
+    Unsteady(usize),
 }
 
 /// Options for reading files.
@@ -165,20 +167,59 @@ pub struct FileArticles {
 
 /// Reads, decodes, cleans and splits one file.
 pub fn read_file(file: &CorpusFile, options: &ReadOptions) -> Result<FileArticles, FileProblem> {
-    if file.size > options.max_file_size {
+    let read = read_steady(file, options.max_file_size)?;
+    read_bytes(&file.rel, &read.bytes, options)
+}
+
+/// A file's bytes, and its size and modification time while they were read.
+pub struct SteadyBytes {
+    pub bytes: Vec<u8>,
+    pub size: u64,
+    pub modified: u64,
+}
+
+/// Tries to read a file this many times while it keeps changing under the reader.
+const STEADY_TRIES: usize = 3;
+
+/// Reads a file whole, checking its size and modification time before and after: a file
+/// that changes while it is read (a download in progress, an editor saving) is read again,
+/// and after [`STEADY_TRIES`] changes it is reported, never half-read.
+pub fn read_steady(file: &CorpusFile, limit: u64) -> Result<SteadyBytes, FileProblem> {
+    if file.size > limit {
         return Err(FileProblem::TooLarge {
             size: file.size,
-            limit: options.max_file_size,
+            limit,
         });
     }
-    let bytes = std::fs::read(&file.abs).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
-    if bytes.len() as u64 > options.max_file_size {
-        return Err(FileProblem::TooLarge {
-            size: bytes.len() as u64,
-            limit: options.max_file_size,
-        });
+    let stat = |path: &std::path::Path| -> Result<(u64, u64), FileProblem> {
+        let meta = std::fs::metadata(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+        Ok((meta.len(), walk::modified_ns(&meta)))
+    };
+    for _ in 0..STEADY_TRIES {
+        let before = stat(&file.abs)?;
+        if before.0 > limit {
+            return Err(FileProblem::TooLarge {
+                size: before.0,
+                limit,
+            });
+        }
+        let bytes = std::fs::read(&file.abs).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+        if bytes.len() as u64 > limit {
+            return Err(FileProblem::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        let after = stat(&file.abs)?;
+        if before == after && bytes.len() as u64 == after.0 {
+            return Ok(SteadyBytes {
+                bytes,
+                size: after.0,
+                modified: after.1,
+            });
+        }
     }
-    read_bytes(&file.rel, &bytes, options)
+    Err(FileProblem::Unsteady(STEADY_TRIES))
 }
 
 /// Reads one file's bytes into articles: records, a web page or text.

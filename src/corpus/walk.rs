@@ -14,6 +14,16 @@ pub struct CorpusFile {
     /// Path relative to the corpus directory, with `/` separators: the path users see.
     pub rel: String,
     pub size: u64,
+    /// Modification time, nanoseconds since 1970 (0 when the file system gives none).
+    pub modified: u64,
+}
+
+/// A file's modification time in nanoseconds since 1970, 0 when unknown.
+pub fn modified_ns(meta: &fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// Something under the corpus directory that will not be read, and why.
@@ -58,6 +68,7 @@ pub fn walk_corpus(root: &Path, options: WalkOptions) -> crate::Result<Walk> {
             abs: root.to_path_buf(),
             rel: name,
             size: meta.len(),
+            modified: modified_ns(&meta),
         });
         return Ok(walk);
     }
@@ -181,6 +192,7 @@ fn visit(
                 abs: path,
                 rel: child_rel,
                 size: target_meta.len(),
+                modified: modified_ns(&target_meta),
             });
         } else {
             walk.skipped.push(Skipped {

@@ -19,6 +19,8 @@ use crate::text::normalize::normalize_str;
 struct SourcesFile {
     #[serde(default)]
     not_sources: Vec<String>,
+    #[serde(default)]
+    wire: Vec<String>,
     source: Vec<SourceEntry>,
 }
 
@@ -35,6 +37,8 @@ pub struct Sources {
     names: Vec<String>,
     /// Normalised starts of values that name no publisher (转载, 互联网 ...).
     not_sources: Vec<String>,
+    /// News agencies (canonical names): the usual originals of reprinted copy.
+    wire: Vec<String>,
 }
 
 pub fn sources() -> &'static Sources {
@@ -57,6 +61,7 @@ pub fn sources() -> &'static Sources {
             aliases,
             names,
             not_sources,
+            wire: file.wire,
         }
     })
 }
@@ -75,6 +80,11 @@ const CHANNEL_SUFFIXES: &[&str] = &[
 ];
 
 impl Sources {
+    /// True for a news agency's canonical name (新华社, 中央社, 路透社 ...).
+    pub fn is_wire(&self, name: &str) -> bool {
+        self.wire.iter().any(|w| w == name)
+    }
+
     /// The canonical name for a known alias, exactly or as the start of `raw`
     /// (`新华社北京` -> 新华社).
     pub fn known(&self, raw: &str) -> Option<&str> {

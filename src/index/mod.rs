@@ -8,14 +8,16 @@
 //! build. Readers see the old index or the new one, never half of one. `.lock` keeps two
 //! builders apart.
 
+pub mod manifest;
 pub mod schema;
+pub mod story_table;
 pub mod tables;
 pub mod writer;
 
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::TextAnalyzer;
@@ -26,10 +28,12 @@ pub use schema::{build_schema, Fields, FORMAT_VERSION};
 pub use writer::{build_index, BuildConfig, BuildSummary};
 
 use crate::facets::{FacetField, Level};
+use crate::stories::store::{read_stories, Stories};
 use crate::text::tokenize::{
     build_jieba, CharTokenizer, PreCutTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER,
 };
 use crate::{Error, Result};
+use story_table::StoryTable;
 use tables::Tables;
 
 pub const CURRENT_FILE: &str = "CURRENT";
@@ -48,6 +52,17 @@ pub struct IndexMeta {
     /// Extra jieba dictionaries given with `--dict`, kept so queries cut words the same way.
     #[serde(default)]
     pub extra_dicts: Vec<String>,
+    /// The corpus folder's canonical path: an update reads the same folder.
+    #[serde(default)]
+    pub corpus_path: String,
+    /// The reading options of the build (see `BuildConfig::reading`).
+    #[serde(default)]
+    pub reading: String,
+    /// Stories of more than one article, and the articles in them.
+    #[serde(default)]
+    pub stories: usize,
+    #[serde(default)]
+    pub reprinted_articles: usize,
 }
 
 /// An opened index, ready for searching.
@@ -61,6 +76,10 @@ pub struct OpenIndex {
     pub generation: PathBuf,
     /// Facet tables for counting, each read on the first search that counts it.
     tables: Mutex<HashMap<(FacetField, Level), Arc<Tables>>>,
+    /// The stories of more than one article (reprints).
+    pub stories: Arc<Stories>,
+    /// The story of every article, read on the first search that needs it.
+    story_table: OnceLock<Arc<StoryTable>>,
 }
 
 impl OpenIndex {
@@ -72,6 +91,19 @@ impl OpenIndex {
         }
         let read = Arc::new(Tables::read(&self.reader.searcher(), field, level)?);
         Ok(self.cached_tables().entry(key).or_insert(read).clone())
+    }
+
+    /// The story of every article of this index's segments.
+    pub fn story_table(&self) -> Result<Arc<StoryTable>> {
+        if let Some(t) = self.story_table.get() {
+            return Ok(t.clone());
+        }
+        let read = Arc::new(StoryTable::read(
+            &self.reader.searcher(),
+            &self.fields,
+            &self.stories,
+        )?);
+        Ok(self.story_table.get_or_init(|| read).clone())
     }
 
     fn cached_tables(
@@ -176,8 +208,10 @@ pub fn open_index(dir: &Path) -> Result<OpenIndex> {
         fields,
         jieba,
         meta,
+        stories: Arc::new(read_stories(&generation)?),
         generation,
         tables: Mutex::new(HashMap::new()),
+        story_table: OnceLock::new(),
     })
 }
 

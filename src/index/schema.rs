@@ -51,7 +51,7 @@ pub fn date_of_value(v: DateTime) -> Date {
 }
 
 /// Bumped whenever the schema or the tokenizers change what an index holds.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {

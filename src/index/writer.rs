@@ -2,6 +2,14 @@
 //! clean -> split -> facets (rayon, all cores), while tantivy's writer threads segment and
 //! index what arrives. One bad file is reported on stderr, counted and skipped; the rest is
 //! indexed. The new generation goes live only when complete (see `index`).
+//!
+//! On an existing index, `index` updates: the files' manifest (`files.tsv`) tells which
+//! files are new, changed (size or modification time, then the content hash) or gone; only
+//! those are read. The new generation starts as hard links to the current one's segment
+//! files (tantivy never rewrites a segment file, so both stay intact), the changed and gone
+//! files' articles are deleted by path, the new ones added, all in one commit. Stories are
+//! found again over every article's stored signature (`stories`). A different `--dict`,
+//! reading option, corpus folder or index format makes a full build instead, and says why.
 
 use std::fs;
 use std::io::{IsTerminal, Write};
@@ -17,14 +25,20 @@ use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 use tantivy_jieba::jieba_rs::Jieba;
 
+use std::collections::{HashMap, HashSet};
+
+use tantivy::Term;
+
 use crate::corpus::{
     self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
 };
 use crate::facets::{facets_of_normalized, FacetField, Seen};
+use crate::index::manifest::{read_manifest, write_manifest, FileState};
 use crate::index::schema::{build_schema, date_value, Fields, FORMAT_VERSION};
 use crate::index::{
     current_generation, register_tokenizers_with, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
 };
+use crate::stories::{self, store as story_store, Entry};
 use crate::text::normalize::normalize_str;
 use crate::text::tokenize::{build_jieba, pre_cut, CharTokenizer};
 use crate::{Error, Result};
@@ -43,6 +57,11 @@ pub struct BuildConfig {
     pub extra_dicts: Vec<String>,
     /// Print a progress bar and per-file problems on stderr.
     pub verbose: bool,
+    /// Build from scratch even when the index could be updated.
+    pub rebuild: bool,
+    /// The reading options that change what is read (encoding, format, fields, size limit,
+    /// links), as text: an update needs the same ones as the build it updates.
+    pub reading: String,
 }
 
 /// A file that was not indexed, or was indexed with a warning.
@@ -64,6 +83,24 @@ pub struct BuildSummary {
     pub flagged: Vec<FileNote>,
     /// Files, records and articles read per format (`text`, `html`, `jsonl` ...).
     pub formats: std::collections::BTreeMap<String, FormatTally>,
+    /// What an update of an existing index found; None for a full build.
+    pub update: Option<UpdateTally>,
+    /// Why an existing index was built again from scratch instead of updated.
+    pub rebuilt_because: Option<String>,
+    /// Articles in the index after this run.
+    pub index_articles: usize,
+    /// Stories of more than one article (reprints), and the articles in them.
+    pub stories: usize,
+    pub reprinted_articles: usize,
+}
+
+/// Files an update found new, changed, removed and unchanged.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UpdateTally {
+    pub new: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -76,8 +113,10 @@ pub struct FormatTally {
 enum Outcome {
     Read {
         rel: String,
+        state: FileState,
         /// Each document with the bytes of text its character view will cut.
         docs: Vec<(TantivyDocument, u64)>,
+        entries: Vec<Entry>,
         bytes: u64,
         replaced: usize,
         encoding: &'static str,
@@ -87,8 +126,19 @@ enum Outcome {
     },
     Problem {
         rel: String,
+        /// The file as seen, so that an unchanged broken file is not read again; None when
+        /// it changed under the reader.
+        state: Option<FileState>,
         problem: FileProblem,
     },
+}
+
+impl Outcome {
+    fn rel(&self) -> &str {
+        match self {
+            Outcome::Read { rel, .. } | Outcome::Problem { rel, .. } => rel,
+        }
+    }
 }
 
 /// Holds `.lock` for the life of a build.
@@ -135,7 +185,8 @@ fn sync_dir(dir: &Path) {
     }
 }
 
-/// Builds the index from scratch into a new generation and makes it current.
+/// Builds the index, or updates it when it exists and can be updated, into a new generation,
+/// and makes that current.
 pub fn build_index(config: &BuildConfig) -> Result<BuildSummary> {
     let started = Instant::now();
     if config.index.exists() && !config.index.is_dir() {
@@ -169,6 +220,15 @@ pub fn build_index(config: &BuildConfig) -> Result<BuildSummary> {
     );
 
     let walk = walk_corpus(&config.corpus, config.walk)?;
+    let plan = match &live {
+        None => Plan::Fresh(None),
+        Some(gen) => plan_update(config, gen, &walk)?,
+    };
+    if let Plan::Update(update) = &plan {
+        if update.is_empty() {
+            return Ok(update.summary_of_nothing(&walk, started));
+        }
+    }
     let next = fs::read_dir(&config.index)
         .map_err(|e| Error::io(&config.index, e))?
         .filter_map(|e| e.ok())
@@ -178,7 +238,13 @@ pub fn build_index(config: &BuildConfig) -> Result<BuildSummary> {
         + 1;
     let gen_name = format!("gen-{next:06}");
     let gen_dir = config.index.join(&gen_name);
-    let result = build_generation(config, &walk, &gen_dir, started);
+    let result = match plan {
+        Plan::Fresh(why) => build_generation(config, &walk, &gen_dir, started).map(|mut s| {
+            s.rebuilt_because = why;
+            s
+        }),
+        Plan::Update(update) => update_generation(config, &walk, *update, &gen_dir, started),
+    };
     match result {
         Ok(summary) => {
             // Make it current: write, sync, rename (atomic), sync the directory.
@@ -202,6 +268,122 @@ pub fn build_index(config: &BuildConfig) -> Result<BuildSummary> {
     }
 }
 
+/// A full build (with the reason an existing index is not updated), or an update.
+enum Plan {
+    Fresh(Option<String>),
+    Update(Box<Update>),
+}
+
+/// What an update starts from and what it has to do.
+struct Update {
+    previous: PathBuf,
+    meta: IndexMeta,
+    /// The previous generation's files by path.
+    files: HashMap<String, FileState>,
+    /// Files to read: new, or with another size or modification time.
+    to_read: Vec<CorpusFile>,
+    /// Files of the previous generation that are gone.
+    removed: Vec<String>,
+}
+
+impl Update {
+    fn is_empty(&self) -> bool {
+        self.to_read.is_empty() && self.removed.is_empty()
+    }
+
+    /// The summary of an update that found nothing to do (no new generation is made).
+    fn summary_of_nothing(&self, walk: &corpus::Walk, started: Instant) -> BuildSummary {
+        let mut summary = BuildSummary::of_walk(walk);
+        summary.update = Some(UpdateTally {
+            unchanged: self.files.len(),
+            ..UpdateTally::default()
+        });
+        summary.index_articles = self.meta.articles;
+        summary.stories = self.meta.stories;
+        summary.reprinted_articles = self.meta.reprinted_articles;
+        summary.index_bytes = dir_size(&self.previous);
+        summary.seconds = started.elapsed().as_secs_f64();
+        summary
+    }
+}
+
+/// Decides between updating the current generation and building afresh.
+fn plan_update(config: &BuildConfig, previous: &Path, walk: &corpus::Walk) -> Result<Plan> {
+    if config.rebuild {
+        return Ok(Plan::Fresh(Some("--rebuild was given".into())));
+    }
+    let meta: Option<IndexMeta> = fs::read_to_string(previous.join(META_FILE))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let Some(meta) = meta else {
+        return Ok(Plan::Fresh(Some(format!(
+            "the current index's {META_FILE} cannot be read"
+        ))));
+    };
+    let why = if meta.format != FORMAT_VERSION {
+        Some(format!(
+            "the index was built with index format {} and this version writes {FORMAT_VERSION}",
+            meta.format
+        ))
+    } else if meta.extra_dicts != config.extra_dicts {
+        Some("the --dict dictionaries differ from the last build's".into())
+    } else if meta.reading != config.reading {
+        Some(format!(
+            "the reading options differ from the last build's ({} before, {} now)",
+            meta.reading, config.reading
+        ))
+    } else if meta.corpus_path != corpus_path(&config.corpus) {
+        Some(format!(
+            "the corpus folder differs from the last build's ({})",
+            meta.corpus
+        ))
+    } else {
+        None
+    };
+    if why.is_some() {
+        return Ok(Plan::Fresh(why));
+    }
+    let Some(manifest) = read_manifest(previous)? else {
+        return Ok(Plan::Fresh(Some(
+            "the index keeps no list of its files (built by an older version)".into(),
+        )));
+    };
+    let files: HashMap<String, FileState> =
+        manifest.into_iter().map(|f| (f.rel.clone(), f)).collect();
+    let on_disk: HashSet<&str> = walk.files.iter().map(|f| f.rel.as_str()).collect();
+    let mut removed: Vec<String> = files
+        .keys()
+        .filter(|rel| !on_disk.contains(rel.as_str()))
+        .cloned()
+        .collect();
+    removed.sort();
+    let to_read = walk
+        .files
+        .iter()
+        .filter(|f| {
+            files
+                .get(&f.rel)
+                .is_none_or(|old| !old.looks_same(f.size, f.modified))
+        })
+        .cloned()
+        .collect();
+    Ok(Plan::Update(Box::new(Update {
+        previous: previous.to_path_buf(),
+        meta,
+        files,
+        to_read,
+        removed,
+    })))
+}
+
+/// The corpus folder as an update compares it: its canonical path.
+fn corpus_path(corpus: &Path) -> String {
+    fs::canonicalize(corpus)
+        .unwrap_or_else(|_| corpus.to_path_buf())
+        .display()
+        .to_string()
+}
+
 fn build_generation(
     config: &BuildConfig,
     walk: &corpus::Walk,
@@ -210,26 +392,153 @@ fn build_generation(
 ) -> Result<BuildSummary> {
     fs::create_dir_all(gen_dir).map_err(|e| Error::io(gen_dir, e))?;
     let (index, fields) = create_index(gen_dir)?;
+    let mut summary = BuildSummary::of_walk(walk);
+    let read = read_files(config, &index, &fields, &walk.files, None, &mut summary)?;
+    commit_and_merge(read.writer, &index, gen_dir)?;
+    summary.index_articles = summary.articles;
+    finish_generation(config, &mut summary, gen_dir, read.states, read.entries)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+fn update_generation(
+    config: &BuildConfig,
+    walk: &corpus::Walk,
+    update: Update,
+    gen_dir: &Path,
+    started: Instant,
+) -> Result<BuildSummary> {
+    link_generation(&update.previous, gen_dir)?;
+    let index = Index::open_in_dir(gen_dir)?;
+    let fields = Fields::of(&index.schema()).map_err(|why| Error::BadIndex {
+        path: update.previous.clone(),
+        why,
+    })?;
+    let mut summary = BuildSummary::of_walk(walk);
+    let read = read_files(
+        config,
+        &index,
+        &fields,
+        &update.to_read,
+        Some(&update.files),
+        &mut summary,
+    )?;
+    for rel in &update.removed {
+        read.writer
+            .delete_term(Term::from_field_text(fields.path, rel));
+    }
+    let mut tally = read.tally;
+    tally.removed = update.removed.len();
+    let replaced: HashSet<&str> = read
+        .replaced
+        .iter()
+        .map(String::as_str)
+        .chain(update.removed.iter().map(String::as_str))
+        .collect();
+    let read_now: HashSet<&str> = read.states.iter().map(|s| s.rel.as_str()).collect();
+    // Files not read keep their state; their articles and signatures stay.
+    let mut states = read.states.clone();
+    for (rel, state) in &update.files {
+        if !read_now.contains(rel.as_str()) && !replaced.contains(rel.as_str()) {
+            states.push(state.clone());
+            if !read.kept.contains(rel) {
+                tally.unchanged += 1;
+            }
+        }
+    }
+    tally.unchanged += read.kept.len();
+    let mut entries: Vec<Entry> = story_store::read_entries(&update.previous)?
+        .into_iter()
+        .filter(|e| !replaced.contains(e.path()))
+        .collect();
+    entries.extend(read.entries);
+    commit_and_merge_small(read.writer, &index)?;
+    summary.index_articles = index.reader()?.searcher().num_docs() as usize;
+    summary.update = Some(tally);
+    finish_generation(config, &mut summary, gen_dir, states, entries)?;
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Starts a generation as the previous one: hard links to its tantivy files (never
+/// rewritten in place: tantivy replaces `meta.json` by renaming a new file over it), copies
+/// where the file system cannot link. Our own files are written afresh at the end.
+fn link_generation(previous: &Path, gen_dir: &Path) -> Result<()> {
+    fs::create_dir_all(gen_dir).map_err(|e| Error::io(gen_dir, e))?;
+    let ours = [
+        META_FILE,
+        crate::index::manifest::MANIFEST_FILE,
+        story_store::ENTRIES_FILE,
+        story_store::STORIES_FILE,
+    ];
+    for entry in fs::read_dir(previous).map_err(|e| Error::io(previous, e))? {
+        let entry = entry.map_err(|e| Error::io(previous, e))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if ours.contains(&name.as_str()) || name.ends_with(".lock") || !entry.path().is_file() {
+            continue;
+        }
+        let to = gen_dir.join(&name);
+        let small = name == "meta.json" || name.starts_with('.');
+        if small || fs::hard_link(entry.path(), &to).is_err() {
+            fs::copy(entry.path(), &to).map_err(|e| Error::io(&to, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// What reading a set of files gave.
+struct ReadFiles {
+    writer: IndexWriter<TantivyDocument>,
+    /// The files read (or found broken), as seen.
+    states: Vec<FileState>,
+    /// Story entries of the articles added.
+    entries: Vec<Entry>,
+    /// Files of the previous generation whose articles were deleted (changed).
+    replaced: Vec<String>,
+    /// Files of the previous generation read again and left as they were (same content, or
+    /// changing under the reader).
+    kept: HashSet<String>,
+    tally: UpdateTally,
+}
+
+/// Reads files on all cores and adds their articles to the index; with the previous
+/// generation's files (an update), deletes the old articles of the files that changed and
+/// leaves those whose content is the same.
+fn read_files(
+    config: &BuildConfig,
+    index: &Index,
+    fields: &Fields,
+    files: &[CorpusFile],
+    previous: Option<&HashMap<String, FileState>>,
+    summary: &mut BuildSummary,
+) -> Result<ReadFiles> {
     let jieba = build_jieba(&config.extra_dicts)?;
     // Bytes of normalised text handed to tantivy, and bytes its indexing thread has cut:
     // the difference is what waits in tantivy's queue (up to 10,000 documents of any size),
     // kept under MAX_QUEUED_BYTES so that memory stays bounded however long the articles.
     let consumed = Arc::new(AtomicU64::new(0));
     let mut handed_over: u64 = 0;
-    register_tokenizers_with(&index, CharTokenizer::counting(consumed.clone()));
+    register_tokenizers_with(index, CharTokenizer::counting(consumed.clone()));
     let threads = reading_threads(config.threads);
-    let writer = start_writer(&index, threads, config.writer_heap)?;
+    let writer = start_writer(index, threads, config.writer_heap)?;
 
-    let progress = progress_bar(config.verbose, walk.files.len());
+    let progress = progress_bar(config.verbose, files.len());
     let say = |line: String| {
         if config.verbose {
             progress.suspend(|| eprintln!("{line}"));
         }
     };
-    let mut summary = BuildSummary::of_walk(walk);
     for s in &summary.skipped {
         say(format!("{}: skipped: {}", s.path, s.reason));
     }
+    let mut out = ReadFiles {
+        writer,
+        states: Vec::new(),
+        entries: Vec::new(),
+        replaced: Vec::new(),
+        kept: HashSet::new(),
+        tally: UpdateTally::default(),
+    };
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -240,18 +549,40 @@ fn build_generation(
     std::thread::scope(|scope| {
         scope.spawn(|| {
             pool.install(|| {
-                walk.files.par_iter().for_each_with(tx, |tx, file| {
-                    let _ = tx.send(process_file(file, &config.read, &fields, &jieba));
+                files.par_iter().for_each_with(tx, |tx, file| {
+                    let _ = tx.send(process_file(file, &config.read, fields, &jieba));
                 });
             });
         });
         for outcome in rx.iter() {
             progress.inc(1);
+            let old = previous.and_then(|p| p.get(outcome.rel()));
+            if let Some(old) = old {
+                if out.keeps(old, &outcome) {
+                    // A file changing under the reader is reported; a touched one is not.
+                    if matches!(outcome, Outcome::Problem { .. }) {
+                        summary.record(outcome, &say);
+                    }
+                    continue;
+                }
+                out.tally.changed += 1;
+                out.replaced.push(old.rel.clone());
+                out.writer
+                    .delete_term(Term::from_field_text(fields.path, &old.rel));
+            } else {
+                out.tally.new += 1;
+            }
+            let (state, entries) = match &outcome {
+                Outcome::Read { state, entries, .. } => (Some(state.clone()), entries.clone()),
+                Outcome::Problem { state, .. } => (state.clone(), Vec::new()),
+            };
+            out.states.extend(state);
+            out.entries.extend(entries);
             for doc in summary.record(outcome, &say) {
                 if add_error.is_none() {
                     handed_over += doc.1;
                     wait_for_indexer(&consumed, handed_over);
-                    if let Err(e) = writer.add_document(doc.0) {
+                    if let Err(e) = out.writer.add_document(doc.0) {
                         add_error = Some(e.into());
                     }
                 }
@@ -259,14 +590,54 @@ fn build_generation(
         }
     });
     progress.finish_and_clear();
-    if let Some(e) = add_error {
-        return Err(e);
+    match add_error {
+        Some(e) => Err(e),
+        None => Ok(out),
     }
-    commit_and_merge(writer, &index, gen_dir)?;
-    write_meta(config, &summary, gen_dir)?;
+}
+
+impl ReadFiles {
+    /// True when a file of the previous generation, read again, keeps its old articles:
+    /// its content is the same (only touched), or it changed under the reader.
+    fn keeps(&mut self, old: &FileState, outcome: &Outcome) -> bool {
+        let keep = match outcome {
+            Outcome::Read { state, .. } => old.skipped.is_none() && state.hash == old.hash,
+            Outcome::Problem { state: None, .. } => true,
+            Outcome::Problem { .. } => false,
+        };
+        if keep {
+            if let Outcome::Read { state, .. } = outcome {
+                // Same content, new time: remember the new time, so it is not read again.
+                self.states.push(FileState {
+                    articles: old.articles,
+                    ..state.clone()
+                });
+            }
+            self.kept.insert(old.rel.clone());
+        }
+        keep
+    }
+}
+
+/// Writes a generation's manifest, story files and meta, and sums up its stories.
+fn finish_generation(
+    config: &BuildConfig,
+    summary: &mut BuildSummary,
+    gen_dir: &Path,
+    mut states: Vec<FileState>,
+    entries: Vec<Entry>,
+) -> Result<()> {
+    states.sort_by(|a, b| a.rel.cmp(&b.rel));
+    write_manifest(gen_dir, &states)?;
+    let found = stories::find_stories(&entries);
+    summary.stories = found.len();
+    summary.reprinted_articles = found.iter().map(|s| s.articles.len()).sum();
+    story_store::write_entries(gen_dir, &entries)?;
+    story_store::write_stories(gen_dir, &found)?;
+    let skipped = states.iter().filter(|s| s.skipped.is_some()).count();
+    write_meta(config, summary, states.len(), skipped, gen_dir)?;
     summary.index_bytes = dir_size(gen_dir);
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(())
 }
 
 /// A new tantivy index of this version's schema in `dir`.
@@ -359,6 +730,11 @@ impl BuildSummary {
                 .collect(),
             flagged: Vec::new(),
             formats: Default::default(),
+            update: None,
+            rebuilt_because: None,
+            index_articles: 0,
+            stories: 0,
+            reprinted_articles: 0,
         }
     }
 
@@ -370,6 +746,8 @@ impl BuildSummary {
                 rel,
                 docs,
                 bytes,
+                state: _,
+                entries: _,
                 replaced,
                 encoding,
                 format,
@@ -399,7 +777,7 @@ impl BuildSummary {
                 }
                 docs
             }
-            Outcome::Problem { rel, problem } => {
+            Outcome::Problem { rel, problem, .. } => {
                 self.files_skipped += 1;
                 let reason = problem.to_string();
                 say(format!("{rel}: skipped: {reason}"));
@@ -430,16 +808,51 @@ fn commit_and_merge(
     Ok(())
 }
 
+/// A segment with fewer articles than the largest one's share of this is small.
+const SMALL_SEGMENT_SHARE: u32 = 8;
+
+/// Commits an update, then merges its small segments (those of earlier updates, and any
+/// with a third or more of its articles deleted) into one: after many small updates a query
+/// still visits few segments. The large segments of the full build are left alone, so an
+/// update costs in proportion to what changed.
+fn commit_and_merge_small(mut writer: IndexWriter<TantivyDocument>, index: &Index) -> Result<()> {
+    writer.commit()?;
+    let metas = index.searchable_segment_metas()?;
+    let largest = metas.iter().map(|m| m.max_doc()).max().unwrap_or(0);
+    let small: Vec<_> = metas
+        .iter()
+        .filter(|m| {
+            m.num_docs() < largest / SMALL_SEGMENT_SHARE || m.num_deleted_docs() * 3 > m.max_doc()
+        })
+        .collect();
+    if small.len() > 1 || small.iter().any(|m| m.num_deleted_docs() > 0) {
+        let ids: Vec<_> = small.iter().map(|m| m.id()).collect();
+        writer.merge(&ids).wait()?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
 /// Writes and syncs the generation's `corpus-search.json`.
-fn write_meta(config: &BuildConfig, summary: &BuildSummary, gen_dir: &Path) -> Result<()> {
+fn write_meta(
+    config: &BuildConfig,
+    summary: &BuildSummary,
+    files: usize,
+    skipped: usize,
+    gen_dir: &Path,
+) -> Result<()> {
     let meta = IndexMeta {
         format: FORMAT_VERSION,
         built_by: format!("corpus-search {}", env!("CARGO_PKG_VERSION")),
         corpus: config.corpus.display().to_string(),
-        files_read: summary.files_read,
-        articles: summary.articles,
-        files_skipped: summary.files_skipped,
+        corpus_path: corpus_path(&config.corpus),
+        reading: config.reading.clone(),
+        files_read: files - skipped,
+        articles: summary.index_articles,
+        files_skipped: skipped,
         extra_dicts: config.extra_dicts.clone(),
+        stories: summary.stories,
+        reprinted_articles: summary.reprinted_articles,
     };
     let meta_path = gen_dir.join(META_FILE);
     let json = serde_json::to_string_pretty(&meta).map_err(|e| Error::Internal(e.to_string()))?;
@@ -467,25 +880,67 @@ fn dir_size(dir: &Path) -> u64 {
 }
 
 fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &Jieba) -> Outcome {
-    match corpus::read_file(file, read) {
-        Ok(found) => Outcome::Read {
-            rel: file.rel.clone(),
-            docs: found
+    let seen = FileState {
+        rel: file.rel.clone(),
+        size: file.size,
+        modified: file.modified,
+        hash: 0,
+        articles: 0,
+        skipped: None,
+    };
+    let problem = |problem: FileProblem| Outcome::Problem {
+        rel: file.rel.clone(),
+        state: (!matches!(problem, FileProblem::Unsteady(_))).then(|| FileState {
+            skipped: Some(problem.to_string()),
+            ..seen.clone()
+        }),
+        problem,
+    };
+    let steady = match corpus::read_steady(file, read.max_file_size) {
+        Ok(s) => s,
+        Err(p) => return problem(p),
+    };
+    let state = FileState {
+        size: steady.size,
+        modified: steady.modified,
+        hash: xxhash_rust::xxh3::xxh3_64(&steady.bytes),
+        ..seen.clone()
+    };
+    match corpus::read_bytes(&file.rel, &steady.bytes, read) {
+        Ok(found) => {
+            let (docs, entries) = found
                 .articles
                 .iter()
-                .map(|a| to_document(a, fields, jieba))
-                .collect(),
-            bytes: found.bytes,
-            replaced: found.replaced,
-            encoding: found.encoding,
-            format: found.format,
-            records: found.records,
-            notes: found.notes,
-        },
-        Err(problem) => Outcome::Problem {
-            rel: file.rel.clone(),
-            problem,
-        },
+                .map(|a| {
+                    let p = to_document(a, fields, jieba);
+                    ((p.doc, p.text_bytes), p.entry)
+                })
+                .unzip();
+            Outcome::Read {
+                rel: file.rel.clone(),
+                state: FileState {
+                    articles: found.articles.len(),
+                    ..state
+                },
+                docs,
+                entries,
+                bytes: found.bytes,
+                replaced: found.replaced,
+                encoding: found.encoding,
+                format: found.format,
+                records: found.records,
+                notes: found.notes,
+            }
+        }
+        Err(p) => {
+            let mut out = problem(p);
+            if let Outcome::Problem { state: Some(s), .. } = &mut out {
+                s.hash = state.hash;
+                s.size = state.size;
+                s.modified = state.modified;
+            }
+            out
+        }
     }
 }
 
@@ -513,12 +968,22 @@ fn wait_for_indexer(consumed: &AtomicU64, handed_over: u64) {
     }
 }
 
+/// An article made ready for the index.
+pub struct Prepared {
+    pub doc: TantivyDocument,
+    /// The bytes of text in its character view.
+    pub text_bytes: u64,
+    /// What story finding needs of it.
+    pub entry: Entry,
+}
+
 /// The text views are prepared here, on the reading threads: the title and body are
-/// normalised once and cut by jieba, so tantivy's indexing thread only splits them.
-/// Returns the document and the bytes of text in its character view.
-pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocument, u64) {
+/// normalised once and cut by jieba, so tantivy's indexing thread only splits them; the
+/// body's MinHash signature is made here too.
+pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> Prepared {
     let title = normalize_str(&article.title);
     let body = normalize_str(&article.body);
+    let signature = stories::signature(&body);
     let facets = facets_of_normalized(Seen {
         title: &title,
         body: &body,
@@ -557,5 +1022,15 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> (TantivyDocu
             doc.add_facet(f.facet(field), field.path_of(&value));
         }
     }
-    (doc, text_bytes)
+    let entry = Entry {
+        id: article.id.clone(),
+        day: article.date.map(|d| d.date.days_since_epoch()),
+        source: facets.source.clone(),
+        signature,
+    };
+    Prepared {
+        doc,
+        text_bytes,
+        entry,
+    }
 }

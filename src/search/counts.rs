@@ -2,14 +2,18 @@
 //! the facets every search returns (the page's sidebar, `query`'s facet lines and `--json`);
 //! [`PairCounter`] counts one facet, or a table of two, for `facets --by`. Both walk the
 //! index's facet tables (`index::tables`) and count an article once per value.
+//!
+//! Counting stories (`facets --stories`), [`PairCounter`] counts a story once under each
+//! value any of its matching articles has, and once in the total.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::FacetCount;
+use crate::index::story_table::{StoryKey, StoryTable};
 use crate::index::tables::{Table, Tables};
 
 /// Counts the values of several facets over the matching articles: per facet, its values
@@ -102,10 +106,12 @@ impl SegmentCollector for SegmentFacetCounter {
 pub const NONE: &str = "(none)";
 
 /// Counts of one facet (rows), or of two as a table (rows × columns), over the matching
-/// articles. An article without a value counts under [`NONE`].
+/// articles, or their stories. An article without a value counts under [`NONE`].
 pub struct PairCounter {
     pub rows: Arc<Tables>,
     pub cols: Option<Arc<Tables>>,
+    /// Count stories instead of articles.
+    pub stories: Option<Arc<StoryTable>>,
 }
 
 /// What [`PairCounter`] found.
@@ -115,6 +121,17 @@ pub struct PairCounts {
     pub rows: HashMap<String, u64>,
     pub cols: HashMap<String, u64>,
     pub cells: HashMap<(String, String), u64>,
+    /// Counting stories: the stories of several articles seen, with their values, counted
+    /// once each when all segments are merged ([`PairCounts::count_shared`]).
+    pub(crate) shared: SharedSeen,
+}
+
+#[derive(Default)]
+pub(crate) struct SharedSeen {
+    total: HashSet<u32>,
+    rows: HashSet<(u32, String)>,
+    cols: HashSet<(u32, String)>,
+    cells: HashSet<(u32, String, String)>,
 }
 
 impl PairCounts {
@@ -129,12 +146,53 @@ impl PairCounts {
         for (k, v) in other.cells {
             *self.cells.entry(k).or_default() += v;
         }
+        self.shared.total.extend(other.shared.total);
+        self.shared.rows.extend(other.shared.rows);
+        self.shared.cols.extend(other.shared.cols);
+        self.shared.cells.extend(other.shared.cells);
+    }
+
+    /// Adds each story of several articles once to the total and to each of its values; a
+    /// story counts under (none) only when none of its articles has a value.
+    fn count_shared(&mut self) {
+        let shared = std::mem::take(&mut self.shared);
+        self.total += shared.total.len() as u64;
+        let valued = |pairs: &HashSet<(u32, String)>| -> HashSet<u32> {
+            pairs
+                .iter()
+                .filter(|(_, v)| v != NONE)
+                .map(|(s, _)| *s)
+                .collect()
+        };
+        let (row_valued, col_valued) = (valued(&shared.rows), valued(&shared.cols));
+        for (s, v) in shared.rows {
+            if v != NONE || !row_valued.contains(&s) {
+                *self.rows.entry(v).or_default() += 1;
+            }
+        }
+        for (s, v) in shared.cols {
+            if v != NONE || !col_valued.contains(&s) {
+                *self.cols.entry(v).or_default() += 1;
+            }
+        }
+        for (s, r, c) in shared.cells {
+            if (r != NONE || !row_valued.contains(&s)) && (c != NONE || !col_valued.contains(&s)) {
+                *self.cells.entry((r, c)).or_default() += 1;
+            }
+        }
     }
 }
 
 pub struct SegmentPairCounter {
     rows: Arc<Table>,
     cols: Option<Arc<Table>>,
+    stories: Option<Arc<StoryTable>>,
+    segment: SegmentOrdinal,
+    /// Stories of several articles: (story, row id), (story, column id), (story, row, column).
+    shared_total: HashSet<u32>,
+    shared_rows: HashSet<(u32, u32)>,
+    shared_cols: HashSet<(u32, u32)>,
+    shared_cells: HashSet<(u32, u32, u32)>,
     total: u64,
     /// Per value id; the last slot counts articles with no value.
     row_counts: Vec<u64>,
@@ -158,6 +216,12 @@ impl Collector for PairCounter {
             col_counts: vec![0; cols.as_ref().map_or(0, |c| c.names.len() + 1)],
             rows,
             cols,
+            stories: self.stories.clone(),
+            segment: ord,
+            shared_total: HashSet::new(),
+            shared_rows: HashSet::new(),
+            shared_cols: HashSet::new(),
+            shared_cells: HashSet::new(),
             total: 0,
             cells: HashMap::new(),
         })
@@ -172,7 +236,27 @@ impl Collector for PairCounter {
         for f in fruits {
             all.merge(f);
         }
+        all.count_shared();
         Ok(all)
+    }
+}
+
+impl SegmentPairCounter {
+    /// Notes an article of a story of several: its values count once per story.
+    fn collect_shared(&mut self, story: u32, doc: DocId) {
+        self.shared_total.insert(story);
+        let rows = ids_or_none(&self.rows, doc);
+        for &r in rows.iter() {
+            self.shared_rows.insert((story, r));
+        }
+        if let Some(cols_table) = &self.cols {
+            for &c in ids_or_none(cols_table, doc).iter() {
+                self.shared_cols.insert((story, c));
+                for &r in rows.iter() {
+                    self.shared_cells.insert((story, r, c));
+                }
+            }
+        }
     }
 }
 
@@ -190,6 +274,12 @@ impl SegmentCollector for SegmentPairCounter {
     type Fruit = PairCounts;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(StoryKey::Shared(story)) =
+            self.stories.as_ref().map(|t| t.key(self.segment, doc))
+        {
+            self.collect_shared(story, doc);
+            return;
+        }
         self.total += 1;
         let rows = ids_or_none(&self.rows, doc);
         for &r in rows.iter() {
@@ -213,6 +303,27 @@ impl SegmentCollector for SegmentPairCounter {
                 .cloned()
                 .unwrap_or_else(|| NONE.to_string())
         };
+        let mut shared = SharedSeen {
+            total: self.shared_total,
+            rows: self
+                .shared_rows
+                .into_iter()
+                .map(|(s, r)| (s, name(&self.rows, r)))
+                .collect(),
+            ..SharedSeen::default()
+        };
+        if let Some(cols) = &self.cols {
+            shared.cols = self
+                .shared_cols
+                .into_iter()
+                .map(|(s, c)| (s, name(cols, c)))
+                .collect();
+            shared.cells = self
+                .shared_cells
+                .into_iter()
+                .map(|(s, r, c)| (s, name(&self.rows, r), name(cols, c)))
+                .collect();
+        }
         let counted = |table: &Table, counts: Vec<u64>| -> HashMap<String, u64> {
             counts
                 .into_iter()
@@ -224,6 +335,7 @@ impl SegmentCollector for SegmentPairCounter {
         let mut out = PairCounts {
             total: self.total,
             rows: counted(&self.rows, self.row_counts),
+            shared,
             ..PairCounts::default()
         };
         if let Some(cols) = &self.cols {

@@ -41,10 +41,14 @@ pub enum ExportField {
     Text,
     /// The places the article is about as facet paths (`广东/深圳`, `全国`).
     Regions,
+    /// The id of the article's story: its original's article id (its own when alone).
+    Story,
+    /// The number of other articles in its story.
+    Reprints,
 }
 
 impl ExportField {
-    pub const ALL: [ExportField; 12] = [
+    pub const ALL: [ExportField; 14] = [
         ExportField::Id,
         ExportField::Title,
         ExportField::Date,
@@ -57,6 +61,8 @@ impl ExportField {
         ExportField::Snippet,
         ExportField::Text,
         ExportField::Regions,
+        ExportField::Story,
+        ExportField::Reprints,
     ];
 
     /// Every field but the full text (which makes a file many times larger).
@@ -88,6 +94,8 @@ impl ExportField {
             ExportField::Snippet => "snippet",
             ExportField::Text => "text",
             ExportField::Regions => "regions",
+            ExportField::Story => "story",
+            ExportField::Reprints => "reprints",
         }
     }
 
@@ -231,6 +239,7 @@ impl SegmentCollector for SegmentOrderedMatches {
 pub struct Export {
     searcher: Searcher,
     fields: Fields,
+    stories: std::sync::Arc<crate::stories::store::Stories>,
     literals: Vec<String>,
     columns: Vec<ExportField>,
     addresses: Vec<DocAddress>,
@@ -245,6 +254,7 @@ impl Export {
         Ok(Export {
             searcher: m.searcher,
             fields: index.fields,
+            stories: index.stories.clone(),
             literals: m.literals,
             columns: request.fields.clone(),
             addresses: m.addresses,
@@ -300,6 +310,14 @@ impl Export {
                         make_snippet(&a.body, &self.literals, SNIPPET_CHARS).marked("", ""),
                     )),
                     ExportField::Text => text(&a.body),
+                    ExportField::Story => text(self.stories.of(&a.id).map_or(&a.id, |s| s.id())),
+                    ExportField::Reprints => text(
+                        &self
+                            .stories
+                            .of(&a.id)
+                            .map_or(0, |s| s.articles.len() - 1)
+                            .to_string(),
+                    ),
                 };
                 (field, cell)
             })

@@ -26,10 +26,22 @@ pub struct Row {
     pub cells: Vec<u64>,
 }
 
+/// What a distribution counts.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    #[default]
+    Articles,
+    /// Stories: a story counts once under each value any of its matching articles has.
+    Stories,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Distribution {
     pub query: String,
-    /// Articles that match the query and filters.
+    /// What the counts count: articles, or stories.
+    pub counts: Unit,
+    /// Articles (or stories) that match the query and filters.
     pub total: u64,
     pub by: Vec<&'static Facet>,
     /// Column values (the second facet's), empty for one facet.
@@ -49,6 +61,7 @@ pub fn distribution(
     query: &str,
     filters: &Filters,
     by: &[&'static Facet],
+    stories: bool,
 ) -> Result<Distribution> {
     let (rows_by, cols_by) = match by {
         [] => (default_by(), None),
@@ -66,9 +79,16 @@ pub fn distribution(
     let collector = PairCounter {
         rows: tables(rows_by)?,
         cols: cols_by.map(tables).transpose()?,
+        stories: stories.then(|| index.story_table()).transpose()?,
     };
     let counts = searcher.search(&q, &collector)?;
-    Ok(into_distribution(counts, query, rows_by, cols_by))
+    let mut d = into_distribution(counts, query, rows_by, cols_by);
+    d.counts = if stories {
+        Unit::Stories
+    } else {
+        Unit::Articles
+    };
+    Ok(d)
 }
 
 fn into_distribution(
@@ -110,6 +130,7 @@ fn into_distribution(
     by.extend(cols_by);
     Distribution {
         query: query.to_string(),
+        counts: Unit::Articles,
         total: counts.total,
         by,
         column_totals: columns.iter().map(|c| c.1).collect(),
@@ -124,6 +145,8 @@ fn into_distribution(
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
     pub by: &'static Facet,
+    /// What the counts count: articles, or stories.
+    pub counts: Unit,
     pub queries: Vec<String>,
     /// Articles each query matches.
     pub totals: Vec<u64>,
@@ -156,6 +179,7 @@ pub fn compare(
     filters: &Filters,
     by: &'static Facet,
     normalize: bool,
+    stories: bool,
 ) -> Result<Comparison> {
     if queries.is_empty() {
         return Err(Error::user("give a query to count"));
@@ -166,12 +190,12 @@ pub fn compare(
     let mut per_query = Vec::new();
     let mut totals = Vec::new();
     for q in queries {
-        let d = distribution(index, q, filters, &[by])?;
+        let d = distribution(index, q, filters, &[by], stories)?;
         totals.push(d.total);
         per_query.push(counts_of(&d));
     }
     let baseline = normalize
-        .then(|| distribution(index, "", filters, &[by]))
+        .then(|| distribution(index, "", filters, &[by], stories))
         .transpose()?;
     let all_counts = baseline.as_ref().map(counts_of);
     // Every value any query has, ordered as a distribution orders them: time by value, the
@@ -215,6 +239,11 @@ pub fn compare(
         .collect();
     Ok(Comparison {
         by,
+        counts: if stories {
+            Unit::Stories
+        } else {
+            Unit::Articles
+        },
         queries: queries.to_vec(),
         totals,
         normalized: normalize,

@@ -10,6 +10,7 @@ pub mod kwic;
 pub mod near;
 pub mod query;
 pub mod snippet;
+pub mod stories;
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -33,6 +34,8 @@ pub const MAX_LIMIT: usize = 1000;
 pub const MAX_OFFSET: usize = 100_000;
 /// Characters in a snippet.
 pub const SNIPPET_CHARS: usize = 120;
+/// Reprint sources listed with a hit.
+pub const REPRINT_SOURCES: usize = 8;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,6 +65,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+    /// One hit per story (the story's best match), instead of one per article.
+    pub collapse: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,6 +83,13 @@ pub struct Hit {
     pub regions: Vec<String>,
     pub industries: Vec<String>,
     pub score: f32,
+    /// The id of the article's story (its original's article id; its own when alone).
+    pub story: String,
+    /// The other articles of its story.
+    pub reprints: usize,
+    /// Their sources, each once, in story order (at most [`REPRINT_SOURCES`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reprinted_by: Vec<String>,
     /// HTML-escaped, matches in `<b>`.
     pub snippet: String,
     #[serde(skip)]
@@ -124,7 +136,10 @@ impl Serialize for FacetCounts {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResponse {
     pub query: String,
+    /// Matching articles.
     pub total: usize,
+    /// Distinct stories among them (reprints of one piece count once).
+    pub stories: usize,
     pub hits: Vec<Hit>,
     pub facets: FacetCounts,
 }
@@ -175,31 +190,67 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
             .map(|f| index.tables(f.field_for(request.filters.mentioned), f.level))
             .collect::<Result<_>>()?,
     };
-    match request.sort {
-        Sort::Relevance => {
-            let collector = TopDocs::with_limit(limit)
-                .and_offset(request.offset)
-                .order_by_score();
-            let (hits, count, counts) = searcher.search(&query, &(collector, Count, counter))?;
-            top = hits;
-            total = count;
-            facet_counts = counts;
-        }
-        Sort::Date => {
-            let collector = TopDocs::with_limit(limit)
-                .and_offset(request.offset)
-                .order_by_fast_field::<DateTime>(schema::DATE, Order::Desc);
-            let (hits, count, counts) = searcher.search(&query, &(collector, Count, counter))?;
-            top = hits.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-            total = count;
-            facet_counts = counts;
+    let story_table = index.story_table()?;
+    let story_counter = stories::StoryCounter {
+        table: story_table.clone(),
+    };
+    let story_count;
+    if request.collapse {
+        let collector = stories::TopStories {
+            table: story_table.clone(),
+            sort: request.sort,
+            limit,
+            offset: request.offset,
+        };
+        let (hits, count, counts, n) =
+            searcher.search(&query, &(collector, Count, counter, story_counter))?;
+        top = hits
+            .into_iter()
+            .map(|(key, addr)| match request.sort {
+                Sort::Relevance => (key as f32, addr),
+                Sort::Date => (0.0, addr),
+            })
+            .collect();
+        total = count;
+        facet_counts = counts;
+        story_count = n;
+    } else {
+        match request.sort {
+            Sort::Relevance => {
+                let collector = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_score();
+                let (hits, count, counts, n) =
+                    searcher.search(&query, &(collector, Count, counter, story_counter))?;
+                top = hits;
+                total = count;
+                facet_counts = counts;
+                story_count = n;
+            }
+            Sort::Date => {
+                let collector = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_fast_field::<DateTime>(schema::DATE, Order::Desc);
+                let (hits, count, counts, n) =
+                    searcher.search(&query, &(collector, Count, counter, story_counter))?;
+                top = hits.into_iter().map(|(_, addr)| (0.0, addr)).collect();
+                total = count;
+                facet_counts = counts;
+                story_count = n;
+            }
         }
     }
     let literals = query::positive_literals(&node);
     let mut hits = Vec::new();
     if request.limit > 0 {
         for (score, addr) in top {
-            hits.push(make_hit(&searcher, f, addr, score, &literals)?);
+            let mut hit = make_hit(&searcher, f, addr, score, &literals)?;
+            hit.reprints = story_table.size(story_table.key_of(addr)).saturating_sub(1);
+            hit.story = stories::story_id(index, &hit.id);
+            if hit.reprints > 0 {
+                hit.reprinted_by = stories::reprint_sources(index, &hit.id, REPRINT_SOURCES)?;
+            }
+            hits.push(hit);
         }
     }
     let facets = counted
@@ -215,6 +266,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
     Ok(SearchResponse {
         query: request.query.clone(),
         total,
+        stories: story_count,
         hits,
         facets: FacetCounts { facets },
     })
@@ -322,6 +374,9 @@ fn make_hit(
         regions: a.regions,
         industries: a.industries,
         score,
+        story: String::new(),
+        reprints: 0,
+        reprinted_by: Vec::new(),
         snippet: snippet.to_html(),
         snippet_pieces: snippet,
     })

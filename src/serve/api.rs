@@ -127,6 +127,7 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         sort: p.sort,
         limit: p.limit.unwrap_or(DEFAULT_LIMIT),
         offset: p.offset,
+        collapse: p.collapse,
     };
     match state.run(move |index| run_search(index, &request)).await {
         Ok(response) => timed_json(&response, start),
@@ -157,17 +158,18 @@ pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         let one = *one;
         let mut queries = vec![q];
         queries.extend(p.compare);
-        let normalize = p.normalize;
+        let (normalize, stories) = (p.normalize, p.stories);
         return match state
-            .run(move |index| compare(index, &queries, &filters, one, normalize))
+            .run(move |index| compare(index, &queries, &filters, one, normalize, stories))
             .await
         {
             Ok(c) => timed_json(&c, start),
             Err(e) => failed(e),
         };
     }
+    let stories = p.stories;
     match state
-        .run(move |index| distribution(index, &q, &filters, &by))
+        .run(move |index| distribution(index, &q, &filters, &by, stories))
         .await
     {
         Ok(d) => timed_json(&d, start),

@@ -653,6 +653,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
         sort: p.sort,
         limit: PAGE_SIZE,
         offset: first,
+        collapse: p.collapse,
     };
     let result = state.run(move |index| search(index, &request)).await;
     let mut body = String::new();
@@ -722,6 +723,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
                 sort: Sort::Relevance,
                 limit: 0,
                 offset: 0,
+                collapse: false,
             };
             search(index, &request).map(|r| r.facets.get("month").to_vec())
         };

@@ -27,6 +27,8 @@ pub struct SearchParams {
     /// The page's 1-based page number (the API uses `offset`).
     pub page: usize,
     pub by: Vec<&'static Facet>,
+    /// One hit per story.
+    pub collapse: bool,
 }
 
 /// Every parameter name: `q`, one per facet that filters by values, then the rest.
@@ -42,6 +44,7 @@ pub fn known() -> Vec<&'static str> {
         "offset",
         "page",
         "by",
+        "collapse",
     ]);
     names
 }
@@ -104,6 +107,7 @@ impl SearchParams {
                 "from" => p.from = nonempty(value),
                 "to" => p.to = nonempty(value),
                 "mentioned" => p.mentioned = flag("mentioned", &value)?,
+                "collapse" => p.collapse = flag("collapse", &value)?,
                 "sort" => p.sort = value.parse()?,
                 "limit" if value.trim().is_empty() => {}
                 "limit" => {
@@ -173,6 +177,9 @@ impl SearchParams {
         if self.sort == Sort::Date {
             s.append_pair("sort", "date");
         }
+        if self.collapse {
+            s.append_pair("collapse", "1");
+        }
         if self.page > 1 {
             s.append_pair("page", &self.page.to_string());
         }
@@ -181,7 +188,7 @@ impl SearchParams {
 }
 
 /// The parameters `/api/facets` has beyond a search's.
-pub const FACETS_PARAMS: [&str; 2] = ["compare", "normalize"];
+pub const FACETS_PARAMS: [&str; 3] = ["compare", "normalize", "stories"];
 
 /// What `/api/facets` is asked for: a search, the facets to count by, other queries to
 /// count beside it, and whether to give shares.
@@ -190,6 +197,8 @@ pub struct FacetsParams {
     pub search: SearchParams,
     pub compare: Vec<String>,
     pub normalize: bool,
+    /// Count stories instead of articles.
+    pub stories: bool,
 }
 
 impl FacetsParams {
@@ -204,10 +213,12 @@ impl FacetsParams {
             search,
             compare: Vec::new(),
             normalize: false,
+            stories: false,
         };
         for (name, value) in own {
             match name.as_str() {
                 "compare" => p.compare.push(value),
+                "stories" => p.stories = flag("stories", &value)?,
                 _ => p.normalize = flag("normalize", &value)?,
             }
         }
