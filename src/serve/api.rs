@@ -18,6 +18,7 @@ use crate::render::ExportWriter;
 use crate::search::export::{Export, ExportRequest};
 use crate::search::facets::{compare, distribution};
 use crate::search::kwic::{concordance, KwicRequest};
+use crate::search::stories::reprints;
 use crate::search::{find_article, search as run_search, SearchRequest};
 use crate::Error;
 
@@ -250,10 +251,30 @@ pub async fn kwic(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -
 
 /// `GET /api/articles/{id}`: the id as search hits give it (`path#n`, with `#` written `%23`).
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
+    // Ids end in `#n`, so `…/reprints` is never part of one.
+    if let Some(id) = id.strip_suffix("/reprints") {
+        return article_reprints(state, id.to_string()).await;
+    }
     let start = Instant::now();
     let lookup = id.clone();
     match state.run(move |index| find_article(index, &lookup)).await {
         Ok(Some(a)) => timed_json(&a, start),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
+            ),
+        ),
+        Err(e) => failed(e),
+    }
+}
+
+/// `GET /api/articles/{id}/reprints`: the article's story, its articles the original first.
+async fn article_reprints(state: Arc<AppState>, id: String) -> Response {
+    let start = Instant::now();
+    let lookup = id.clone();
+    match state.run(move |index| reprints(index, &lookup)).await {
+        Ok(Some(story)) => timed_json(&story, start),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
             format!(

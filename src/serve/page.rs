@@ -17,11 +17,13 @@ use super::chart::{province_svg, time_svg, TimeView};
 use super::params::{KwicParams, SearchParams};
 use super::AppState;
 use crate::facets::{facet, Facet, Filter};
+use crate::render::thousands;
 use crate::search::kwic::{
     concordance, KwicRequest, KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH,
 };
 use crate::search::query::{parse_query, positive_literals};
 use crate::search::snippet::highlight_all;
+use crate::search::stories::{reprints, Reprints};
 use crate::search::{find_article, search, FacetCount, SearchRequest, SearchResponse, Sort};
 
 /// Results per page.
@@ -279,6 +281,9 @@ fn search_form_to(out: &mut String, p: &SearchParams, action: &str) {
     if p.sort == Sort::Date {
         hidden(out, "sort", "date");
     }
+    if p.collapse {
+        hidden(out, "collapse", "1");
+    }
     out.push_str(r#"<button type="submit">搜索</button></form></header>"#);
 }
 
@@ -383,6 +388,20 @@ fn sort_links(out: &mut String, p: &SearchParams) {
         attr(&search_href(&by_date)),
         if p.sort == Sort::Date { "on" } else { "off" },
     );
+    let mut toggled = p.clone();
+    toggled.collapse = !p.collapse;
+    toggled.page = 1;
+    let _ = write!(
+        out,
+        r#"<a class="collapse {}" id="collapse" href="{}" title="同一篇稿件的转载只显示一条">{}</a>"#,
+        if p.collapse { "on" } else { "off" },
+        attr(&search_href(&toggled)),
+        if p.collapse {
+            "✓ 合并转载"
+        } else {
+            "合并转载"
+        }
+    );
 }
 
 /// The date, source, region and industry tags of an article (industries after the first
@@ -446,7 +465,26 @@ fn hit_list(out: &mut String, r: &SearchResponse, p: &SearchParams, first: usize
             &hit.industries,
             MAX_TAGS,
         );
-        let _ = write!(out, r#"</div><p class="snippet">{}</p></li>"#, hit.snippet);
+        let _ = write!(out, r#"</div><p class="snippet">{}</p>"#, hit.snippet);
+        if hit.reprints > 0 {
+            let by = if hit.reprinted_by.is_empty() {
+                String::new()
+            } else {
+                let more = if hit.reprinted_by.len() < hit.reprints {
+                    "等"
+                } else {
+                    ""
+                };
+                format!("：{}{more}", text(&hit.reprinted_by.join("、")))
+            };
+            let _ = write!(
+                out,
+                r#"<p class="reprints"><a href="{}#reprints">+{} 篇转载{by}</a></p>"#,
+                attr(&article_href(&hit.id, p)),
+                hit.reprints
+            );
+        }
+        out.push_str("</li>");
     }
     out.push_str("</ol>");
 }
@@ -688,9 +726,17 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     } else {
         format!("「{}」", text(&p.q))
     };
+    let stories = if r.stories != r.total || p.collapse {
+        format!(
+            r#"，<strong id="stories">{}</strong> 个报道"#,
+            thousands(r.stories)
+        )
+    } else {
+        String::new()
+    };
     let _ = write!(
         body,
-        r#"<p class="stats"><span>{what}：共 <strong id="total">{}</strong> 篇</span><span class="took">用时 {ms:.1} 毫秒</span>"#,
+        r#"<p class="stats"><span>{what}：共 <strong id="total">{}</strong> 篇{stories}</span><span class="took">用时 {ms:.1} 毫秒</span>"#,
         r.total
     );
     sort_links(&mut body, &p);
@@ -756,7 +802,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     });
     charts(&mut body, &r, &p, &chart, &extra);
     hit_list(&mut body, &r, &p, first);
-    pagination(&mut body, r.total, &p);
+    pagination(&mut body, if p.collapse { r.stories } else { r.total }, &p);
     body.push_str("</section></main>");
     page_response(StatusCode::OK, &title, &body)
 }
@@ -876,11 +922,18 @@ pub async fn article_page(
 ) -> Response {
     let p = SearchParams::parse(raw.as_deref(), false).unwrap_or_default();
     let lookup = id.clone();
-    let result = state.run(move |index| find_article(index, &lookup)).await;
+    let result = state
+        .run(move |index| {
+            Ok(match find_article(index, &lookup)? {
+                Some(a) => Some((a, reprints(index, &lookup)?)),
+                None => None,
+            })
+        })
+        .await;
     let mut body = String::new();
     search_form(&mut body, &p);
     let back = search_href(&p);
-    let article = match result {
+    let (article, story) = match result {
         Ok(Some(a)) => a,
         Ok(None) => {
             body.push_str("<main class=\"single\">");
@@ -956,9 +1009,49 @@ pub async fn article_page(
             text(url)
         );
     }
+    if let Some(story) = story.filter(|s| s.articles.len() > 1) {
+        reprint_list(&mut body, &story, &article.id, &p);
+    }
     body.push_str("</article></main>");
     let page_title = format!("{} - 新闻检索", article.title);
     page_response(StatusCode::OK, &page_title, &body)
+}
+
+/// The 转载 list of an article view: every article of its story, the original marked.
+fn reprint_list(out: &mut String, story: &Reprints, shown: &str, p: &SearchParams) {
+    let _ = write!(
+        out,
+        r#"<section class="reprints" id="reprints"><h2>转载 <small>同一稿件共 {} 篇（首发在前）</small></h2><ol>"#,
+        story.articles.len()
+    );
+    for a in &story.articles {
+        let title = if a.title.trim().is_empty() {
+            "（无标题）"
+        } else {
+            a.title.as_str()
+        };
+        let title = if a.id == shown {
+            format!(r#"<strong>{}</strong>（本篇）"#, text(title))
+        } else {
+            format!(
+                r#"<a href="{}">{}</a>"#,
+                attr(&article_href(&a.id, p)),
+                text(title)
+            )
+        };
+        let _ = write!(
+            out,
+            r#"<li><span class="date">{}</span> <span class="source">{}</span> {title}{}</li>"#,
+            text(a.date.as_deref().unwrap_or("日期不详")),
+            text(a.source.as_deref().unwrap_or("来源不详")),
+            if a.original {
+                r#" <span class="tag original">首发</span>"#
+            } else {
+                ""
+            }
+        );
+    }
+    out.push_str("</ol></section>");
 }
 
 /// A page for an address that is not there.
