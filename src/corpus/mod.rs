@@ -178,6 +178,15 @@ pub struct SteadyBytes {
     pub modified: u64,
 }
 
+/// True for a modification time (nanoseconds since 1970) within the last two seconds, or in
+/// the future.
+fn recently_modified(modified: u64) -> bool {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    modified.saturating_add(2_000_000_000) > now
+}
+
 /// Tries to read a file this many times while it keeps changing under the reader.
 const STEADY_TRIES: usize = 3;
 
@@ -211,13 +220,24 @@ pub fn read_steady(file: &CorpusFile, limit: u64) -> Result<SteadyBytes, FilePro
             });
         }
         let after = stat(&file.abs)?;
-        if before == after && bytes.len() as u64 == after.0 {
-            return Ok(SteadyBytes {
-                bytes,
-                size: after.0,
-                modified: after.1,
-            });
+        if before != after || bytes.len() as u64 != after.0 {
+            continue;
         }
+        // File systems stamp modification times with a coarse clock (a few milliseconds), so
+        // a file written in place during the read can show the same size and time. One
+        // modified in the last moments is read again, and must not differ.
+        if recently_modified(after.1) {
+            let again =
+                std::fs::read(&file.abs).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+            if again != bytes || stat(&file.abs)? != after {
+                continue;
+            }
+        }
+        return Ok(SteadyBytes {
+            bytes,
+            size: after.0,
+            modified: after.1,
+        });
     }
     Err(FileProblem::Unsteady(STEADY_TRIES))
 }
