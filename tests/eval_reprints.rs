@@ -55,6 +55,7 @@ struct Pair {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Set {
+    site: Vec<Site>,
     doc: Vec<Doc>,
     pair: Vec<Pair>,
 }
@@ -115,11 +116,7 @@ impl Piece {
                 } else {
                     arg.parse().unwrap_or(0)
                 };
-                assert!(
-                    (1..=SITES.len()).contains(&site),
-                    "{doc}: {t}: sites are 1 to {}",
-                    SITES.len()
-                );
+                assert!(site >= 1, "{doc}: {t}: sites are numbered from 1");
                 self.site = Some(site);
             }
             "drop" => {
@@ -169,7 +166,11 @@ impl Piece {
     }
 
     /// The file written to the corpus: its name's extension and its text.
-    fn render(&self, to_traditional: &HashMap<char, char>) -> (&'static str, String) {
+    fn render(
+        &self,
+        sites: &[Site],
+        to_traditional: &HashMap<char, char>,
+    ) -> (&'static str, String) {
         let (ext, text) = match self.site {
             None => {
                 let mut text = self.title.clone();
@@ -180,7 +181,12 @@ impl Piece {
                 text.push('\n');
                 ("txt", text)
             }
-            Some(site) => ("html", self.page(&SITES[site - 1])),
+            Some(n) => {
+                let site = sites
+                    .get(n - 1)
+                    .unwrap_or_else(|| panic!("html-chrome:{n}: there are {} sites", sites.len()));
+                ("html", self.page(site))
+            }
         };
         if self.traditional {
             (
@@ -197,11 +203,7 @@ impl Piece {
     /// The piece inside a news site's page: navigation, breadcrumb, headline, the article,
     /// share links, a sidebar of hot and most-read lists, and the footer.
     fn page(&self, site: &Site) -> String {
-        let esc = |s: &str| {
-            s.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-        };
+        let esc = |s: &str| html_escape::encode_text(s).into_owned();
         let mut p = String::new();
         writeln!(
             p,
@@ -215,13 +217,8 @@ impl Piece {
         )
         .unwrap();
         p.push_str("<div class=\"top-nav\"><ul>\n");
-        for item in site.nav {
-            let href = if item.0.is_empty() {
-                "/".to_string()
-            } else {
-                format!("/{}/", item.0)
-            };
-            writeln!(p, "<li><a href=\"{href}\">{}</a></li>", item.1).unwrap();
+        for (href, label) in &site.nav {
+            writeln!(p, "<li><a href=\"{href}\">{label}</a></li>").unwrap();
         }
         p.push_str("</ul></div>\n");
         writeln!(
@@ -284,122 +281,20 @@ impl Piece {
     }
 }
 
-/// A news site's page template: what every article page of the site repeats around it.
+/// An invented news site's page template (`[[site]]` in reprints.toml): what every article
+/// page of the site repeats around the article.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Site {
-    name: &'static str,
-    channel: &'static str,
-    nav: &'static [(&'static str, &'static str)],
-    hot: &'static [&'static str],
-    ranking: &'static [&'static str],
-    links: &'static str,
-    copyright: &'static str,
+    name: String,
+    channel: String,
+    /// Navigation links: path, label.
+    nav: Vec<(String, String)>,
+    hot: Vec<String>,
+    ranking: Vec<String>,
+    links: String,
+    copyright: String,
 }
-
-/// Invented sites, their lists written for this test (no real site's page is copied).
-const SITES: [Site; 3] = [
-    Site {
-        name: "北辰新闻网",
-        channel: "国内新闻",
-        nav: &[
-            ("", "首页"),
-            ("news", "新闻"),
-            ("china", "国内"),
-            ("world", "国际"),
-            ("finance", "财经"),
-            ("sports", "体育"),
-            ("ent", "娱乐"),
-            ("tech", "科技"),
-            ("opinion", "评论"),
-            ("photo", "图片"),
-        ],
-        hot: &[
-            "多地出台稳就业新举措 高校毕业生就业服务月启动",
-            "今冬首场寒潮来袭 北方大部气温下降八到十度",
-            "铁路部门春节前后将加开临时旅客列车三百余对",
-            "全国冬小麦越冬情况总体良好 农业部门部署田间管理",
-            "城市公共交通票价调整听证会下周举行",
-            "博物馆新春特展开幕 两百余件文物首次亮相",
-        ],
-        ranking: &[
-            "专家解读：居民住房消费将迎来哪些变化",
-            "这座小城的夜市为何一到冬天更热闹",
-            "高速公路节日免费通行时段公布",
-            "老旧小区改造今年计划开工一千个",
-            "一图看懂个人所得税专项附加扣除",
-            "冬季如何预防一氧化碳中毒？消防提醒",
-            "跨年夜烟花燃放区域划定",
-            "新版驾照考试科目有变化",
-        ],
-        links: "关于我们 | 广告服务 | 联系我们 | 招聘信息 | 网站地图 | 版权声明",
-        copyright: "Copyright © 北辰新闻网 版权所有 未经授权禁止转载 备案号：京ICP备05012345号",
-    },
-    Site {
-        name: "江南在线",
-        channel: "时政要闻",
-        nav: &[
-            ("", "江南在线首页"),
-            ("shizheng", "时政"),
-            ("shehui", "社会"),
-            ("jingji", "经济"),
-            ("wenhua", "文化"),
-            ("jiaoyu", "教育"),
-            ("jiankang", "健康"),
-            ("lvyou", "旅游"),
-            ("fangchan", "房产"),
-        ],
-        hot: &[
-            "江南水乡古镇保护条例明起施行",
-            "地铁三号线北延段开通试运营",
-            "本周末全市将有小到中雨 气温回升",
-            "中小学寒假时间确定 比去年多两天",
-            "菜篮子价格总体平稳 蔬菜供应充足",
-        ],
-        ranking: &[
-            "家门口的口袋公园又添十二座",
-            "记者探访：年货市场人气渐旺",
-            "医保个人账户使用范围扩大",
-            "这些道路春节期间实行交通管制",
-            "市民热线一年受理诉求逾百万件",
-            "新建学校今年秋季投用二十所",
-        ],
-        links: "网站简介 | 联系方式 | 新闻热线 | 违法和不良信息举报 | 网站导航",
-        copyright: "江南在线 版权所有 本网站所刊登的各种新闻、信息和各种专题专栏资料，均为江南在线版权所有，未经协议授权禁止下载使用 浙ICP备08054321号",
-    },
-    Site {
-        name: "今日资讯",
-        channel: "综合新闻",
-        nav: &[
-            ("", "首页"),
-            ("yaowen", "要闻"),
-            ("guoji", "国际"),
-            ("junshi", "军事"),
-            ("caijing", "财经"),
-            ("keji", "科技"),
-            ("tiyu", "体育"),
-            ("qiche", "汽车"),
-            ("shipin", "视频"),
-            ("app", "客户端下载"),
-        ],
-        hot: &[
-            "国际油价连续第三周下跌",
-            "冬奥会筹备工作进入冲刺阶段",
-            "新能源汽车销量同比增长逾三成",
-            "科学家发现一种耐寒水稻基因",
-            "全球粮食价格指数小幅回落",
-            "我国成功发射一颗通信卫星",
-            "欧洲多国遭遇强降雪天气",
-        ],
-        ranking: &[
-            "央行：保持流动性合理充裕",
-            "多家航空公司推出春节特价机票",
-            "研究称每天步行六千步有益心脏",
-            "这份寒假安全提示请家长收好",
-            "外卖骑手职业技能标准发布",
-        ],
-        links: "关于今日资讯 | 用户协议 | 隐私政策 | 意见反馈 | 侵权投诉 | 友情链接",
-        copyright: "© 今日资讯 版权所有 违法和不良信息举报电话：010-12345678 粤ICP备12098765号",
-    },
-];
 
 /// Simplified to traditional script: the first traditional form `data/t2s.tsv` lists for
 /// each simplified character (the inverse of what normalisation does).
@@ -559,7 +454,7 @@ fn reprints_share_a_story_and_look_alikes_do_not() {
     );
     let mut file_of: HashMap<&str, String> = HashMap::new();
     for doc in &set.doc {
-        let (ext, text) = pieces[doc.name.as_str()].render(&to_traditional);
+        let (ext, text) = pieces[doc.name.as_str()].render(&set.site, &to_traditional);
         let file = format!("{}.{ext}", doc.name);
         std::fs::write(corpus.join(&file), text).unwrap();
         file_of.insert(&doc.name, file);
