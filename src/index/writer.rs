@@ -983,7 +983,9 @@ pub struct Prepared {
 pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> Prepared {
     let title = normalize_str(&article.title);
     let body = normalize_str(&article.body);
-    let signature = stories::signature(&body);
+    let signature = stories::enabled()
+        .then(|| stories::signature(&body))
+        .flatten();
     let facets = facets_of_normalized(Seen {
         title: &title,
         body: &body,

@@ -248,7 +248,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
             hit.reprints = story_table.size(story_table.key_of(addr)).saturating_sub(1);
             hit.story = stories::story_id(index, &hit.id);
             if hit.reprints > 0 {
-                hit.reprinted_by = stories::reprint_sources(index, &hit.id, REPRINT_SOURCES)?;
+                hit.reprinted_by = stories::reprint_sources(index, &hit.id, REPRINT_SOURCES);
             }
             hits.push(hit);
         }

@@ -269,20 +269,20 @@ pub fn story_id(index: &OpenIndex, id: &str) -> String {
 
 /// The sources of an article's reprints (the other articles of its story), each once, in
 /// story order, at most `max`.
-pub fn reprint_sources(index: &OpenIndex, id: &str, max: usize) -> Result<Vec<String>> {
+pub fn reprint_sources(index: &OpenIndex, id: &str, max: usize) -> Vec<String> {
     let Some(story) = index.stories.of(id) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let mut sources: Vec<String> = Vec::new();
-    for member in story.articles.iter().filter(|m| *m != id) {
+    for (member, source) in story.articles.iter().zip(&story.sources) {
         if sources.len() >= max {
             break;
         }
-        if let Some(source) = find_article(index, member)?.and_then(|a| a.source) {
-            if !sources.contains(&source) {
-                sources.push(source);
+        if let Some(source) = source.as_ref().filter(|_| member != id) {
+            if !sources.contains(source) {
+                sources.push(source.clone());
             }
         }
     }
-    Ok(sources)
+    sources
 }

@@ -24,6 +24,14 @@ pub use minhash::{signature, Signature};
 
 use crate::facets::source::sources;
 
+/// False when the environment sets `CORPUS_SEARCH_NO_STORIES`: the benchmark's switch for
+/// measuring what story finding costs (BENCHMARKS.md). Articles then each stay alone.
+pub fn enabled() -> bool {
+    static ON: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("CORPUS_SEARCH_NO_STORIES").is_none());
+    *ON
+}
+
 /// What story finding knows of an article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -50,10 +58,11 @@ pub fn article_path(id: &str) -> &str {
 }
 
 /// A story of two or more articles: their ids, the original first, then in the same order
-/// (date, agency first, id).
+/// (date, agency first, id), with each one's source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Story {
     pub articles: Vec<String>,
+    pub sources: Vec<Option<String>>,
 }
 
 impl Story {
@@ -70,6 +79,9 @@ const BUCKET_NEIGHBOURS: usize = 64;
 
 /// Finds the stories of more than one article among the entries, in order of their ids.
 pub fn find_stories(entries: &[Entry]) -> Vec<Story> {
+    if !enabled() {
+        return Vec::new();
+    }
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| entries[a].id.cmp(&entries[b].id));
     let signed: Vec<usize> = order
@@ -120,7 +132,8 @@ pub fn find_stories(entries: &[Entry]) -> Vec<Story> {
                 ))
             });
             Story {
-                articles: g.into_iter().map(|i| entries[i].id.clone()).collect(),
+                articles: g.iter().map(|&i| entries[i].id.clone()).collect(),
+                sources: g.iter().map(|&i| entries[i].source.clone()).collect(),
             }
         })
         .collect();

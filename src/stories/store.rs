@@ -5,8 +5,9 @@
 //!   `CSSTORY1`, then per article: id (u16 length + UTF-8), day (i64, `i64::MIN` for none),
 //!   source (u16 length + UTF-8, empty for none), a signature flag (u8) and, when set,
 //!   [`HASHES`] u16 values.
-//! - `stories.tsv`: one line per story of more than one article: its article ids, tab
-//!   separated, the original first. Readable with any text tool.
+//! - `stories.tsv`: the stories of more than one article, one line per article: the story's
+//!   id (its original's article id), the article's id and its source, tab separated; a
+//!   story's lines together, the original first. Readable with any text tool.
 
 use std::collections::HashMap;
 use std::fs;
@@ -128,12 +129,12 @@ pub fn write_stories(dir: &Path, stories: &[Story]) -> Result<()> {
     let path = dir.join(STORIES_FILE);
     let write = || -> std::io::Result<()> {
         let mut out = BufWriter::new(fs::File::create(&path)?);
-        writeln!(
-            out,
-            "# corpus-search stories: one line per story of more than one article, its article ids tab-separated, the original first"
-        )?;
+        writeln!(out, "# story\tarticle\tsource")?;
         for story in stories {
-            writeln!(out, "{}", story.articles.join("\t"))?;
+            for (id, source) in story.articles.iter().zip(&story.sources) {
+                let source = source.as_deref().unwrap_or("");
+                writeln!(out, "{}\t{id}\t{source}", story.id())?;
+            }
         }
         out.into_inner().map_err(|e| e.into_error())?.sync_all()
     };
@@ -171,12 +172,25 @@ pub fn read_stories(dir: &Path) -> Result<Stories> {
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let n = stories.list.len() as u32;
-        let articles: Vec<String> = line.split('\t').map(str::to_string).collect();
-        for a in &articles {
-            stories.of_article.insert(a.clone(), n);
+        let mut cols = line.splitn(3, '\t');
+        let (Some(story), Some(id)) = (cols.next(), cols.next()) else {
+            return Err(Error::BadIndex {
+                path: dir.to_path_buf(),
+                why: format!("its {STORIES_FILE} is damaged; rebuild with `index --rebuild`"),
+            });
+        };
+        let source = cols.next().filter(|s| !s.is_empty()).map(str::to_string);
+        if stories.list.last().is_none_or(|s| s.id() != story) {
+            stories.list.push(Story {
+                articles: Vec::new(),
+                sources: Vec::new(),
+            });
         }
-        stories.list.push(Story { articles });
+        let n = stories.list.len() as u32 - 1;
+        let last = stories.list.last_mut().expect("pushed");
+        last.articles.push(id.to_string());
+        last.sources.push(source);
+        stories.of_article.insert(id.to_string(), n);
     }
     Ok(stories)
 }
@@ -206,6 +220,7 @@ mod tests {
         assert_eq!(read_entries(dir.path()).unwrap(), entries);
         let stories = vec![Story {
             articles: vec!["b.txt".into(), "a/甲.txt#1".into()],
+            sources: vec![None, Some("新华社".into())],
         }];
         write_stories(dir.path(), &stories).unwrap();
         let read = read_stories(dir.path()).unwrap();
