@@ -810,45 +810,27 @@ fn commit_and_merge(
 
 /// A segment with fewer articles than the largest one's share of this is small.
 const SMALL_SEGMENT_SHARE: u32 = 8;
-/// Small segments of one size class (a power of this many articles) merge when there are
-/// this many of them.
-const MERGE_FACTOR: u32 = 4;
 
-/// Commits an update, then merges small segments the way a log-structured merge does: the
-/// small segments (those of updates) are grouped by size class, a power of
-/// [`MERGE_FACTOR`] articles, and a class with [`MERGE_FACTOR`] segments becomes one
-/// segment of the next class. So each article is merged about log4(n) times however many
-/// updates there are, an update costs in proportion to what changed, and a query visits a
-/// few segments per size class. A segment with a third or more of its articles deleted is
-/// merged too (it drops them). The full build's large segments are left alone.
+/// Commits an update, then merges its small segments (those of earlier updates, and any
+/// with a third or more of its articles deleted) into one: after many small updates a query
+/// still visits few segments. The pile of updates grows until it is no longer small, and
+/// the large segments of the full build are left alone, so an update costs in proportion to
+/// what changed. (Merging small segments by size class instead, four of a class into one of
+/// the next, merged less but left up to twice as many segments, and phrase queries slowed by
+/// a third: BENCHMARKS.md, "Updates and stories".)
 fn commit_and_merge_small(mut writer: IndexWriter<TantivyDocument>, index: &Index) -> Result<()> {
     writer.commit()?;
     let metas = index.searchable_segment_metas()?;
     let largest = metas.iter().map(|m| m.max_doc()).max().unwrap_or(0);
-    let mut classes: HashMap<u32, Vec<&tantivy::index::SegmentMeta>> = HashMap::new();
-    let mut to_merge = Vec::new();
-    for m in &metas {
-        if m.num_deleted_docs() * 3 > m.max_doc() {
-            to_merge.push(m.id());
-        } else if m.num_docs() < largest / SMALL_SEGMENT_SHARE {
-            classes
-                .entry(m.num_docs().max(1).ilog(MERGE_FACTOR))
-                .or_default()
-                .push(m);
-        }
-    }
-    for class in classes
-        .values()
-        .filter(|c| c.len() >= MERGE_FACTOR as usize)
-    {
-        to_merge.extend(class.iter().map(|m| m.id()));
-    }
-    if to_merge.len() > 1
-        || to_merge
-            .iter()
-            .any(|id| metas.iter().any(|m| m.id() == *id && m.has_deletes()))
-    {
-        writer.merge(&to_merge).wait()?;
+    let small: Vec<_> = metas
+        .iter()
+        .filter(|m| {
+            m.num_docs() < largest / SMALL_SEGMENT_SHARE || m.num_deleted_docs() * 3 > m.max_doc()
+        })
+        .collect();
+    if small.len() > 1 || small.iter().any(|m| m.has_deletes()) {
+        let ids: Vec<_> = small.iter().map(|m| m.id()).collect();
+        writer.merge(&ids).wait()?;
     }
     writer.wait_merging_threads()?;
     Ok(())

@@ -30,7 +30,7 @@ pub const MIN_SHINGLES: usize = 40;
 pub const THRESHOLD: f64 = 0.5;
 
 /// A text's MinHash signature.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Signature(pub [u16; HASHES]);
 
 /// The hash functions: `(a * x + b) >> 32` over 64-bit shingle hashes, with odd `a`

@@ -91,13 +91,28 @@ pub fn find_stories(entries: &[Entry]) -> Vec<Story> {
     let sig = |k: usize| entries[signed[k]].signature.as_ref().expect("signed");
 
     let mut parent: Vec<u32> = (0..signed.len() as u32).collect();
+    // Copies with the same signature (a wire piece run verbatim) join the first of them at
+    // once; only one of each signature goes through the bands.
+    let mut first_with: HashMap<&Signature, u32> = HashMap::new();
+    let mut distinct: Vec<u32> = Vec::new();
+    for k in 0..signed.len() as u32 {
+        match first_with.entry(sig(k as usize)) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                union(&mut parent, *first.get(), k)
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(k);
+                distinct.push(k);
+            }
+        }
+    }
     let mut checked: HashSet<(u32, u32)> = HashSet::new();
     // One band at a time: sort the articles by the band's key; a run of equal keys is a
     // bucket of candidates.
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(signed.len());
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(distinct.len());
     for band in 0..minhash::BANDS {
         keys.clear();
-        keys.extend((0..signed.len()).map(|k| (sig(k).band(band), k as u32)));
+        keys.extend(distinct.iter().map(|&k| (sig(k as usize).band(band), k)));
         keys.sort_unstable();
         for bucket in keys.chunk_by(|a, b| a.0 == b.0).filter(|b| b.len() > 1) {
             for (n, &(_, a)) in bucket.iter().enumerate() {
