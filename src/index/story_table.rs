@@ -74,6 +74,11 @@ impl StoryTable {
         self.key(addr.segment_ord, addr.doc_id)
     }
 
+    /// The number of stories of more than one article.
+    pub fn shared_stories(&self) -> usize {
+        self.sizes.len()
+    }
+
     /// Articles in an article's story (1 for an article alone).
     pub fn size(&self, key: StoryKey) -> usize {
         match key {

@@ -23,7 +23,8 @@ pub struct SegmentStoryCounter {
     table: Arc<StoryTable>,
     segment: SegmentOrdinal,
     alone: usize,
-    shared: Vec<u32>,
+    /// One bit per shared story, set when one of its articles matches.
+    shared: Vec<u64>,
 }
 
 impl Collector for StoryCounter {
@@ -39,7 +40,7 @@ impl Collector for StoryCounter {
             table: self.table.clone(),
             segment,
             alone: 0,
-            shared: Vec::new(),
+            shared: vec![0; self.table.shared_stories().div_ceil(64)],
         })
     }
 
@@ -47,32 +48,34 @@ impl Collector for StoryCounter {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<(usize, Vec<u32>)>) -> tantivy::Result<usize> {
+    fn merge_fruits(&self, fruits: Vec<(usize, Vec<u64>)>) -> tantivy::Result<usize> {
         let mut alone = 0;
-        let mut shared = Vec::new();
-        for (a, s) in fruits {
+        let mut shared = vec![0u64; self.table.shared_stories().div_ceil(64)];
+        for (a, bits) in fruits {
             alone += a;
-            shared.extend(s);
+            for (all, b) in shared.iter_mut().zip(bits) {
+                *all |= b;
+            }
         }
-        shared.sort_unstable();
-        shared.dedup();
-        Ok(alone + shared.len())
+        Ok(alone
+            + shared
+                .iter()
+                .map(|w| w.count_ones() as usize)
+                .sum::<usize>())
     }
 }
 
 impl SegmentCollector for SegmentStoryCounter {
-    type Fruit = (usize, Vec<u32>);
+    type Fruit = (usize, Vec<u64>);
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         match self.table.key(self.segment, doc) {
             StoryKey::Alone(..) => self.alone += 1,
-            StoryKey::Shared(n) => self.shared.push(n),
+            StoryKey::Shared(n) => self.shared[n as usize / 64] |= 1 << (n % 64),
         }
     }
 
-    fn harvest(mut self) -> (usize, Vec<u32>) {
-        self.shared.sort_unstable();
-        self.shared.dedup();
+    fn harvest(self) -> (usize, Vec<u64>) {
         (self.alone, self.shared)
     }
 }
