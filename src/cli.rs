@@ -20,7 +20,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the index of a corpus (from scratch; the old index stays usable until the new one is done).
+    /// Build the index of a corpus, or update it: on an existing index only new, changed and
+    /// removed files are read (`--rebuild` builds from scratch). The old index stays usable
+    /// until the new one is done. Reprints are grouped into stories as it goes.
     ///
     /// Example: corpus-search index --corpus news/ --index news.idx
     Index(IndexArgs),

@@ -394,7 +394,7 @@ fn the_api_and_the_page_show_the_same_lines() {
             "left, right, date or source",
         ),
         ("/api/kwic?q=x&offset=3", "drop offset"),
-        ("/api/kwic?q=x&widht=3", "by, width"),
+        ("/api/kwic?q=x&widht=3", "collapse, width"),
     ] {
         let (status, v) = server.json(url);
         assert_eq!(status, 400, "{url}: {v}");
