@@ -178,17 +178,26 @@ pub struct SteadyBytes {
     pub modified: u64,
 }
 
+/// Nanoseconds since 1970.
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// A file modified less than this long before it is read may be in the middle of being
+/// written (modification times come from a coarse clock, and a writer pauses between
+/// writes): it is read again after a pause.
+const SETTLE_NS: u64 = 100_000_000;
+
 /// True for a modification time (nanoseconds since 1970) within the last two seconds, or in
 /// the future.
 fn recently_modified(modified: u64) -> bool {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as u64);
-    modified.saturating_add(2_000_000_000) > now
+    modified.saturating_add(2_000_000_000) > now_ns()
 }
 
 /// Tries to read a file this many times while it keeps changing under the reader.
-const STEADY_TRIES: usize = 3;
+const STEADY_TRIES: usize = 4;
 
 /// Reads a file whole, checking its size and modification time before and after: a file
 /// that changes while it is read (a download in progress, an editor saving) is read again,
@@ -204,7 +213,12 @@ pub fn read_steady(file: &CorpusFile, limit: u64) -> Result<SteadyBytes, FilePro
         let meta = std::fs::metadata(path).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
         Ok((meta.len(), walk::modified_ns(&meta)))
     };
-    for _ in 0..STEADY_TRIES {
+    for attempt in 0..STEADY_TRIES {
+        if attempt > 0 {
+            // Give a writer in the middle of its work a moment to finish.
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let started = now_ns();
         let before = stat(&file.abs)?;
         if before.0 > limit {
             return Err(FileProblem::TooLarge {
@@ -225,7 +239,12 @@ pub fn read_steady(file: &CorpusFile, limit: u64) -> Result<SteadyBytes, FilePro
         }
         // File systems stamp modification times with a coarse clock (a few milliseconds), so
         // a file written in place during the read can show the same size and time. One
-        // modified in the last moments is read again, and must not differ.
+        // written within [`SETTLE_NS`] of the read is read again after a pause (a writer
+        // may be between two writes), and reported if it never settles; one modified in the
+        // last moments is read twice and must not differ.
+        if after.1.saturating_add(SETTLE_NS) >= started {
+            continue;
+        }
         if recently_modified(after.1) {
             let again =
                 std::fs::read(&file.abs).map_err(|e| FileProblem::Unreadable(e.to_string()))?;
