@@ -5,7 +5,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -25,30 +24,11 @@ fn big_corpus(dir: &Path, copies: usize) {
     }
 }
 
-fn spawn_index(corpus: &Path, index: &Path) -> Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_corpus-search"))
-        .args(["index", "--corpus"])
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts")
-}
-
 /// Waits until the running build has taken the lock and started a new generation.
 fn wait_for_build_to_start(index: &Path, generations_before: usize) {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let gens = std::fs::read_dir(index)
-            .map(|d| {
-                d.filter_map(|e| e.ok())
-                    .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
-                    .count()
-            })
-            .unwrap_or(0);
-        if gens > generations_before {
+        if generations(index) > generations_before {
             return;
         }
         assert!(Instant::now() < deadline, "the build never started");
@@ -99,12 +79,7 @@ fn a_killed_build_leaves_the_last_good_index_and_a_rerun_completes() {
     let rebuilt = total(&query_json(index.path(), &["低空经济"]));
     assert_eq!(rebuilt, before * 150);
     // Leftovers of the killed build are gone: one generation remains.
-    let gens = std::fs::read_dir(index.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
-        .count();
-    assert_eq!(gens, 1);
+    assert_eq!(generations(index.path()), 1);
 }
 
 fn query_error(index: &Path) -> (Option<i32>, String) {

@@ -9,7 +9,6 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -281,28 +280,6 @@ fn five_updates_give_what_one_build_gives_on_rmrb() {
         with_reprints.path(),
         &["", "经济", "\"国有企业\"", "香港 回归", "江泽民 OR 李鹏"],
     );
-}
-
-fn spawn_index(corpus: &Path, index: &Path) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_corpus-search"))
-        .args(["index", "--corpus"])
-        .arg(corpus)
-        .arg("--index")
-        .arg(index)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starts")
-}
-
-fn generations(index: &Path) -> usize {
-    fs::read_dir(index)
-        .map(|d| {
-            d.filter_map(|e| e.ok())
-                .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
-                .count()
-        })
-        .unwrap_or(0)
 }
 
 /// Copies of the seeds in `copies` folders.

@@ -437,15 +437,17 @@ fn update_generation(
         .collect();
     let read_now: HashSet<&str> = read.states.iter().map(|s| s.rel.as_str()).collect();
     // Files not read keep their state; their articles and signatures stay.
-    let mut states = read.states.clone();
+    let mut carried = Vec::new();
     for (rel, state) in &update.files {
         if !read_now.contains(rel.as_str()) && !replaced.contains(rel.as_str()) {
-            states.push(state.clone());
+            carried.push(state.clone());
             if !read.kept.contains(rel) {
                 tally.unchanged += 1;
             }
         }
     }
+    let mut states = read.states;
+    states.extend(carried);
     tally.unchanged += read.kept.len();
     let mut entries: Vec<Entry> = story_store::read_entries(&update.previous)?
         .into_iter()
@@ -572,12 +574,14 @@ fn read_files(
             } else {
                 out.tally.new += 1;
             }
-            let (state, entries) = match &outcome {
-                Outcome::Read { state, entries, .. } => (Some(state.clone()), entries.clone()),
-                Outcome::Problem { state, .. } => (state.clone(), Vec::new()),
-            };
-            out.states.extend(state);
-            out.entries.extend(entries);
+            let mut outcome = outcome;
+            match &mut outcome {
+                Outcome::Read { state, entries, .. } => {
+                    out.states.push(state.clone());
+                    out.entries.append(entries);
+                }
+                Outcome::Problem { state, .. } => out.states.extend(state.take()),
+            }
             for doc in summary.record(outcome, &say) {
                 if add_error.is_none() {
                     handed_over += doc.1;

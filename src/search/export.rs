@@ -11,13 +11,14 @@
 use std::collections::VecDeque;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DateTime, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::snippet::make_snippet;
-use super::{build_query, query, read_article, Filters, Sort, StoredArticle, SNIPPET_CHARS};
+use super::{
+    build_query, query, read_article, Filters, Sort, SortKeys, StoredArticle, SNIPPET_CHARS,
+};
 use crate::facets::Level;
-use crate::index::{schema, Fields, OpenIndex};
+use crate::index::{Fields, OpenIndex};
 use crate::{Error, Result};
 
 /// Articles read from the store at once, in index order (neighbours share compressed blocks).
@@ -184,7 +185,7 @@ struct OrderedMatches {
 
 struct SegmentOrderedMatches {
     segment: SegmentOrdinal,
-    dates: Option<Column<DateTime>>,
+    keys: SortKeys,
     found: Vec<(f64, DocAddress)>,
 }
 
@@ -197,13 +198,10 @@ impl Collector for OrderedMatches {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentOrderedMatches> {
-        let dates = match self.sort {
-            Sort::Date => Some(reader.fast_fields().date(schema::DATE)?),
-            Sort::Relevance => None,
-        };
+        let keys = SortKeys::of(self.sort, reader)?;
         Ok(SegmentOrderedMatches {
             segment,
-            dates,
+            keys,
             found: Vec::new(),
         })
     }
@@ -221,12 +219,7 @@ impl SegmentCollector for SegmentOrderedMatches {
     type Fruit = Vec<(f64, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let key = match &self.dates {
-            Some(dates) => dates
-                .first(doc)
-                .map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
-            None => f64::from(score),
-        };
+        let key = self.keys.key(doc, score);
         self.found.push((key, DocAddress::new(self.segment, doc)));
     }
 

@@ -58,6 +58,32 @@ impl std::str::FromStr for Sort {
     }
 }
 
+/// A segment's sort keys for collectors that order matches themselves: the score, or the
+/// publication date in seconds (undated last).
+pub(crate) struct SortKeys {
+    dates: Option<tantivy::columnar::Column<DateTime>>,
+}
+
+impl SortKeys {
+    pub(crate) fn of(sort: Sort, reader: &tantivy::SegmentReader) -> tantivy::Result<SortKeys> {
+        let dates = match sort {
+            Sort::Date => Some(reader.fast_fields().date(schema::DATE)?),
+            Sort::Relevance => None,
+        };
+        Ok(SortKeys { dates })
+    }
+
+    #[inline]
+    pub(crate) fn key(&self, doc: tantivy::DocId, score: tantivy::Score) -> f64 {
+        match &self.dates {
+            Some(dates) => dates
+                .first(doc)
+                .map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
+            None => f64::from(score),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub query: String,

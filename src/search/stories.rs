@@ -6,10 +6,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
-use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::{find_article, schema, Sort};
+use super::{find_article, Sort, SortKeys};
 use crate::index::story_table::{StoryKey, StoryTable};
 use crate::index::OpenIndex;
 use crate::Result;
@@ -114,7 +113,7 @@ impl PartialOrd for Ranked {
 pub struct SegmentTopStories {
     table: Arc<StoryTable>,
     segment: SegmentOrdinal,
-    dates: Option<Column<DateTime>>,
+    keys: SortKeys,
     keep: usize,
     /// The best articles alone, the worst on top (a bounded heap).
     alone: BinaryHeap<Ranked>,
@@ -130,14 +129,11 @@ impl Collector for TopStories {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentTopStories> {
-        let dates = match self.sort {
-            Sort::Date => Some(reader.fast_fields().date(schema::DATE)?),
-            Sort::Relevance => None,
-        };
+        let keys = SortKeys::of(self.sort, reader)?;
         Ok(SegmentTopStories {
             table: self.table.clone(),
             segment,
-            dates,
+            keys,
             keep: self.offset + self.limit,
             alone: BinaryHeap::new(),
             shared: HashMap::new(),
@@ -178,12 +174,7 @@ impl SegmentCollector for SegmentTopStories {
     type Fruit = (Vec<Ranked>, HashMap<u32, Ranked>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let key = match &self.dates {
-            Some(dates) => dates
-                .first(doc)
-                .map_or(f64::NEG_INFINITY, |d| d.into_timestamp_secs() as f64),
-            None => f64::from(score),
-        };
+        let key = self.keys.key(doc, score);
         let ranked = Ranked(key, DocAddress::new(self.segment, doc));
         match self.table.key(self.segment, doc) {
             StoryKey::Shared(n) => {

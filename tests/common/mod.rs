@@ -41,6 +41,30 @@ pub fn build_with(corpus: &Path, index: &Path, flags: &[&str]) -> String {
     stderr
 }
 
+/// Starts `index` in the background (stderr piped), for tests that kill or race it.
+pub fn spawn_index(corpus: &Path, index: &Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_corpus-search"))
+        .args(["index", "--corpus"])
+        .arg(corpus)
+        .arg("--index")
+        .arg(index)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts")
+}
+
+/// The generations (`gen-*` folders) in an index directory.
+pub fn generations(index: &Path) -> usize {
+    std::fs::read_dir(index)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .filter(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
 /// The index of the seeds, built once per test binary.
 pub fn seeds_index() -> &'static Path {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
