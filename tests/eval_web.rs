@@ -2,8 +2,7 @@
 //! `tests/eval/web.toml`, read from `../shared/corpus/web-dev` through the real binary
 //! (`inspect --json`). Prints per-field accuracy: title, date, source, body (first and last
 //! sentence kept, no sidebar, related or comment text), provinces precision and recall, and
-//! asserts floors just under what the reader reaches today (the targets are higher; see the
-//! floors below).
+//! asserts the reading issue's bars (see the floors below).
 //!
 //! See the table: `cargo test --release --test eval_web -- --nocapture` (also written to
 //! `target/eval-web.txt`). Skips with a message when ../shared is absent, fails then in CI.
@@ -242,14 +241,13 @@ fn reading_real_pages_meets_the_floors() {
     }
     println!("{report}");
     let _ = std::fs::write(root.join("target/eval-web.txt"), &report);
-    // The reading issue asks for title and date 0.95, source, body and provinces 0.9; the
-    // reader is not there yet on every field (see README "Reading"). These floors keep what
-    // it reaches today from slipping back, a little below today's figures; raise them as the
-    // reader improves, never to fit a failing case.
+    // The reading issue's bars: title and date 0.95; source, body and provinces P/R 0.9.
+    // They are floors, not targets: raise them as the reader improves, never to fit a
+    // failing case.
     let floors = [
         ("title", 0.95),
         ("date", 0.95),
-        ("source", 0.91),
+        ("source", 0.9),
         ("body", 0.90),
         ("list pages give no article", 0.9),
     ];
@@ -261,7 +259,7 @@ fn reading_real_pages_meets_the_floors() {
         );
     }
     assert!(
-        precision >= 0.77 && recall >= 0.84,
-        "provinces P/R {precision:.3}/{recall:.3} below 0.77/0.84:\n{report}"
+        precision >= 0.9 && recall >= 0.9,
+        "provinces P/R {precision:.3}/{recall:.3} below 0.9:\n{report}"
     );
 }

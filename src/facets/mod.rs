@@ -516,7 +516,8 @@ pub fn extract_facets<'a>(article: impl Into<Seen<'a>>) -> Facets {
 /// The facet values of an article whose title and body are already normalised
 /// (`text::normalize`); the index writer normalises each article once for all its uses.
 pub fn facets_of_normalized(article: Seen) -> Facets {
-    let regions = region::regions_of_normalized(article.title, article.body);
+    let home = article.source.and_then(|s| source::sources().home(s));
+    let regions = region::regions_of_normalized(article.title, article.body, home);
     Facets {
         regions: regions.subjects,
         mentions: regions.mentions,

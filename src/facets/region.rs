@@ -5,15 +5,19 @@
 //! ones like 广东 / 深圳), then weighed:
 //! - a county's short form (诸暨) counts only once the article has used its full name;
 //! - short forms that are also everyday words (`data/region-common-words.txt`: 和平, 新华 …)
-//!   never count alone, nor do names that begin a street or another name (北京路, 北京时间);
+//!   never count alone, nor do names that begin a street or another name (北京路, 北京时间)
+//!   or a dialect (广东话);
+//! - a short name must begin one of jieba's words: 佛罗里达州 holds no 达州, 昌河北斗星 no 河北;
 //! - a name shared by several places (朝阳: Beijing's district, Liaoning's city) goes to the
 //!   one whose province the article otherwise names, else to the higher level;
-//! - a name in a list of three or more places (北京、四川、江西等10个省份) is a mention only.
+//! - a name in a list of three or more places (北京、四川、江西等10个省份), or an area of
+//!   several provinces (长三角), is a mention only.
 //!
 //! Places in the title weigh most, then the lead, then each further mention; a province is
 //! a subject when it weighs enough, absolutely and against the article's main place. Cities
 //! and counties roll up to their province (深圳 -> 广东/深圳). National news (国务院, 全国 …,
-//! `data/national.txt`) gets the region 全国.
+//! `data/national.txt`, or 中国 weighing more than the article's provinces) gets the region
+//! 全国. A Hong Kong, Macao or Taiwan publisher's story that names no place is about its home.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -47,6 +51,9 @@ enum NameForm {
     Short,
     /// A word that stands for a province (港股, 立法院: `data/region-words.tsv`).
     Word,
+    /// A word that stands for several provinces at once (长三角, 京津冀), each of them named
+    /// in passing, as in a list.
+    Area,
 }
 
 pub struct Gazetteer {
@@ -55,6 +62,9 @@ pub struct Gazetteer {
     /// For each automaton pattern: the places it may name, and in which form.
     targets: Vec<(Vec<usize>, NameForm)>,
     national: AhoCorasick,
+    /// For each pattern of `national`: whether it names the country (中国, 国内) rather
+    /// than an institution or the whole country's phrase.
+    country: Vec<bool>,
     /// Foreign countries (data/foreign-places.txt), to tell 日本央行 from 央行.
     foreign: Vec<String>,
 }
@@ -143,15 +153,23 @@ impl Gazetteer {
                 .position(|p| p.level == 1 && normalize_str(&p.short) == normalize_str(short))
         };
         for line in data_lines(REGION_WORDS_TSV) {
-            let Some((word, province)) = line.split_once('\t') else {
+            let Some((word, provinces)) = line.split_once('\t') else {
                 continue;
             };
             if word.trim() == "word" {
                 continue;
             }
-            let province = province_of(province.trim())
-                .unwrap_or_else(|| panic!("data/region-words.tsv: no province {province}"));
-            add(word.trim(), province, NameForm::Word);
+            let provinces: Vec<&str> = provinces.split(',').map(str::trim).collect();
+            let form = if provinces.len() > 1 {
+                NameForm::Area
+            } else {
+                NameForm::Word
+            };
+            for province in provinces {
+                let province = province_of(province)
+                    .unwrap_or_else(|| panic!("data/region-words.tsv: no province {province}"));
+                add(word.trim(), province, form);
+            }
         }
         // A string that is a full name somewhere and a short name elsewhere is one pattern
         // in the automaton; keep the full-name reading first.
@@ -178,10 +196,13 @@ impl Gazetteer {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&final_patterns)
             .expect("place automaton");
-        let national_words: Vec<String> = data_lines(NATIONAL_TXT)
-            .filter_map(|l| l.split_whitespace().next())
-            .map(normalize_str)
-            .collect();
+        let (national_words, country): (Vec<String>, Vec<bool>) = data_lines(NATIONAL_TXT)
+            .filter_map(|l| {
+                let mut cols = l.split_whitespace();
+                let word = cols.next()?;
+                Some((normalize_str(word), cols.next() == Some("country")))
+            })
+            .unzip();
         let national = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
@@ -197,6 +218,7 @@ impl Gazetteer {
             automaton,
             targets: final_targets,
             national,
+            country,
         }
     }
 
@@ -306,7 +328,8 @@ struct Mention {
     end: usize,
     pattern: usize,
     zone: Zone,
-    in_list: bool,
+    /// Named in passing: in a list of places, or as one of an area's (长三角).
+    passing: bool,
 }
 
 /// Characters after a name that make it part of another name (a street, a time zone).
@@ -343,7 +366,7 @@ const LEAD_CHARS: usize = 150;
 
 /// Finds the places an article is about.
 pub fn extract_regions(title: &str, body: &str) -> Regions {
-    regions_of_normalized(&normalize_str(title), &normalize_str(body))
+    regions_of_normalized(&normalize_str(title), &normalize_str(body), None)
 }
 
 /// [`extract_regions`] of a title and body already normalised.
@@ -352,17 +375,25 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
 /// ([`mark_lists`]), settle each name on one place and weigh it by where it stands
 /// ([`score_places`]), keep the provinces, cities and counties that weigh enough
 /// ([`subject_paths`]), and add 全国 when the article is about the whole country
-/// ([`is_national`]).
-pub fn regions_of_normalized(title_n: &str, body_n: &str) -> Regions {
+/// ([`is_national`]). An article that names no place at all, Chinese or foreign, is about
+/// its publisher's `home` region when it has one (a Hong Kong, Macao or Taiwan publisher:
+/// `data/sources.toml`).
+pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) -> Regions {
     let g = gazetteer();
     let text = ArticleText::new(title_n, body_n);
     let mut mentions = find_mentions(g, &text);
     mark_lists(&text, &mut mentions);
-    let scores = score_places(g, &mentions);
+    let mut scores = score_places(g, &mentions);
+    scores.chars = body_n.chars().count();
     let national = is_national(g, &text, &scores);
     let mut subjects = subject_paths(g, &scores, national);
     if national {
         subjects.push(NATIONAL.to_string());
+    }
+    if let Some(home) = home {
+        if scores.mentioned.is_empty() && !national && !names_a_foreign_place(g, &text.text) {
+            subjects.extend(g.find_province(home).map(str::to_string));
+        }
     }
     let mut mention_paths: Vec<String> = scores.mentioned.iter().map(|&p| g.path(p)).collect();
     mention_paths.extend(subjects.iter().cloned());
@@ -438,7 +469,14 @@ fn find_mentions(g: &Gazetteer, t: &ArticleText) -> Vec<Mention> {
         let after = &text[m.end()..];
         let before = &text[..m.start()];
         let (places, form) = &g.targets[m.pattern().as_usize()];
-        if *form == NameForm::Short && NOT_A_PLACE_AFTER.iter().any(|s| after.starts_with(s)) {
+        if *form == NameForm::Short
+            && (NOT_A_PLACE_AFTER.iter().any(|s| after.starts_with(s)) || is_dialect(after))
+        {
+            continue;
+        }
+        // A short name or a word must begin one of jieba's words: 佛罗里达州 holds no 达州,
+        // 盛大庆典 no 大庆, 昌河北斗星 no 河北.
+        if *form != NameForm::Full && !begins_a_word(text, m.start()) {
             continue;
         }
         if *form != NameForm::Word && NOT_A_PLACE_BEFORE.iter().any(|s| before.ends_with(s)) {
@@ -461,10 +499,55 @@ fn find_mentions(g: &Gazetteer, t: &ArticleText) -> Vec<Mention> {
             end: m.end(),
             pattern: m.pattern().as_usize(),
             zone,
-            in_list: false,
+            // An area (长三角) names its provinces as a list does.
+            passing: *form == NameForm::Area,
         });
     }
     mentions
+}
+
+/// 广东话, 上海话: a place's dialect, not the place (上海话剧 and 北京话题 are no dialect).
+fn is_dialect(after: &str) -> bool {
+    after.starts_with('话') && !after.starts_with("话剧") && !after.starts_with("话题")
+}
+
+/// Whether jieba, cutting the text around `at`, starts a word there.
+fn begins_a_word(text: &str, at: usize) -> bool {
+    let (from, to) = context_around(text, at, at);
+    crate::text::tokenize::default_jieba()
+        .cut(&text[from..to], false)
+        .iter()
+        .any(|w| from + w.byte_start == at)
+}
+
+/// Whether jieba, cutting the text around them, makes `text[start..end]` one word.
+fn is_a_word(text: &str, start: usize, end: usize) -> bool {
+    let (from, to) = context_around(text, start, end);
+    crate::text::tokenize::default_jieba()
+        .cut(&text[from..to], false)
+        .iter()
+        .any(|w| from + w.byte_start == start && from + w.byte_end == end)
+}
+
+/// The bounds of up to 8 characters either side of `text[start..end]`.
+fn context_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+    const CONTEXT: usize = 8;
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .take(CONTEXT)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(CONTEXT)
+        .map_or(text.len(), |(i, _)| end + i);
+    (from, to)
+}
+
+/// Whether the text names a foreign country (`data/foreign-places.txt`).
+fn names_a_foreign_place(g: &Gazetteer, text: &str) -> bool {
+    g.foreign.iter().any(|f| text.contains(f.as_str()))
 }
 
 /// `3月14日电`, `2024年3月14日电`, `11月17日讯` right after a place: a dateline.
@@ -488,7 +571,7 @@ fn mark_lists(t: &ArticleText, mentions: &mut [Mention]) {
         }
         if j - i + 1 >= 3 {
             for m in &mut mentions[i..=j] {
-                m.in_list = true;
+                m.passing = true;
             }
         }
         i = j + 1;
@@ -498,11 +581,14 @@ fn mark_lists(t: &ArticleText, mentions: &mut [Mention]) {
 /// What the mentions add up to.
 #[derive(Default)]
 struct PlaceScores {
+    chars: usize,
     province: BTreeMap<usize, f64>,
     /// Cities and counties (a county also counts for its city).
     place: BTreeMap<usize, f64>,
     /// Provinces, cities and counties named in the title, outside a list.
     in_title: HashSet<usize>,
+    /// Whether the title names an area of several provinces (长三角一体化).
+    area_in_title: bool,
     /// Provinces named in the lead, outside a list.
     in_lead: HashSet<usize>,
     /// Every place a mention settled on.
@@ -544,10 +630,27 @@ fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
     }
     let mut scores = PlaceScores::default();
     for m in mentions {
-        let Some(chosen) = settle_mention(g, m, &introduced, &sure_provinces) else {
-            continue;
+        let (places, form) = &g.targets[m.pattern];
+        let named: Vec<usize> = if *form == NameForm::Area {
+            places.clone()
+        } else {
+            settle_mention(g, m, &introduced, &sure_provinces)
+                .into_iter()
+                .collect()
         };
-        let weight = if m.in_list { 0.25 } else { m.zone.weight() };
+        for chosen in named {
+            scores.add(g, m, chosen);
+        }
+    }
+    scores
+}
+
+impl PlaceScores {
+    /// Adds a mention settled on one place: its weight goes to the place, its city and its
+    /// province.
+    fn add(&mut self, g: &Gazetteer, m: &Mention, chosen: usize) {
+        let scores = self;
+        let weight = if m.passing { 0.25 } else { m.zone.weight() };
         let province = g.places[chosen].province;
         *scores.province.entry(province).or_default() += weight;
         if g.places[chosen].level > 1 {
@@ -558,16 +661,18 @@ fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
                 }
             }
         }
-        if m.zone == Zone::Lead && !m.in_list {
+        if m.zone == Zone::Lead && !m.passing {
             scores.in_lead.insert(province);
         }
-        if m.zone == Zone::Title && !m.in_list {
+        if m.zone == Zone::Title && g.targets[m.pattern].1 == NameForm::Area {
+            scores.area_in_title = true;
+        }
+        if m.zone == Zone::Title && !m.passing {
             scores.in_title.insert(province);
             scores.in_title.insert(chosen);
         }
         scores.mentioned.push(chosen);
     }
-    scores
 }
 
 /// The one place a mention names: a county's short form only after its full name; a name
@@ -615,12 +720,17 @@ fn settle_mention(
 }
 
 /// The provinces that weigh enough, absolutely and against the article's main place, as
-/// their most specific subject paths (广东/深圳 covers 广东).
+/// their most specific subject paths (广东/深圳 covers 广东): named in the title, or
+/// weighing at least 3 and half the main province's weight (where a reporter's source came
+/// from, a second city compared, are not subjects).
 /// In national news a province the title does not name is an example of the nation's
-/// story (江西、湖北 in a ministry's report), and needs more than a few mentions.
+/// story (江西、湖北 in a ministry's report), and needs 5 and 70% of the main one's weight.
+/// The floors grow with the text beyond [`FLOOR_CHARS`]: five mentions in a 15,000-character
+/// feature are a passing example, in a 500-character report its subject.
 fn subject_paths(g: &Gazetteer, scores: &PlaceScores, national: bool) -> Vec<String> {
     let max_province = scores.max_province();
-    let (floor, share) = if national { (5.0, 0.5) } else { (3.0, 0.2) };
+    let (floor, share) = if national { (5.0, 0.7) } else { (3.0, 0.5) };
+    let floor = floor * f64::max(1.0, scores.chars as f64 / FLOOR_CHARS);
     let mut subjects: Vec<String> = Vec::new();
     for (&province, &score) in &scores.province {
         // The only province an article names, named in its lead, is where it happens
@@ -680,11 +790,18 @@ fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<Strin
         .collect()
 }
 
+/// The length of text (characters) up to which a province's floors stay as they are.
+const FLOOR_CHARS: f64 = 3000.0;
+
 /// National news: words of the central institutions and the whole country
-/// (`data/national.txt`) weighing 4 or more. Not when the article's main place is Hong
-/// Kong, Macao or Taiwan, whose own 教育部 or 立法会 are no national institution; and an
-/// article whose title names a province is that province's news unless the title also
-/// speaks of the nation (a ministry's visit to 河南 is news about 河南).
+/// (`data/national.txt`) weighing 4 or more; or those together with the country's own name
+/// (中国, 国内: whole words only, so 中国银行 does not count) weighing at least
+/// [`COUNTRY_FLOOR`] and twice the article's main province. Not when a province outweighs
+/// all that threefold and the title names none of it (a province's profile of a man with a
+/// 全国劳动模范 award). Not when the article's main place is Hong Kong,
+/// Macao or Taiwan, whose own 教育部 or 立法会 are no national institution; and an article
+/// whose title names a province is that province's news unless the title also speaks of the
+/// nation (a ministry's visit to 河南 is news about 河南).
 fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
     if scores
         .main_province()
@@ -693,8 +810,10 @@ fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
         return false;
     }
     let text = &t.text;
-    let local_title = scores.province.keys().any(|p| scores.in_title.contains(p));
+    let local_title =
+        scores.area_in_title || scores.province.keys().any(|p| scores.in_title.contains(p));
     let mut national_score = 0.0;
+    let mut country_score = 0.0;
     let mut in_title = false;
     for m in g.national.find_iter(text) {
         let after = &text[m.end()..];
@@ -706,12 +825,30 @@ fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
         {
             continue;
         }
+        let is_country = g.country[m.pattern().as_usize()];
+        if is_country && !is_a_word(text, m.start(), m.end()) {
+            continue;
+        }
         let zone = t.zone_of(m.start());
         in_title |= zone == Zone::Title;
-        national_score += zone.weight();
+        if is_country {
+            country_score += zone.weight();
+        } else {
+            national_score += zone.weight();
+        }
     }
-    national_score >= 4.0 && (in_title || !local_title)
+    let by_country =
+        national_score + country_score >= f64::max(COUNTRY_FLOOR, 2.0 * scores.max_province());
+    // A province's profile that names a national award or two (全国劳动模范) is its news.
+    if !in_title && scores.max_province() >= 3.0 * national_score.max(country_score / 2.0) {
+        return false;
+    }
+    (national_score >= 4.0 || by_country) && (in_title || !local_title)
 }
+
+/// The least weight of national words and the country's name that makes national news
+/// when no institution does (a title naming 中国 and a few mentions in the text).
+const COUNTRY_FLOOR: f64 = 6.0;
 
 /// The provinces of a set of region paths (their first part), without 全国.
 pub fn provinces_of(paths: &[String]) -> Vec<String> {
@@ -807,5 +944,78 @@ mod tests {
             "上海南京路步行街国庆期间客流创新高,上海市商务委表示。",
         );
         assert!(!r.mentions.iter().any(|s| s.starts_with("江苏")), "{r:?}");
+    }
+
+    #[test]
+    fn a_name_inside_another_word_or_a_dialect_is_no_place() {
+        let r = extract_regions(
+            "美国多州要求佩戴口罩",
+            "佛罗里达州坦帕市市长表示，佛罗里达州本周确诊病例数均创新高。特朗普为独立日举办盛大庆典。",
+        );
+        assert!(r.mentions.is_empty(), "{r:?}");
+        let r = extract_regions(
+            "对比试车—测试昌河北斗星",
+            "昌河北斗星和爱迪尔都有很大的车内空间。北斗星更像一辆微型MPV。",
+        );
+        assert!(r.mentions.is_empty(), "{r:?}");
+        let r = extract_regions(
+            "中联办主任首踏足政总",
+            "郑雁雄用广东话作报告，又笑言以广东话发言代表特区多点想。香港可把握好三个方向。",
+        );
+        assert!(!r.mentions.iter().any(|m| m.starts_with("广东")), "{r:?}");
+    }
+
+    #[test]
+    fn the_country_named_throughout_is_national_news() {
+        let r = extract_regions(
+            "中国“太空养鱼”项目进展顺利",
+            "中国科学院专家19日在北京介绍国内首次在轨水生生态研究项目进展情况。实现我国在太空培养脊椎动物的突破。",
+        );
+        assert_eq!(r.subjects, vec![NATIONAL.to_string()], "{r:?}");
+        // An institution's name is not the country: 中国银行 and 中国科学院 make no national news.
+        let r = extract_regions(
+            "研究团队发布新成果",
+            "中国科学院和中国银行的研究团队在上海发布成果。中国科学院上海分院表示，上海将继续支持。",
+        );
+        assert_eq!(r.subjects, vec!["上海".to_string()], "{r:?}");
+    }
+
+    #[test]
+    fn an_area_is_named_in_passing_and_keeps_its_story_regional() {
+        let r = extract_regions(
+            "深入推进长三角一体化发展座谈会召开",
+            "中共中央总书记主持召开座谈会并发表重要讲话，国务院有关部门负责同志出席。会议强调，深入推进长三角一体化发展。",
+        );
+        assert!(!r.subjects.contains(&NATIONAL.to_string()), "{r:?}");
+        assert!(r.mentions.contains(&"安徽".to_string()), "{r:?}");
+        assert!(!r.subjects.contains(&"安徽".to_string()), "{r:?}");
+    }
+
+    #[test]
+    fn a_second_province_needs_half_the_main_ones_weight() {
+        let r = extract_regions(
+            "工商部门初定广告属于虚假宣传",
+            "江西省南昌市工商局办案人员表示，该广告属于虚假宣传。南昌工商局暂扣了在南昌销售的产品。江西省工商局将作出处罚决定。南昌市消费者协会表示支持。上海市工商局办公室表示未接到通知。上海一家律师事务所律师认为此事仍有争议。",
+        );
+        assert_eq!(r.subjects, vec!["江西/南昌".to_string()], "{r:?}");
+    }
+
+    #[test]
+    fn a_home_publishers_story_that_names_no_place_is_about_its_home() {
+        let home = Some("台湾");
+        let r = regions_of_normalized(
+            "法拍饭店遭断水断电",
+            "员工怒吼:生计何去何从?管委会表示依法办理。",
+            home,
+        );
+        assert_eq!(r.subjects, vec!["台湾".to_string()], "{r:?}");
+        let r = regions_of_normalized(
+            "花旗上季盈利按年升7%",
+            "花旗集团上季经调整每股盈利1.86美元。",
+            home,
+        );
+        assert!(r.subjects.is_empty(), "{r:?}");
+        let r = regions_of_normalized("法拍饭店遭断水断电", "员工怒吼:生计何去何从?", None);
+        assert!(r.subjects.is_empty(), "{r:?}");
     }
 }

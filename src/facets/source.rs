@@ -28,6 +28,8 @@ struct SourcesFile {
 struct SourceEntry {
     name: String,
     aliases: Vec<String>,
+    #[serde(default)]
+    home: Option<String>,
 }
 
 /// The known publishers and their aliases.
@@ -39,6 +41,8 @@ pub struct Sources {
     not_sources: Vec<String>,
     /// News agencies (canonical names): the usual originals of reprinted copy.
     wire: Vec<String>,
+    /// Canonical name -> the region of a Hong Kong, Macao or Taiwan publisher.
+    homes: HashMap<String, String>,
 }
 
 pub fn sources() -> &'static Sources {
@@ -47,7 +51,11 @@ pub fn sources() -> &'static Sources {
         let file: SourcesFile = toml::from_str(SOURCES_TOML).expect("data/sources.toml parses");
         let mut aliases = Vec::new();
         let mut names = Vec::new();
+        let mut homes = HashMap::new();
         for entry in file.source {
+            if let Some(home) = &entry.home {
+                homes.insert(entry.name.clone(), home.clone());
+            }
             aliases.push((normalize_str(&entry.name), entry.name.clone()));
             for alias in &entry.aliases {
                 aliases.push((normalize_str(alias), entry.name.clone()));
@@ -62,6 +70,7 @@ pub fn sources() -> &'static Sources {
             names,
             not_sources,
             wire: file.wire,
+            homes,
         }
     })
 }
@@ -83,6 +92,11 @@ impl Sources {
     /// True for a news agency's canonical name (新华社, 中央社, 路透社 ...).
     pub fn is_wire(&self, name: &str) -> bool {
         self.wire.iter().any(|w| w == name)
+    }
+
+    /// The region of a Hong Kong, Macao or Taiwan publisher (a canonical name), if any.
+    pub fn home(&self, name: &str) -> Option<&str> {
+        self.homes.get(name).map(String::as_str)
     }
 
     /// The canonical name for a known alias, exactly or as the start of `raw`

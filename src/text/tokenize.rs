@@ -160,6 +160,20 @@ pub fn word_tokens<'a>(jieba: &Jieba, text: &'a str) -> Vec<WordToken<'a>> {
 /// jieba with its default dictionary, the project's news vocabulary (`data/userdict.txt`) and
 /// any dictionaries the user adds (`--dict FILE`, same format: `word [freq] [tag]`).
 pub fn build_jieba(extra_dicts: &[String]) -> crate::Result<Arc<Jieba>> {
+    if extra_dicts.is_empty() {
+        return Ok(Arc::clone(default_jieba()));
+    }
+    load_jieba(extra_dicts)
+}
+
+/// jieba with the project's dictionaries and no user ones, loaded once per process: the
+/// index's words view and the facets (which words a place name starts) share it.
+pub fn default_jieba() -> &'static Arc<Jieba> {
+    static JIEBA: std::sync::OnceLock<Arc<Jieba>> = std::sync::OnceLock::new();
+    JIEBA.get_or_init(|| load_jieba(&[]).expect("the project's dictionary data/userdict.txt"))
+}
+
+fn load_jieba(extra_dicts: &[String]) -> crate::Result<Arc<Jieba>> {
     let mut jieba = Jieba::new();
     let mut add = |text: &str, origin: &str| -> crate::Result<()> {
         for (n, line) in text.lines().enumerate() {
