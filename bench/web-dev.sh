@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Indexing speed on real web pages and record files: ../shared/corpus/web-dev copied N times
 # (default 10), indexed three times, each build's wall time and peak memory printed
-# (GNU time), then the same for its html/ pages alone. Figures go to BENCHMARKS.md by hand.
+# (GNU time), then the same for its html/ pages alone and its records/ alone. Input sizes
+# are the files' bytes. Figures go to BENCHMARKS.md by hand.
 #   bench/web-dev.sh [N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,12 +13,13 @@ command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install t
 cargo build --release -q
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for part in all html; do
+for part in all html records; do
   mkdir -p "$work/$part"
   for i in $(seq 1 "$n"); do
-    if [ "$part" = all ]; then cp -r "$src" "$work/all/copy$i"; else cp -r "$src/html" "$work/html/copy$i"; fi
+    if [ "$part" = all ]; then cp -r "$src" "$work/all/copy$i"; else cp -r "$src/$part" "$work/$part/copy$i"; fi
   done
-  echo "== $part x$n ($(du -sh "$work/$part" | cut -f1))"
+  bytes=$(find "$work/$part" -type f -printf '%s\n' | awk '{s += $1} END {print s}')
+  echo "== $part x$n: $(find "$work/$part" -type f | wc -l) files, $((bytes / 1000000)) MB"
   for run in 1 2 3; do
     rm -rf "$work/index"
     /usr/bin/time -f "build $run: %e s wall, %U s user, %M KB peak" \

@@ -22,7 +22,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::data::{
     data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV, REGIONS_TSV,
@@ -194,6 +194,8 @@ impl Gazetteer {
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
+            // Anchored too: is a place name right after a national word (人民银行陕西省分行)?
+            .start_kind(StartKind::Both)
             .build(&final_patterns)
             .expect("place automaton");
         let (national_words, country): (Vec<String>, Vec<bool>) = data_lines(NATIONAL_TXT)
@@ -392,7 +394,8 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) ->
     }
     if let Some(home) = home {
         if scores.mentioned.is_empty() && !national && !names_a_foreign_place(g, &text.text) {
-            subjects.extend(g.find_province(home).map(str::to_string));
+            let known = g.places.iter().any(|p| p.level == 1 && p.short == home);
+            subjects.extend(known.then(|| home.to_string()));
         }
     }
     let mut mention_paths: Vec<String> = scores.mentioned.iter().map(|&p| g.path(p)).collect();
@@ -513,6 +516,15 @@ fn is_dialect(after: &str) -> bool {
 
 /// Whether jieba, cutting the text around `at`, starts a word there.
 fn begins_a_word(text: &str, at: usize) -> bool {
+    // After anything but a Chinese character (a line's start, punctuation, a digit) a word
+    // begins without asking jieba.
+    if !text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(crate::text::tokenize::is_cjk)
+    {
+        return true;
+    }
     let (from, to) = context_around(text, at, at);
     crate::text::tokenize::default_jieba()
         .cut(&text[from..to], false)
@@ -821,7 +833,9 @@ fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
         let before = &text[..m.start()];
         if NATIONAL_NOT_AFTER.iter().any(|s| after.starts_with(s))
             || g.foreign.iter().any(|f| before.ends_with(f.as_str()))
-            || g.automaton.find(after).is_some_and(|p| p.start() == 0)
+            || g.automaton
+                .find(Input::new(after).anchored(Anchored::Yes))
+                .is_some()
         {
             continue;
         }

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -34,8 +35,12 @@ struct SourceEntry {
 
 /// The known publishers and their aliases.
 pub struct Sources {
-    /// (normalised alias, canonical name), longest alias first.
-    aliases: Vec<(String, String)>,
+    /// Normalised alias -> canonical name.
+    aliases: HashMap<String, String>,
+    /// The aliases of two characters or more, to find the longest one a text starts with.
+    prefixes: AhoCorasick,
+    /// For each pattern of `prefixes`: its length in characters and its canonical name.
+    prefix_names: Vec<(usize, String)>,
     names: Vec<String>,
     /// Normalised starts of values that name no publisher (转载, 互联网 ...).
     not_sources: Vec<String>,
@@ -49,24 +54,36 @@ pub fn sources() -> &'static Sources {
     static SOURCES: OnceLock<Sources> = OnceLock::new();
     SOURCES.get_or_init(|| {
         let file: SourcesFile = toml::from_str(SOURCES_TOML).expect("data/sources.toml parses");
-        let mut aliases = Vec::new();
+        let mut aliases: HashMap<String, String> = HashMap::new();
         let mut names = Vec::new();
         let mut homes = HashMap::new();
         for entry in file.source {
             if let Some(home) = &entry.home {
                 homes.insert(entry.name.clone(), home.clone());
             }
-            aliases.push((normalize_str(&entry.name), entry.name.clone()));
-            for alias in &entry.aliases {
-                aliases.push((normalize_str(alias), entry.name.clone()));
+            // An alias belongs to the first publisher that lists it.
+            for alias in std::iter::once(&entry.name).chain(&entry.aliases) {
+                aliases
+                    .entry(normalize_str(alias))
+                    .or_insert_with(|| entry.name.clone());
             }
             names.push(entry.name);
         }
-        aliases.sort_by_key(|a| std::cmp::Reverse(a.0.chars().count()));
-        aliases.dedup_by(|a, b| a.0 == b.0);
+        let (patterns, prefix_names): (Vec<&String>, Vec<(usize, String)>) = aliases
+            .iter()
+            .filter(|(a, _)| a.chars().count() >= 2)
+            .map(|(a, name)| (a, (a.chars().count(), name.clone())))
+            .unzip();
+        let prefixes = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(patterns)
+            .expect("publisher alias automaton");
         let not_sources = file.not_sources.iter().map(|n| normalize_str(n)).collect();
         Sources {
             aliases,
+            prefixes,
+            prefix_names,
             names,
             not_sources,
             wire: file.wire,
@@ -111,22 +128,27 @@ impl Sources {
                 }
             }
         }
-        if let Some((_, name)) = self.aliases.iter().find(|(a, _)| *a == n) {
+        if let Some(name) = self.aliases.get(&n) {
             return Some(name);
         }
-        self.aliases
-            .iter()
-            .find(|(a, _)| a.chars().count() >= 2 && n.starts_with(a.as_str()))
-            .map(|(_, name)| name.as_str())
+        self.longest_prefix(&n).map(|(_, name)| name)
+    }
+
+    /// The longest alias of two characters or more that normalised `text` starts with: its
+    /// length in characters and its publisher.
+    fn longest_prefix(&self, text: &str) -> Option<(usize, &str)> {
+        self.prefixes
+            .find(Input::new(text).anchored(Anchored::Yes))
+            .map(|m| {
+                let (chars, name) = &self.prefix_names[m.pattern().as_usize()];
+                (*chars, name.as_str())
+            })
     }
 
     /// The length in characters of the longest publisher name that normalised `text` starts
     /// with (`北京商报讯…` -> 4): a place name inside it names the publisher, not a place.
     pub fn alias_at(&self, text: &str) -> Option<usize> {
-        self.aliases
-            .iter()
-            .find(|(a, _)| a.chars().count() >= 2 && text.starts_with(a.as_str()))
-            .map(|(a, _)| a.chars().count())
+        self.longest_prefix(text).map(|(chars, _)| chars)
     }
 
     /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
@@ -137,7 +159,7 @@ impl Sources {
         }
         // `人民网－人民日报`, `福建日报-新福建`: a site and the paper or agency it carries; the
         // paper or agency is the publisher. An alias written with the dash wins first.
-        if !self.aliases.iter().any(|(a, _)| *a == n) {
+        if !self.aliases.contains_key(&n) {
             if let Some(name) = self.known_parts(raw) {
                 return Some(name);
             }
@@ -183,7 +205,7 @@ impl Sources {
     /// names only, as a credit also starts with words that are no publisher.
     pub fn credited(&self, raw: &str) -> Option<String> {
         let raw = raw.trim();
-        if !self.aliases.iter().any(|(a, _)| *a == normalize_str(raw)) {
+        if !self.aliases.contains_key(&normalize_str(raw)) {
             if let Some(name) = self.known_parts(raw) {
                 return Some(name);
             }
@@ -433,6 +455,22 @@ pub fn extract_source(header: &[String], body: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_home_is_a_province_and_aliases_resolve_to_the_longest() {
+        let provinces = crate::facets::region::gazetteer().province_names();
+        for (name, home) in &sources().homes {
+            assert!(
+                provinces.contains(&home.as_str()),
+                "{name}: home {home} is no province"
+            );
+        }
+        assert_eq!(sources().home("明报"), Some("香港"));
+        assert_eq!(sources().known("新华社北京3月14日电"), Some("新华社"));
+        assert_eq!(sources().known("央视财经频道"), Some("央视财经"));
+        assert_eq!(sources().alias_at("北京商报讯"), Some(4));
+        assert_eq!(sources().alias_at("广东省"), None);
+    }
 
     fn lines(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
