@@ -566,7 +566,6 @@ fn gzipped_warc_gives_its_html_responses() {
 /// position in the file" as for every other format, so that a note and an id name the same
 /// record: here the responses are the third and fourth records.
 #[test]
-#[ignore = "product bug: WARC ids count only HTML responses (#1, #2) while WARC notes count every record (3, 4)"]
 fn warc_ids_are_positions_among_all_the_records_like_its_notes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("crawl-00001.warc.gz");

@@ -1412,7 +1412,6 @@ fn read_warc(bytes: &[u8]) -> Records {
     let mut records = Vec::new();
     let mut pos = 0;
     let mut ordinal = 0;
-    let mut n = 0;
     loop {
         while pos < data.len() && data[pos].is_ascii_whitespace() {
             pos += 1;
@@ -1501,9 +1500,9 @@ fn read_warc(bytes: &[u8]) -> Records {
             // warcinfo, request, metadata, revisit, conversion: not articles.
             _ => continue,
         };
-        n += 1;
         records.push(Record {
-            n,
+            // Its position among all the file's records, as the notes count them.
+            n: ordinal,
             url,
             title: None,
             // WARC-Date is when the page was crawled, not when it was published.
@@ -2166,7 +2165,10 @@ mod tests {
         assert_eq!(records.format, RecordFormat::Warc);
         assert_eq!(records.records.len(), 2, "{:?}", records.problems);
         let first = &records.records[0];
-        assert_eq!(first.n, 1, "warcinfo and request are not counted");
+        assert_eq!(
+            first.n, 3,
+            "its position after the warcinfo and the request, as notes count"
+        );
         assert_eq!(
             first.url.as_deref(),
             Some("https://news.example.cn/ah/1.html")
@@ -2175,7 +2177,7 @@ mod tests {
         assert_eq!(first.title, None);
         assert_eq!(html(first), PAGE_ONE.as_bytes());
         let second = &records.records[1];
-        assert_eq!(second.n, 2);
+        assert_eq!(second.n, 4);
         assert_eq!(
             second.url.as_deref(),
             Some("https://news.example.cn/ah/2.html")
