@@ -50,8 +50,10 @@ pub fn date_of_value(v: DateTime) -> Date {
     Date::from_days_since_epoch(v.into_timestamp_secs().div_euclid(86_400))
 }
 
-/// Bumped whenever the schema or the tokenizers change what an index holds.
-pub const FORMAT_VERSION: u32 = 5;
+/// Bumped whenever the schema, the tokenizers or the rules of reading and tagging change
+/// what an index holds, so that an update never mixes articles read by two sets of rules
+/// (6: the province rules of 2026-11-29, and WARC ids counting every record).
+pub const FORMAT_VERSION: u32 = 6;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
