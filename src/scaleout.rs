@@ -16,7 +16,9 @@ use crate::text::normalize::normalize_str;
 use crate::{Error, Result};
 
 /// The fields every engine document carries (the snippet belongs to a query, not a copy).
-pub const FIELDS: [ExportField; 9] = [
+/// `story` is the id of the article's story (its original's id), so that the engine can
+/// collapse reprints or count stories with a terms aggregation.
+pub const FIELDS: [ExportField; 10] = [
     ExportField::Id,
     ExportField::Title,
     ExportField::Date,
@@ -25,6 +27,7 @@ pub const FIELDS: [ExportField; 9] = [
     ExportField::Industries,
     ExportField::Path,
     ExportField::Url,
+    ExportField::Story,
     ExportField::Text,
 ];
 

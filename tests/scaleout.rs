@@ -106,6 +106,9 @@ fn opensearch_gets_every_match_with_a_strict_mapping() {
             "{word}"
         );
     }
+    // Each document carries its story, and the distinct stories are `query`'s.
+    let stories: HashSet<&str> = docs.iter().map(|d| d["story"].as_str().unwrap()).collect();
+    assert_eq!(stories.len() as u64, all["stories"].as_u64().unwrap());
     // Terms aggregations over the facet fields count what `facets` counts.
     for (by, key) in [
         ("province", "provinces"),

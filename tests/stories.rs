@@ -1,7 +1,8 @@
 //! Reprints collapsed into stories, end to end: `query --collapse` and the totals, `reprints
-//! ID`, `facets --stories` and its counting rule, `export` of story ids, the API
-//! (`collapse=true`, `/api/articles/{id}/reprints`, `stories=1`) and the page (the 合并转载
-//! toggle, the 转载 list); an update finds a new article's story among the old ones.
+//! ID`, `facets --stories` and its counting rule, `export` of story ids (also for other
+//! engines), the API (`collapse=true`, `/api/articles/{id}/reprints`, `stories=1`) and the
+//! page (the 合并转载 toggle, the 转载 list); an update finds a new article's story among the
+//! old ones.
 
 mod common;
 
@@ -237,6 +238,30 @@ fn export_gives_every_articles_story() {
     assert!(rows
         .iter()
         .any(|r| r["id"] == "d-library.txt#1" && r["reprints"] == "0"));
+
+    // The documents for another engine carry the story too.
+    let out = tempfile::tempdir().unwrap();
+    run(
+        &index,
+        &[
+            "export",
+            "",
+            "--for",
+            "quickwit",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    let docs: Vec<Value> = fs::read_to_string(out.path().join("docs.ndjson"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(docs.len(), 4);
+    assert_eq!(
+        docs.iter().filter(|d| d["story"] == "a-wire.txt#1").count(),
+        3
+    );
 }
 
 #[test]
