@@ -385,17 +385,16 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) ->
     let text = ArticleText::new(title_n, body_n);
     let mut mentions = find_mentions(g, &text);
     mark_lists(&text, &mut mentions);
-    let mut scores = score_places(g, &mentions);
-    scores.chars = body_n.chars().count();
+    let scores = score_places(g, &mentions);
     let national = is_national(g, &text, &scores);
-    let mut subjects = subject_paths(g, &scores, national);
+    let mut subjects = subject_paths(g, &scores, national, body_n.chars().count());
     if national {
         subjects.push(NATIONAL.to_string());
     }
     if let Some(home) = home {
         if scores.mentioned.is_empty() && !national && !names_a_foreign_place(g, &text.text) {
-            let known = g.places.iter().any(|p| p.level == 1 && p.short == home);
-            subjects.extend(known.then(|| home.to_string()));
+            // A province's short name: data/sources.toml's test holds every home to it.
+            subjects.push(home.to_string());
         }
     }
     let mut mention_paths: Vec<String> = scores.mentioned.iter().map(|&p| g.path(p)).collect();
@@ -525,24 +524,17 @@ fn begins_a_word(text: &str, at: usize) -> bool {
     {
         return true;
     }
-    let (from, to) = context_around(text, at, at);
-    crate::text::tokenize::default_jieba()
-        .cut(&text[from..to], false)
-        .iter()
-        .any(|w| from + w.byte_start == at)
+    words_around(text, at, at).any(|(from, _)| from == at)
 }
 
 /// Whether jieba, cutting the text around them, makes `text[start..end]` one word.
 fn is_a_word(text: &str, start: usize, end: usize) -> bool {
-    let (from, to) = context_around(text, start, end);
-    crate::text::tokenize::default_jieba()
-        .cut(&text[from..to], false)
-        .iter()
-        .any(|w| from + w.byte_start == start && from + w.byte_end == end)
+    words_around(text, start, end).any(|word| word == (start, end))
 }
 
-/// The bounds of up to 8 characters either side of `text[start..end]`.
-fn context_around(text: &str, start: usize, end: usize) -> (usize, usize) {
+/// The words (byte bounds in `text`) that jieba cuts from up to 8 characters either side of
+/// `text[start..end]` and that span itself.
+fn words_around(text: &str, start: usize, end: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
     const CONTEXT: usize = 8;
     let from = text[..start]
         .char_indices()
@@ -554,7 +546,10 @@ fn context_around(text: &str, start: usize, end: usize) -> (usize, usize) {
         .char_indices()
         .nth(CONTEXT)
         .map_or(text.len(), |(i, _)| end + i);
-    (from, to)
+    crate::text::tokenize::default_jieba()
+        .cut(&text[from..to], false)
+        .into_iter()
+        .map(move |w| (from + w.byte_start, from + w.byte_end))
 }
 
 /// Whether the text names a foreign country (`data/foreign-places.txt`).
@@ -593,7 +588,6 @@ fn mark_lists(t: &ArticleText, mentions: &mut [Mention]) {
 /// What the mentions add up to.
 #[derive(Default)]
 struct PlaceScores {
-    chars: usize,
     province: BTreeMap<usize, f64>,
     /// Cities and counties (a county also counts for its city).
     place: BTreeMap<usize, f64>,
@@ -661,29 +655,28 @@ impl PlaceScores {
     /// Adds a mention settled on one place: its weight goes to the place, its city and its
     /// province.
     fn add(&mut self, g: &Gazetteer, m: &Mention, chosen: usize) {
-        let scores = self;
         let weight = if m.passing { 0.25 } else { m.zone.weight() };
         let province = g.places[chosen].province;
-        *scores.province.entry(province).or_default() += weight;
+        *self.province.entry(province).or_default() += weight;
         if g.places[chosen].level > 1 {
-            *scores.place.entry(chosen).or_default() += weight;
+            *self.place.entry(chosen).or_default() += weight;
             if let Some(city) = g.places[chosen].city {
                 if city != chosen {
-                    *scores.place.entry(city).or_default() += weight;
+                    *self.place.entry(city).or_default() += weight;
                 }
             }
         }
         if m.zone == Zone::Lead && !m.passing {
-            scores.in_lead.insert(province);
+            self.in_lead.insert(province);
         }
         if m.zone == Zone::Title && g.targets[m.pattern].1 == NameForm::Area {
-            scores.area_in_title = true;
+            self.area_in_title = true;
         }
         if m.zone == Zone::Title && !m.passing {
-            scores.in_title.insert(province);
-            scores.in_title.insert(chosen);
+            self.in_title.insert(province);
+            self.in_title.insert(chosen);
         }
-        scores.mentioned.push(chosen);
+        self.mentioned.push(chosen);
     }
 }
 
@@ -739,10 +732,10 @@ fn settle_mention(
 /// story (江西、湖北 in a ministry's report), and needs 5 and 70% of the main one's weight.
 /// The floors grow with the text beyond [`FLOOR_CHARS`]: five mentions in a 15,000-character
 /// feature are a passing example, in a 500-character report its subject.
-fn subject_paths(g: &Gazetteer, scores: &PlaceScores, national: bool) -> Vec<String> {
+fn subject_paths(g: &Gazetteer, scores: &PlaceScores, national: bool, chars: usize) -> Vec<String> {
     let max_province = scores.max_province();
     let (floor, share) = if national { (5.0, 0.7) } else { (3.0, 0.5) };
-    let floor = floor * f64::max(1.0, scores.chars as f64 / FLOOR_CHARS);
+    let floor = floor * f64::max(1.0, chars as f64 / FLOOR_CHARS);
     let mut subjects: Vec<String> = Vec::new();
     for (&province, &score) in &scores.province {
         // The only province an article names, named in its lead, is where it happens
