@@ -10,6 +10,7 @@ pub const REGIONS_HK_MO_TW_TSV: &str = include_str!("../data/regions-hk-mo-tw.ts
 pub const REGION_WORDS_TSV: &str = include_str!("../data/region-words.tsv");
 pub const REGION_COMMON_WORDS: &str = include_str!("../data/region-common-words.txt");
 pub const NATIONAL_TXT: &str = include_str!("../data/national.txt");
+pub const PLACE_RULES_TOML: &str = include_str!("../data/place-rules.toml");
 pub const FOREIGN_PLACES_TXT: &str = include_str!("../data/foreign-places.txt");
 pub const INDUSTRIES_TOML: &str = include_str!("../data/industries.toml");
 pub const SOURCES_TOML: &str = include_str!("../data/sources.toml");

@@ -9,6 +9,7 @@
 
 pub mod date;
 pub mod industry;
+pub mod place_rules;
 pub mod region;
 pub mod source;
 

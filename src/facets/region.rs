@@ -28,6 +28,7 @@ use crate::data::{
     data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV, REGIONS_TSV,
     REGION_COMMON_WORDS, REGION_WORDS_TSV,
 };
+use crate::facets::place_rules::place_rules;
 use crate::text::normalize::normalize_str;
 
 /// The region value of national news.
@@ -364,8 +365,6 @@ const NATIONAL_NOT_AFTER: &[&str] = &[
     "城市",
 ];
 
-const LEAD_CHARS: usize = 150;
-
 /// Finds the places an article is about.
 pub fn extract_regions(title: &str, body: &str) -> Regions {
     regions_of_normalized(&normalize_str(title), &normalize_str(body), None)
@@ -423,7 +422,7 @@ impl ArticleText {
             + 1
             + body_n
                 .char_indices()
-                .nth(LEAD_CHARS)
+                .nth(place_rules().weight.lead_chars)
                 .map(|(i, _)| i)
                 .unwrap_or(body_n.len());
         ArticleText {
@@ -447,10 +446,11 @@ impl ArticleText {
 impl Zone {
     /// Places in the title weigh most, then the lead, then each further mention.
     fn weight(self) -> f64 {
+        let w = &place_rules().weight;
         match self {
-            Zone::Title => 4.0,
-            Zone::Lead => 2.0,
-            Zone::Body => 1.0,
+            Zone::Title => w.title,
+            Zone::Lead => w.lead,
+            Zone::Body => w.body,
         }
     }
 }
@@ -615,7 +615,8 @@ impl PlaceScores {
     }
 }
 
-/// Settles each mention on one place and weighs it: title 4, lead 2, body 1, in a list 0.25.
+/// Settles each mention on one place and weighs it by where it stands (`[weight]` of
+/// `data/place-rules.toml`: title 4, lead 2, body 1, in a list 0.25).
 fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
     // Places named by their full name (a county's short name needs one of these).
     let mut introduced: HashSet<usize> = HashSet::new();
@@ -655,7 +656,11 @@ impl PlaceScores {
     /// Adds a mention settled on one place: its weight goes to the place, its city and its
     /// province.
     fn add(&mut self, g: &Gazetteer, m: &Mention, chosen: usize) {
-        let weight = if m.passing { 0.25 } else { m.zone.weight() };
+        let weight = if m.passing {
+            place_rules().weight.passing
+        } else {
+            m.zone.weight()
+        };
         let province = g.places[chosen].province;
         *self.province.entry(province).or_default() += weight;
         if g.places[chosen].level > 1 {
@@ -730,12 +735,17 @@ fn settle_mention(
 /// from, a second city compared, are not subjects).
 /// In national news a province the title does not name is an example of the nation's
 /// story (江西、湖北 in a ministry's report), and needs 5 and 70% of the main one's weight.
-/// The floors grow with the text beyond [`FLOOR_CHARS`]: five mentions in a 15,000-character
+/// The floors grow with the text beyond `floor_chars` (3,000): five mentions in a 15,000-character
 /// feature are a passing example, in a 500-character report its subject.
 fn subject_paths(g: &Gazetteer, scores: &PlaceScores, national: bool, chars: usize) -> Vec<String> {
     let max_province = scores.max_province();
-    let (floor, share) = if national { (5.0, 0.7) } else { (3.0, 0.5) };
-    let floor = floor * f64::max(1.0, chars as f64 / FLOOR_CHARS);
+    let rules = &place_rules().subject;
+    let (floor, share) = if national {
+        (rules.national_floor, rules.national_share)
+    } else {
+        (rules.floor, rules.share)
+    };
+    let floor = floor * f64::max(1.0, chars as f64 / rules.floor_chars);
     let mut subjects: Vec<String> = Vec::new();
     for (&province, &score) in &scores.province {
         // The only province an article names, named in its lead, is where it happens
@@ -765,6 +775,7 @@ fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<Strin
         .filter(|(&p, _)| g.places[p].province == province)
         .map(|(&p, &s)| (p, s))
         .collect();
+    let rules = &place_rules().city;
     let max_inner = inner.iter().map(|x| x.1).fold(0.0, f64::max);
     let cities_named = inner
         .iter()
@@ -777,9 +788,9 @@ fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<Strin
         .iter()
         .filter(|(p, s)| {
             scores.in_title.contains(p)
-                || *s >= f64::max(3.0, 0.25 * max_inner)
+                || *s >= f64::max(rules.floor, rules.share * max_inner)
                 // The one city an article names in its province, named in the lead.
-                || (cities_named == 1 && *s >= 2.0)
+                || (cities_named == 1 && *s >= rules.sole)
         })
         .map(|&(p, _)| g.path(p))
         .collect();
@@ -795,13 +806,10 @@ fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<Strin
         .collect()
 }
 
-/// The length of text (characters) up to which a province's floors stay as they are.
-const FLOOR_CHARS: f64 = 3000.0;
-
 /// National news: words of the central institutions and the whole country
 /// (`data/national.txt`) weighing 4 or more; or those together with the country's own name
 /// (中国, 国内: whole words only, so 中国银行 does not count) weighing at least
-/// [`COUNTRY_FLOOR`] and twice the article's main province. Not when a province outweighs
+/// `country_floor` (6) and twice the article's main province. Not when a province outweighs
 /// all that threefold and the title names none of it (a province's profile of a man with a
 /// 全国劳动模范 award). Not when the article's main place is Hong Kong,
 /// Macao or Taiwan, whose own 教育部 or 立法会 are no national institution; and an article
@@ -844,18 +852,21 @@ fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
             national_score += zone.weight();
         }
     }
-    let by_country =
-        national_score + country_score >= f64::max(COUNTRY_FLOOR, 2.0 * scores.max_province());
+    let rules = &place_rules().national;
+    let by_country = national_score + country_score
+        >= f64::max(
+            rules.country_floor,
+            rules.over_province * scores.max_province(),
+        );
     // A province's profile that names a national award or two (全国劳动模范) is its news.
-    if !in_title && scores.max_province() >= 3.0 * national_score.max(country_score / 2.0) {
+    if !in_title
+        && scores.max_province()
+            >= rules.profile * national_score.max(country_score * rules.country_share)
+    {
         return false;
     }
-    (national_score >= 4.0 || by_country) && (in_title || !local_title)
+    (national_score >= rules.institutions || by_country) && (in_title || !local_title)
 }
-
-/// The least weight of national words and the country's name that makes national news
-/// when no institution does (a title naming 中国 and a few mentions in the text).
-const COUNTRY_FLOOR: f64 = 6.0;
 
 /// The provinces of a set of region paths (their first part), without 全国.
 pub fn provinces_of(paths: &[String]) -> Vec<String> {
