@@ -138,7 +138,9 @@ pub enum Resolve {
     /// `深圳`, `深圳市`, `诸暨`: every path of a place of that name; a municipality
     /// (`上海`) is all of itself.
     City,
-    /// Any alias of a publisher: `新华网` -> `新华社`.
+    /// Any alias of a publisher: `新华网` -> `新华社`. An open list: a name that is no
+    /// known outlet is taken as printed, and refused if the index has no article under it
+    /// ([`Resolve::is_open`]).
     Source,
     /// An industry's name or keyword: `AI` -> `人工智能`.
     Industry,
@@ -147,6 +149,32 @@ pub enum Resolve {
 }
 
 impl Resolve {
+    /// True for open lists (sources), whose values are known only to the index: a value is
+    /// checked against it when a search runs (`search::check_open_values`).
+    pub fn is_open(self) -> bool {
+        matches!(self, Resolve::Source)
+    }
+
+    /// The names to suggest for a value of an open list that nothing matches.
+    pub fn known_names(self) -> Vec<&'static str> {
+        match self {
+            Resolve::Source => source::sources()
+                .names()
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// True when an open list knows `value` whatever the index holds.
+    pub fn knows(self, value: &str) -> bool {
+        match self {
+            Resolve::Source => source::sources().known(value).is_some(),
+            _ => true,
+        }
+    }
+
     /// The stored values `user` matches, or advice when it matches nothing.
     pub fn resolve(self, user: &str) -> Result<Vec<String>> {
         match self {

@@ -177,6 +177,7 @@ pub fn build_query(
     filters: &Filters,
 ) -> Result<(Box<dyn Query>, Node)> {
     let node = parse_query(query)?;
+    check_open_values(index, filters, &node)?;
     let searcher = index.reader.searcher();
     let text = query::to_tantivy(&node, &index.fields, &index.jieba, &searcher);
     let filter_clauses = filter::filter_queries(filters, &index.fields)?;
@@ -186,6 +187,59 @@ pub fn build_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
     clauses.extend(filter_clauses.into_iter().map(|q| (Occur::Must, q)));
     Ok((Box::new(BooleanQuery::new(clauses)), node))
+}
+
+/// Sources are an open list: a value that is no outlet of `data/sources.toml` is taken as
+/// printed, and refused with the closest names when no article of the index has it (as an
+/// unknown province is refused), rather than answering an empty result for a typo.
+fn check_open_values(index: &OpenIndex, filters: &Filters, node: &Node) -> Result<()> {
+    let mut named: Vec<(&'static Facet, String)> = Vec::new();
+    for (facet, values) in filters.values.iter() {
+        if let Some(resolve) = facet.resolver().filter(|r| r.is_open()) {
+            for v in values {
+                named.extend(resolve.resolve(v)?.into_iter().map(|s| (facet, s)));
+            }
+        }
+    }
+    facet_values_of(node, &mut named);
+    for (facet, value) in named {
+        let Some(resolve) = facet.resolver().filter(|r| r.is_open()) else {
+            continue;
+        };
+        if resolve.knows(&value) {
+            continue;
+        }
+        let tables = index.tables(facet.field, facet.level)?;
+        let held = tables.names();
+        if held.contains(&value.as_str()) {
+            continue;
+        }
+        let known = resolve.known_names();
+        let close = crate::facets::source::close_names(
+            &value,
+            held.iter().copied().chain(known.iter().copied()),
+        );
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" Did you mean: {}?", close.join(", "))
+        };
+        return Err(Error::user(format!(
+            "no article of this index has the {name} `{value}`, and it is no outlet known to data/sources.toml.{hint} `corpus-search facets --by {name}` lists the index's values.",
+            name = facet.name
+        )));
+    }
+    Ok(())
+}
+
+/// The facet values named inside a query (`source:新华社`).
+fn facet_values_of(node: &Node, out: &mut Vec<(&'static Facet, String)>) {
+    match node {
+        Node::Facet { facet, values } => out.extend(values.iter().map(|v| (*facet, v.clone()))),
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| facet_values_of(n, out)),
+        Node::Not(n) => facet_values_of(n, out),
+        _ => {}
+    }
 }
 
 /// Runs a search: exact total, one page of hits, facet counts of the whole result set.
