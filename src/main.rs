@@ -526,7 +526,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
         let request = ExportRequest {
             query: args.query.clone(),
             sort: args.sort.parse()?,
-            fields: corpus_search::scaleout::FIELDS.to_vec(),
+            fields: corpus_search::scaleout::fields(),
             filters: filters(args.filters),
         };
         let opened = open_or_build(&args.index)?;

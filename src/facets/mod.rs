@@ -2,7 +2,9 @@
 //! is described ([`FACETS`]): its name and labels, the index field it reads, the level of the
 //! stored path it counts, how a user's value resolves, and whether every search counts it.
 //! The command line's flags, the URL parameters and OpenAPI, the page's sidebar and chips,
-//! the JSON keys, `facets --by` and the CSV columns are all derived from that list.
+//! the JSON keys, `facets --by` and the CSV columns are all derived from that list, and so
+//! is how an article shows its values ([`ArticleFacets`]: the keys of a hit, of a stored
+//! article and of `inspect`, the export's columns, the OpenAPI schemas).
 //!
 //! How the values are found in an article lives beside it, one file per kind of value:
 //! region (province/city), date, source and industry, each reading its data file once.
@@ -245,6 +247,17 @@ impl Resolve {
     }
 }
 
+/// How an article shows a facet's values: the key in JSON (hits, articles) and the export's
+/// column, one value or a list, and the column's place among the article's facet columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub key: &'static str,
+    /// One value or none (`source`), rather than a list (`provinces`).
+    pub one: bool,
+    /// Facet columns sort by this (the export's default columns keep their order).
+    pub column: u8,
+}
+
 /// One facet, as every part of the program sees it.
 #[derive(Debug)]
 pub struct Facet {
@@ -268,6 +281,8 @@ pub struct Facet {
     pub counted: Option<usize>,
     /// Its values are times: they sort by value, not by count.
     pub time: bool,
+    /// How an article shows its values, if it does (times show as the article's date).
+    pub shown: Option<Shown>,
 }
 
 impl Serialize for Facet {
@@ -315,6 +330,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Province)),
         counted: Some(12),
         time: false,
+        shown: Some(Shown { key: "provinces", one: false, column: 1 }),
     },
     Facet {
         name: "city",
@@ -327,6 +343,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::City)),
         counted: None,
         time: false,
+        shown: Some(Shown { key: "cities", one: false, column: 2 }),
     },
     Facet {
         name: "source",
@@ -339,6 +356,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Source)),
         counted: Some(10),
         time: false,
+        shown: Some(Shown { key: "source", one: true, column: 0 }),
     },
     Facet {
         name: "industry",
@@ -351,6 +369,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Industry)),
         counted: Some(10),
         time: false,
+        shown: Some(Shown { key: "industries", one: false, column: 3 }),
     },
     Facet {
         name: "month",
@@ -363,6 +382,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Period),
         counted: Some(12),
         time: true,
+        shown: None,
     },
     Facet {
         name: "day",
@@ -375,6 +395,7 @@ pub static FACETS: &[Facet] = &[
         filter: None,
         counted: None,
         time: true,
+        shown: None,
     },
     Facet {
         name: "week",
@@ -387,6 +408,7 @@ pub static FACETS: &[Facet] = &[
         filter: None,
         counted: None,
         time: true,
+        shown: None,
     },
     Facet {
         name: "year",
@@ -399,6 +421,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Year)),
         counted: Some(10),
         time: true,
+        shown: None,
     },
 ];
 
@@ -484,6 +507,81 @@ impl Chosen {
     /// Each facet with the values chosen for it (possibly none), in order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static Facet, &[String])> {
         FACETS.iter().zip(self.lists.iter().map(Vec::as_slice))
+    }
+}
+
+/// The facets an article shows, in column order ([`Shown::column`]).
+pub fn shown() -> Vec<(&'static Facet, Shown)> {
+    let mut out: Vec<(&'static Facet, Shown)> = FACETS
+        .iter()
+        .filter_map(|f| f.shown.map(|s| (f, s)))
+        .collect();
+    out.sort_by_key(|(_, s)| s.column);
+    out
+}
+
+/// An article's values of every facet it shows ([`shown`]), read from the paths stored in
+/// each facet's field at the facet's level: `广东` (province) and `广东/深圳` (city) of
+/// `/广东/深圳`, `全国` as a province exactly as `facets --by province` counts it. Hits,
+/// stored articles, export rows and the page all show an article's facets through this.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFacets {
+    values: Vec<(&'static Facet, Vec<String>)>,
+}
+
+impl ArticleFacets {
+    /// The values of each shown facet, from the stored paths of a facet field (`广东/深圳`).
+    pub fn of(mut stored: impl FnMut(FacetField) -> Vec<String>) -> ArticleFacets {
+        let values = shown()
+            .into_iter()
+            .map(|(facet, _)| {
+                let mut values: Vec<String> = Vec::new();
+                for path in stored(facet.field) {
+                    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+                    if let Some(v) = facet.level.value_of(&parts) {
+                        if !values.contains(&v) {
+                            values.push(v);
+                        }
+                    }
+                }
+                (facet, values)
+            })
+            .collect();
+        ArticleFacets { values }
+    }
+
+    /// The values of the facet with this name (none if it is not shown).
+    pub fn get(&self, name: &str) -> &[String] {
+        self.values
+            .iter()
+            .find(|(f, _)| f.name == name)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The first value of the facet with this name (a source, a site).
+    pub fn one(&self, name: &str) -> Option<&str> {
+        self.get(name).first().map(String::as_str)
+    }
+
+    /// Each shown facet with its values, in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Facet, &[String])> {
+        self.values.iter().map(|(f, v)| (*f, v.as_slice()))
+    }
+}
+
+impl Serialize for ArticleFacets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.values.len()))?;
+        for (facet, values) in &self.values {
+            let Some(shown) = facet.shown else { continue };
+            if shown.one {
+                map.serialize_entry(shown.key, &values.first())?;
+            } else {
+                map.serialize_entry(shown.key, values)?;
+            }
+        }
+        map.end()
     }
 }
 
@@ -595,6 +693,22 @@ mod tests {
         assert_eq!(Resolve::City.resolve("北京市").unwrap(), ["北京"]);
         assert!(Resolve::City.resolve("广东").is_err());
         assert!(Resolve::City.resolve("深圳").unwrap()[0].starts_with("广东/"));
+    }
+
+    #[test]
+    fn an_article_shows_its_values_at_each_facets_level() {
+        let f = ArticleFacets::of(|field| match field {
+            FacetField::Region => vec!["全国".into(), "广东/深圳".into(), "广东/广州".into()],
+            FacetField::Source => vec!["新华社".into()],
+            _ => Vec::new(),
+        });
+        assert_eq!(f.get("province"), ["全国", "广东"]);
+        assert_eq!(f.get("city"), ["广东/深圳", "广东/广州"]);
+        assert_eq!(f.one("source"), Some("新华社"));
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["source"], "新华社");
+        assert_eq!(json["provinces"], serde_json::json!(["全国", "广东"]));
+        assert!(json["industries"].as_array().unwrap().is_empty());
     }
 
     #[test]

@@ -66,12 +66,8 @@ pub struct Fields {
     pub chars: Field,
     pub title_chars: Field,
     pub date: Field,
-    pub month: Field,
-    pub day: Field,
-    pub region: Field,
-    pub mention: Field,
-    pub industry: Field,
-    pub source: Field,
+    /// The facet fields, in [`FacetField::ALL`] order ([`Fields::facet`]).
+    facets: [Field; FacetField::ALL.len()],
     pub title_from: Field,
     pub date_precision: Field,
     pub date_from: Field,
@@ -110,12 +106,7 @@ pub fn build_schema() -> (Schema, Fields) {
             DATE,
             DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
-        month: facet_field(&mut b, FacetField::Month),
-        day: facet_field(&mut b, FacetField::Day),
-        region: facet_field(&mut b, FacetField::Region),
-        mention: facet_field(&mut b, FacetField::Mention),
-        industry: facet_field(&mut b, FacetField::Industry),
-        source: facet_field(&mut b, FacetField::Source),
+        facets: FacetField::ALL.map(|f| facet_field(&mut b, f)),
         title_from: b.add_text_field("title_from", STORED),
         date_precision: b.add_text_field("date_precision", STORED),
         date_from: b.add_text_field("date_from", STORED),
@@ -136,14 +127,11 @@ fn facet_field(b: &mut tantivy::schema::SchemaBuilder, field: FacetField) -> Fie
 impl Fields {
     /// The index field of a facet field.
     pub fn facet(&self, field: FacetField) -> Field {
-        match field {
-            FacetField::Region => self.region,
-            FacetField::Mention => self.mention,
-            FacetField::Source => self.source,
-            FacetField::Industry => self.industry,
-            FacetField::Month => self.month,
-            FacetField::Day => self.day,
-        }
+        let at = FacetField::ALL
+            .iter()
+            .position(|&f| f == field)
+            .expect("every facet field is in FacetField::ALL");
+        self.facets[at]
     }
 
     /// The fields of an existing index, checked against this version's schema.
@@ -153,6 +141,7 @@ impl Fields {
                 .get_field(name)
                 .map_err(|_| format!("it has no `{name}` field"))
         };
+        let date = f(DATE)?;
         Ok(Fields {
             id: f("id")?,
             path: f("path")?,
@@ -162,13 +151,14 @@ impl Fields {
             body_words: f("body_words")?,
             chars: f("chars")?,
             title_chars: f("title_chars")?,
-            date: f(DATE)?,
-            month: f(FacetField::Month.name())?,
-            day: f(FacetField::Day.name())?,
-            region: f(FacetField::Region.name())?,
-            mention: f(FacetField::Mention.name())?,
-            industry: f(FacetField::Industry.name())?,
-            source: f(FacetField::Source.name())?,
+            date,
+            facets: {
+                let mut facets = [date; FacetField::ALL.len()];
+                for (slot, field) in facets.iter_mut().zip(FacetField::ALL) {
+                    *slot = f(field.name())?;
+                }
+                facets
+            },
             title_from: f("title_from")?,
             date_precision: f("date_precision")?,
             date_from: f("date_from")?,

@@ -22,8 +22,8 @@ pub use filter::Filters;
 pub use query::{parse_query, Node};
 
 use crate::facets::date::{DateFrom, Precision, PubDate};
-use crate::facets::region::provinces_of;
-use crate::facets::{counted, Facet};
+use crate::facets::FacetField;
+use crate::facets::{counted, ArticleFacets, Facet};
 use crate::index::{schema, Fields, OpenIndex};
 use crate::{Error, Result};
 
@@ -103,11 +103,13 @@ pub struct Hit {
     pub date: Option<String>,
     /// Where the date was read: `meta`, `text`, `url` or `path`.
     pub date_from: Option<String>,
-    pub source: Option<String>,
     pub url: Option<String>,
-    pub provinces: Vec<String>,
+    /// Its facet values (`source`, `provinces`, `cities`, `industries` ...), keyed as
+    /// [`crate::facets::FACETS`] shows them.
+    #[serde(flatten)]
+    pub facets: ArticleFacets,
+    /// The places it is about as paths (`广东/深圳`, `全国`).
     pub regions: Vec<String>,
-    pub industries: Vec<String>,
     pub score: f32,
     /// The id of the article's story (its original's article id; its own when alone).
     pub story: String,
@@ -362,11 +364,11 @@ pub struct StoredArticle {
     /// Where the date was read: `meta`, `text`, `url` or `path`.
     pub date_from: Option<String>,
     pub url: Option<String>,
-    pub source: Option<String>,
-    pub provinces: Vec<String>,
+    /// Its facet values, keyed as [`crate::facets::FACETS`] shows them.
+    #[serde(flatten)]
+    pub facets: ArticleFacets,
     pub regions: Vec<String>,
     pub mentions: Vec<String>,
-    pub industries: Vec<String>,
     pub title_from: String,
     pub body: String,
 }
@@ -402,7 +404,7 @@ fn date_of(doc: &TantivyDocument, f: &Fields) -> Option<String> {
 
 pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<StoredArticle> {
     let doc: TantivyDocument = searcher.doc(addr)?;
-    let regions = facets_of(&doc, f.region);
+    let regions = facets_of(&doc, f.facet(FacetField::Region));
     Ok(StoredArticle {
         id: text_of(&doc, f.id),
         path: text_of(&doc, f.path),
@@ -410,10 +412,8 @@ pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result
         date: date_of(&doc, f),
         date_from: Some(text_of(&doc, f.date_from)).filter(|s| !s.is_empty()),
         url: Some(text_of(&doc, f.url)).filter(|s| !s.is_empty()),
-        source: facets_of(&doc, f.source).into_iter().next(),
-        provinces: provinces_of(&regions),
-        mentions: facets_of(&doc, f.mention),
-        industries: facets_of(&doc, f.industry),
+        facets: ArticleFacets::of(|field| facets_of(&doc, f.facet(field))),
+        mentions: facets_of(&doc, f.facet(FacetField::Mention)),
         title_from: text_of(&doc, f.title_from),
         body: text_of(&doc, f.body),
         regions,
@@ -448,11 +448,9 @@ fn make_hit(
         title: a.title,
         date: a.date,
         date_from: a.date_from,
-        source: a.source,
         url: a.url,
-        provinces: a.provinces,
+        facets: a.facets,
         regions: a.regions,
-        industries: a.industries,
         score,
         story: String::new(),
         reprints: 0,
