@@ -430,6 +430,11 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
                 "  source:     {}",
                 art.source.as_deref().unwrap_or("unknown")
             )?;
+            writeln!(
+                out,
+                "  site:       {}",
+                art.site.as_deref().unwrap_or("unknown")
+            )?;
             writeln!(out, "  regions:    {}", a.regions.join(" "))?;
             writeln!(out, "  mentions:   {}", a.mentions.join(" "))?;
             writeln!(out, "  industries: {}", a.industries.join(" "))?;

@@ -29,6 +29,8 @@ pub enum FacetField {
     Mention,
     /// Its publisher, `/新华社`.
     Source,
+    /// The site that published it, `/新浪`.
+    Site,
     /// Its industries, `/低空经济`.
     Industry,
     /// Its publication month, `/2024-03` (none when only the year is known).
@@ -38,13 +40,14 @@ pub enum FacetField {
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 6] = [
+    pub const ALL: [FacetField; 7] = [
         FacetField::Month,
         FacetField::Day,
         FacetField::Region,
         FacetField::Mention,
         FacetField::Industry,
         FacetField::Source,
+        FacetField::Site,
     ];
 
     /// The field's name in the index schema.
@@ -53,6 +56,7 @@ impl FacetField {
             FacetField::Region => "region",
             FacetField::Mention => "mention",
             FacetField::Source => "source",
+            FacetField::Site => "site",
             FacetField::Industry => "industry",
             FacetField::Month => "month",
             FacetField::Day => "day",
@@ -71,6 +75,7 @@ impl FacetField {
             FacetField::Mention => found.mentions.clone(),
             FacetField::Industry => found.industries.clone(),
             FacetField::Source => found.source.iter().cloned().collect(),
+            FacetField::Site => found.site.iter().cloned().collect(),
             FacetField::Month => found.month.iter().cloned().collect(),
             FacetField::Day => found.day.iter().cloned().collect(),
         }
@@ -144,6 +149,9 @@ pub enum Resolve {
     /// known outlet is taken as printed, and refused if the index has no article under it
     /// ([`Resolve::is_open`]).
     Source,
+    /// A site's name, any alias of it or its host: `新浪`, `新浪网`, `news.sina.com.cn`. An
+    /// open list like sources.
+    Site,
     /// An industry's name or keyword: `AI` -> `人工智能`.
     Industry,
     /// A year, `2024` or `2024年`: its twelve months.
@@ -154,13 +162,13 @@ impl Resolve {
     /// True for open lists (sources), whose values are known only to the index: a value is
     /// checked against it when a search runs (`search::check_open_values`).
     pub fn is_open(self) -> bool {
-        matches!(self, Resolve::Source)
+        matches!(self, Resolve::Source | Resolve::Site)
     }
 
     /// The names to suggest for a value of an open list that nothing matches.
     pub fn known_names(self) -> Vec<&'static str> {
         match self {
-            Resolve::Source => source::sources()
+            Resolve::Source | Resolve::Site => source::sources()
                 .names()
                 .iter()
                 .map(String::as_str)
@@ -172,7 +180,7 @@ impl Resolve {
     /// True when an open list knows `value` whatever the index holds.
     pub fn knows(self, value: &str) -> bool {
         match self {
-            Resolve::Source => source::sources().known(value).is_some(),
+            Resolve::Source | Resolve::Site => source::sources().canonical(value).is_some(),
             _ => true,
         }
     }
@@ -221,6 +229,7 @@ impl Resolve {
                 Ok(paths)
             }
             Resolve::Source => Ok(vec![source::sources().resolve_filter(user)]),
+            Resolve::Site => Ok(vec![source::resolve_site(user)]),
             Resolve::Industry => {
                 let t = industry::taxonomy();
                 match t.find(user) {
@@ -357,6 +366,19 @@ pub static FACETS: &[Facet] = &[
         counted: Some(10),
         time: false,
         shown: Some(Shown { key: "source", one: true, column: 0 }),
+    },
+    Facet {
+        name: "site",
+        label: "网站",
+        help: "Only articles published on this site, by name or host: 新浪, news.sina.com.cn (repeatable; the source is who the article credits).",
+        value_name: "W",
+        field: FacetField::Site,
+        mentioned_field: None,
+        level: Level::Top,
+        filter: Some(Filter::Values(Resolve::Site)),
+        counted: Some(10),
+        time: false,
+        shown: Some(Shown { key: "site", one: true, column: 4 }),
     },
     Facet {
         name: "industry",
@@ -595,6 +617,8 @@ pub struct Facets {
     pub industries: Vec<String>,
     /// Its publisher, as reading found it.
     pub source: Option<String>,
+    /// The site that published it, as reading found it.
+    pub site: Option<String>,
     /// Its publication month (`2024-03`), when the date is known to the month at least.
     pub month: Option<String>,
     /// Its publication day (`2024-03-14`), when the date is known to the day.
@@ -625,6 +649,7 @@ pub struct Seen<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub source: Option<&'a str>,
+    pub site: Option<&'a str>,
     pub date: Option<date::PubDate>,
 }
 
@@ -649,6 +674,7 @@ pub fn facets_of_normalized(article: Seen) -> Facets {
         mentions: regions.mentions,
         industries: industry::industries_of_normalized(article.title, article.body),
         source: article.source.map(str::to_string),
+        site: article.site.map(str::to_string),
         month: article
             .date
             .filter(|d| d.precision != date::Precision::Year)

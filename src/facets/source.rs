@@ -375,6 +375,27 @@ pub fn site(e: &Evidence) -> Option<String> {
         .or_else(|| e.url.and_then(host_of))
 }
 
+/// What a user typed after `--site`: a known name or alias (`新浪网` -> 新浪), a host
+/// (`news.sina.com.cn` -> 新浪 through `data/hosts.tsv`, else the host without `www.`), or
+/// the name as typed.
+pub fn resolve_site(user: &str) -> String {
+    let user = user.trim();
+    if let Some(name) = sources().canonical(user) {
+        return name.to_string();
+    }
+    if user.contains('.') && !user.contains(char::is_whitespace) {
+        let url = if user.contains("://") {
+            user.to_string()
+        } else {
+            format!("http://{user}")
+        };
+        if let Some(name) = source_of_url(&url).or_else(|| host_of(&url)) {
+            return name;
+        }
+    }
+    user.to_string()
+}
+
 /// The host of a URL without `www.` (`https://www.example.com/a` -> `example.com`).
 pub fn host_of(url: &str) -> Option<String> {
     let rest = url.trim().split_once("://")?.1;

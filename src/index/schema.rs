@@ -17,7 +17,8 @@
 //! | region     | `/广东/深圳`, `/全国`: places it is about | facet (counts roll up)          |
 //! | mention    | every place it names                   | facet (`--mentioned`)            |
 //! | industry   | `/低空经济`                              | facet                            |
-//! | source     | `/新华社`                                | facet                            |
+//! | source     | `/新华社`: the outlet it credits          | facet                            |
+//! | site       | `/新浪`: the outlet that published it     | facet                            |
 //! | title_from | how the title was found                | stored                           |
 //! | date_precision | `day`, `month` or `year`           | stored                           |
 //! | date_from  | where the date was read: meta, text, url, path | stored                   |
@@ -52,8 +53,9 @@ pub fn date_of_value(v: DateTime) -> Date {
 
 /// Bumped whenever the schema, the tokenizers or the rules of reading and tagging change
 /// what an index holds, so that an update never mixes articles read by two sets of rules
-/// (6: the province rules of 2026-11-29, and WARC ids counting every record).
-pub const FORMAT_VERSION: u32 = 6;
+/// (6: the province rules of 2026-11-29, and WARC ids counting every record; 7: the `site`
+/// facet, and sources merged across the names one outlet prints).
+pub const FORMAT_VERSION: u32 = 7;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
