@@ -109,6 +109,7 @@ fn stages(c: &mut Criterion) {
                         title: t,
                         body,
                         source: None,
+                        site: None,
                         date: None,
                     })
                     .regions

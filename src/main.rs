@@ -430,6 +430,11 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
                 "  source:     {}",
                 art.source.as_deref().unwrap_or("unknown")
             )?;
+            writeln!(
+                out,
+                "  site:       {}",
+                art.site.as_deref().unwrap_or("unknown")
+            )?;
             writeln!(out, "  regions:    {}", a.regions.join(" "))?;
             writeln!(out, "  mentions:   {}", a.mentions.join(" "))?;
             writeln!(out, "  industries: {}", a.industries.join(" "))?;
@@ -526,7 +531,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
         let request = ExportRequest {
             query: args.query.clone(),
             sort: args.sort.parse()?,
-            fields: corpus_search::scaleout::FIELDS.to_vec(),
+            fields: corpus_search::scaleout::fields(),
             filters: filters(args.filters),
         };
         let opened = open_or_build(&args.index)?;

@@ -106,15 +106,17 @@ pub fn write_results(
         )?;
         let mut meta = vec![hit.date.clone().unwrap_or_else(|| "date unknown".into())];
         meta.push(
-            hit.source
-                .clone()
-                .unwrap_or_else(|| "source unknown".into()),
+            hit.facets
+                .one("source")
+                .unwrap_or("source unknown")
+                .to_string(),
         );
         if !hit.regions.is_empty() {
             meta.push(hit.regions.join(" "));
         }
-        if !hit.industries.is_empty() {
-            meta.push(hit.industries.join(" "));
+        let industries = hit.facets.get("industry");
+        if !industries.is_empty() {
+            meta.push(industries.join(" "));
         }
         writeln!(out, "     {}{}{}", m.dim, meta.join(" | "), m.reset)?;
         writeln!(out, "     {}{}{}", m.dim, hit.id, m.reset)?;
@@ -437,6 +439,7 @@ impl<W: Write> ExportWriter<W> {
                 .write_record(row.cells.iter().map(|(_, cell)| match cell {
                     Cell::Text(t) => t.clone().unwrap_or_default(),
                     Cell::List(values) => values.join(CSV_LIST_SEPARATOR),
+                    Cell::Number(n) => n.to_string(),
                 }))
                 .map_err(csv_error),
             ExportSink::Jsonl(out) => {
@@ -469,6 +472,7 @@ impl serde::Serialize for JsonRow<'_> {
             match cell {
                 Cell::Text(t) => map.serialize_entry(field.name(), t)?,
                 Cell::List(values) => map.serialize_entry(field.name(), values)?,
+                Cell::Number(n) => map.serialize_entry(field.name(), n)?,
             }
         }
         map.end()

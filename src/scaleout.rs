@@ -11,25 +11,25 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use crate::data::{OPENSEARCH_TEMPLATE_JSON, QUICKWIT_CONFIG_YAML};
-use crate::search::export::{cities_of, Cell, Export, ExportField, ExportRow};
+use crate::search::export::{Cell, Export, ExportField, ExportRow};
 use crate::text::normalize::normalize_str;
 use crate::{Error, Result};
 
-/// The fields every engine document carries (the snippet belongs to a query, not a copy).
-/// `story` is the id of the article's story (its original's id), so that the engine can
-/// collapse reprints or count stories with a terms aggregation.
-pub const FIELDS: [ExportField; 10] = [
-    ExportField::Id,
-    ExportField::Title,
-    ExportField::Date,
-    ExportField::Source,
-    ExportField::Regions,
-    ExportField::Industries,
-    ExportField::Path,
-    ExportField::Url,
-    ExportField::Story,
-    ExportField::Text,
-];
+/// The fields every engine document carries (the snippet belongs to a query, not a copy):
+/// each facet an article shows as `facets --by` counts it (provinces with 全国, cities as
+/// `广东/深圳`), and `story`, the id of the article's story (its original's id), so that the
+/// engine can collapse reprints or count stories with a terms aggregation.
+pub fn fields() -> Vec<ExportField> {
+    let mut fields = vec![ExportField::Id, ExportField::Title, ExportField::Date];
+    fields.extend(ExportField::facets());
+    fields.extend([
+        ExportField::Path,
+        ExportField::Url,
+        ExportField::Story,
+        ExportField::Text,
+    ]);
+    fields
+}
 
 /// An engine to export for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,16 +118,6 @@ fn document(row: &ExportRow) -> Map<String, Value> {
                 doc.insert("year".into(), json!(&d[..4]));
             }
             (ExportField::Date, _) => {}
-            // Provinces and cities as `facets --by province|city` counts them (全国 is a
-            // province value there).
-            (ExportField::Regions, Cell::List(paths)) => {
-                let mut provinces: Vec<&str> =
-                    paths.iter().filter_map(|p| p.split('/').next()).collect();
-                provinces.sort();
-                provinces.dedup();
-                doc.insert("provinces".into(), json!(provinces));
-                doc.insert("cities".into(), json!(cities_of(paths)));
-            }
             (f, Cell::Text(t)) => {
                 if *f == ExportField::Title {
                     title = t.clone().unwrap_or_default();
@@ -141,6 +131,9 @@ fn document(row: &ExportRow) -> Map<String, Value> {
             }
             (f, Cell::List(values)) => {
                 doc.insert(f.name().into(), json!(values));
+            }
+            (f, Cell::Number(n)) => {
+                doc.insert(f.name().into(), json!(n));
             }
         }
     }

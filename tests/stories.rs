@@ -237,7 +237,7 @@ fn export_gives_every_articles_story() {
     assert_eq!(wire, 3);
     assert!(rows
         .iter()
-        .any(|r| r["id"] == "d-library.txt#1" && r["reprints"] == "0"));
+        .any(|r| r["id"] == "d-library.txt#1" && r["reprints"] == 0));
 
     // The documents for another engine carry the story too.
     let out = tempfile::tempdir().unwrap();

@@ -11,6 +11,7 @@
 //! |        | URL, the file's path; a yearless dateline completes a month from URL or path   |
 //! | source | a record's or page's explicit source field, the text's 来源 line or byline,    |
 //! |        | the site's own name (`og:site_name`, JSON-LD publisher), the URL's host        |
+//! | site   | the URL's host through `data/hosts.tsv`, the site's own name, the host itself |
 //!
 //! A 来源 line names who wrote the article and a site name only who shows it, so a
 //! reprint on a portal counts under the agency that wrote it.
@@ -25,7 +26,7 @@ use crate::corpus::clean::boilerplate;
 use crate::corpus::split::{split_articles, Draft};
 use crate::corpus::Article;
 use crate::facets::date::publication_date;
-use crate::facets::source::publisher;
+use crate::facets::source::{publisher, site};
 use crate::facets::Evidence;
 use crate::text::normalize::normalize_str;
 
@@ -118,6 +119,7 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
     };
     let date = publication_date(&evidence);
     let source = publisher(&evidence);
+    let site = site(&evidence);
     Article {
         id: format!("{rel}#{n}"),
         path: rel.to_string(),
@@ -125,6 +127,7 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
         title_from,
         date,
         source,
+        site,
         url: known.url.clone(),
         body: draft.body.join("\n"),
         extra,

@@ -42,7 +42,11 @@ pub struct Article {
     /// or the page's metadata (`json-ld`, `og`, `meta`, `h1`, `title`, `record`).
     pub title_from: &'static str,
     pub date: Option<PubDate>,
+    /// The outlet it credits (`facets::source::publisher`).
     pub source: Option<String>,
+    /// The outlet that published it: a Sina page carrying a 新京报 story is 新浪's
+    /// (`facets::source::site`).
+    pub site: Option<String>,
     pub url: Option<String>,
     /// The cleaned text, one paragraph per line.
     pub body: String,
@@ -57,6 +61,7 @@ impl<'a> From<&'a Article> for crate::facets::Seen<'a> {
             title: &a.title,
             body: &a.body,
             source: a.source.as_deref(),
+            site: a.site.as_deref(),
             date: a.date,
         }
     }
@@ -64,7 +69,7 @@ impl<'a> From<&'a Article> for crate::facets::Seen<'a> {
 
 impl Serialize for Article {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Article", 10)?;
+        let mut st = s.serialize_struct("Article", 11)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("title", &self.title)?;
@@ -72,6 +77,7 @@ impl Serialize for Article {
         st.serialize_field("date", &self.date.map(|d| d.to_string()))?;
         st.serialize_field("date_from", &self.date.map(|d| d.from.name()))?;
         st.serialize_field("source", &self.source)?;
+        st.serialize_field("site", &self.site)?;
         st.serialize_field("url", &self.url)?;
         st.serialize_field("body", &self.body)?;
         st.serialize_field("extra", &self.extra)?;

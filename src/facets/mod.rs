@@ -2,7 +2,9 @@
 //! is described ([`FACETS`]): its name and labels, the index field it reads, the level of the
 //! stored path it counts, how a user's value resolves, and whether every search counts it.
 //! The command line's flags, the URL parameters and OpenAPI, the page's sidebar and chips,
-//! the JSON keys, `facets --by` and the CSV columns are all derived from that list.
+//! the JSON keys, `facets --by` and the CSV columns are all derived from that list, and so
+//! is how an article shows its values ([`ArticleFacets`]: the keys of a hit, of a stored
+//! article and of `inspect`, the export's columns, the OpenAPI schemas).
 //!
 //! How the values are found in an article lives beside it, one file per kind of value:
 //! region (province/city), date, source and industry, each reading its data file once.
@@ -28,6 +30,8 @@ pub enum FacetField {
     Mention,
     /// Its publisher, `/新华社`.
     Source,
+    /// The site that published it, `/新浪`.
+    Site,
     /// Its industries, `/低空经济`.
     Industry,
     /// Its publication month, `/2024-03` (none when only the year is known).
@@ -37,13 +41,14 @@ pub enum FacetField {
 }
 
 impl FacetField {
-    pub const ALL: [FacetField; 6] = [
+    pub const ALL: [FacetField; 7] = [
         FacetField::Month,
         FacetField::Day,
         FacetField::Region,
         FacetField::Mention,
         FacetField::Industry,
         FacetField::Source,
+        FacetField::Site,
     ];
 
     /// The field's name in the index schema.
@@ -52,6 +57,7 @@ impl FacetField {
             FacetField::Region => "region",
             FacetField::Mention => "mention",
             FacetField::Source => "source",
+            FacetField::Site => "site",
             FacetField::Industry => "industry",
             FacetField::Month => "month",
             FacetField::Day => "day",
@@ -70,6 +76,7 @@ impl FacetField {
             FacetField::Mention => found.mentions.clone(),
             FacetField::Industry => found.industries.clone(),
             FacetField::Source => found.source.iter().cloned().collect(),
+            FacetField::Site => found.site.iter().cloned().collect(),
             FacetField::Month => found.month.iter().cloned().collect(),
             FacetField::Day => found.day.iter().cloned().collect(),
         }
@@ -139,8 +146,13 @@ pub enum Resolve {
     /// `深圳`, `深圳市`, `诸暨`: every path of a place of that name; a municipality
     /// (`上海`) is all of itself.
     City,
-    /// Any alias of a publisher: `新华网` -> `新华社`.
+    /// Any alias of a publisher: `新华网` -> `新华社`. An open list: a name that is no
+    /// known outlet is taken as printed, and refused if the index has no article under it
+    /// ([`Resolve::is_open`]).
     Source,
+    /// A site's name, any alias of it or its host: `新浪`, `新浪网`, `news.sina.com.cn`. An
+    /// open list like sources.
+    Site,
     /// An industry's name or keyword: `AI` -> `人工智能`.
     Industry,
     /// A year, `2024` or `2024年`: its twelve months.
@@ -148,6 +160,32 @@ pub enum Resolve {
 }
 
 impl Resolve {
+    /// True for open lists (sources), whose values are known only to the index: a value is
+    /// checked against it when a search runs (`search::check_open_values`).
+    pub fn is_open(self) -> bool {
+        matches!(self, Resolve::Source | Resolve::Site)
+    }
+
+    /// The names to suggest for a value of an open list that nothing matches.
+    pub fn known_names(self) -> Vec<&'static str> {
+        match self {
+            Resolve::Source | Resolve::Site => source::sources()
+                .names()
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// True when an open list knows `value` whatever the index holds.
+    pub fn knows(self, value: &str) -> bool {
+        match self {
+            Resolve::Source | Resolve::Site => source::sources().canonical(value).is_some(),
+            _ => true,
+        }
+    }
+
     /// The stored values `user` matches, or advice when it matches nothing.
     pub fn resolve(self, user: &str) -> Result<Vec<String>> {
         match self {
@@ -192,6 +230,7 @@ impl Resolve {
                 Ok(paths)
             }
             Resolve::Source => Ok(vec![source::sources().resolve_filter(user)]),
+            Resolve::Site => Ok(vec![source::resolve_site(user)]),
             Resolve::Industry => {
                 let t = industry::taxonomy();
                 match t.find(user) {
@@ -218,6 +257,17 @@ impl Resolve {
     }
 }
 
+/// How an article shows a facet's values: the key in JSON (hits, articles) and the export's
+/// column, one value or a list, and the column's place among the article's facet columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub key: &'static str,
+    /// One value or none (`source`), rather than a list (`provinces`).
+    pub one: bool,
+    /// Facet columns sort by this (the export's default columns keep their order).
+    pub column: u8,
+}
+
 /// One facet, as every part of the program sees it.
 #[derive(Debug)]
 pub struct Facet {
@@ -241,6 +291,8 @@ pub struct Facet {
     pub counted: Option<usize>,
     /// Its values are times: they sort by value, not by count.
     pub time: bool,
+    /// How an article shows its values, if it does (times show as the article's date).
+    pub shown: Option<Shown>,
 }
 
 impl Serialize for Facet {
@@ -288,6 +340,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Province)),
         counted: Some(12),
         time: false,
+        shown: Some(Shown { key: "provinces", one: false, column: 1 }),
     },
     Facet {
         name: "city",
@@ -300,6 +353,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::City)),
         counted: None,
         time: false,
+        shown: Some(Shown { key: "cities", one: false, column: 2 }),
     },
     Facet {
         name: "source",
@@ -312,6 +366,20 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Source)),
         counted: Some(10),
         time: false,
+        shown: Some(Shown { key: "source", one: true, column: 0 }),
+    },
+    Facet {
+        name: "site",
+        label: "网站",
+        help: "Only articles published on this site, by name or host: 新浪, news.sina.com.cn (repeatable; the source is who the article credits).",
+        value_name: "W",
+        field: FacetField::Site,
+        mentioned_field: None,
+        level: Level::Top,
+        filter: Some(Filter::Values(Resolve::Site)),
+        counted: Some(10),
+        time: false,
+        shown: Some(Shown { key: "site", one: true, column: 4 }),
     },
     Facet {
         name: "industry",
@@ -324,6 +392,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Industry)),
         counted: Some(10),
         time: false,
+        shown: Some(Shown { key: "industries", one: false, column: 3 }),
     },
     Facet {
         name: "month",
@@ -336,6 +405,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Period),
         counted: Some(12),
         time: true,
+        shown: None,
     },
     Facet {
         name: "day",
@@ -348,6 +418,7 @@ pub static FACETS: &[Facet] = &[
         filter: None,
         counted: None,
         time: true,
+        shown: None,
     },
     Facet {
         name: "week",
@@ -360,6 +431,7 @@ pub static FACETS: &[Facet] = &[
         filter: None,
         counted: None,
         time: true,
+        shown: None,
     },
     Facet {
         name: "year",
@@ -372,6 +444,7 @@ pub static FACETS: &[Facet] = &[
         filter: Some(Filter::Values(Resolve::Year)),
         counted: Some(10),
         time: true,
+        shown: None,
     },
 ];
 
@@ -460,6 +533,81 @@ impl Chosen {
     }
 }
 
+/// The facets an article shows, in column order ([`Shown::column`]).
+pub fn shown() -> Vec<(&'static Facet, Shown)> {
+    let mut out: Vec<(&'static Facet, Shown)> = FACETS
+        .iter()
+        .filter_map(|f| f.shown.map(|s| (f, s)))
+        .collect();
+    out.sort_by_key(|(_, s)| s.column);
+    out
+}
+
+/// An article's values of every facet it shows ([`shown`]), read from the paths stored in
+/// each facet's field at the facet's level: `广东` (province) and `广东/深圳` (city) of
+/// `/广东/深圳`, `全国` as a province exactly as `facets --by province` counts it. Hits,
+/// stored articles, export rows and the page all show an article's facets through this.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFacets {
+    values: Vec<(&'static Facet, Vec<String>)>,
+}
+
+impl ArticleFacets {
+    /// The values of each shown facet, from the stored paths of a facet field (`广东/深圳`).
+    pub fn of(mut stored: impl FnMut(FacetField) -> Vec<String>) -> ArticleFacets {
+        let values = shown()
+            .into_iter()
+            .map(|(facet, _)| {
+                let mut values: Vec<String> = Vec::new();
+                for path in stored(facet.field) {
+                    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+                    if let Some(v) = facet.level.value_of(&parts) {
+                        if !values.contains(&v) {
+                            values.push(v);
+                        }
+                    }
+                }
+                (facet, values)
+            })
+            .collect();
+        ArticleFacets { values }
+    }
+
+    /// The values of the facet with this name (none if it is not shown).
+    pub fn get(&self, name: &str) -> &[String] {
+        self.values
+            .iter()
+            .find(|(f, _)| f.name == name)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// The first value of the facet with this name (a source, a site).
+    pub fn one(&self, name: &str) -> Option<&str> {
+        self.get(name).first().map(String::as_str)
+    }
+
+    /// Each shown facet with its values, in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static Facet, &[String])> {
+        self.values.iter().map(|(f, v)| (*f, v.as_slice()))
+    }
+}
+
+impl Serialize for ArticleFacets {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.values.len()))?;
+        for (facet, values) in &self.values {
+            let Some(shown) = facet.shown else { continue };
+            if shown.one {
+                map.serialize_entry(shown.key, &values.first())?;
+            } else {
+                map.serialize_entry(shown.key, values)?;
+            }
+        }
+        map.end()
+    }
+}
+
 /// The facet values of one article, ready for the index.
 #[derive(Debug, Clone, Default)]
 pub struct Facets {
@@ -470,6 +618,8 @@ pub struct Facets {
     pub industries: Vec<String>,
     /// Its publisher, as reading found it.
     pub source: Option<String>,
+    /// The site that published it, as reading found it.
+    pub site: Option<String>,
     /// Its publication month (`2024-03`), when the date is known to the month at least.
     pub month: Option<String>,
     /// Its publication day (`2024-03-14`), when the date is known to the day.
@@ -500,6 +650,7 @@ pub struct Seen<'a> {
     pub title: &'a str,
     pub body: &'a str,
     pub source: Option<&'a str>,
+    pub site: Option<&'a str>,
     pub date: Option<date::PubDate>,
 }
 
@@ -524,6 +675,7 @@ pub fn facets_of_normalized(article: Seen) -> Facets {
         mentions: regions.mentions,
         industries: industry::industries_of_normalized(article.title, article.body),
         source: article.source.map(str::to_string),
+        site: article.site.map(str::to_string),
         month: article
             .date
             .filter(|d| d.precision != date::Precision::Year)
@@ -568,6 +720,22 @@ mod tests {
         assert_eq!(Resolve::City.resolve("北京市").unwrap(), ["北京"]);
         assert!(Resolve::City.resolve("广东").is_err());
         assert!(Resolve::City.resolve("深圳").unwrap()[0].starts_with("广东/"));
+    }
+
+    #[test]
+    fn an_article_shows_its_values_at_each_facets_level() {
+        let f = ArticleFacets::of(|field| match field {
+            FacetField::Region => vec!["全国".into(), "广东/深圳".into(), "广东/广州".into()],
+            FacetField::Source => vec!["新华社".into()],
+            _ => Vec::new(),
+        });
+        assert_eq!(f.get("province"), ["全国", "广东"]);
+        assert_eq!(f.get("city"), ["广东/深圳", "广东/广州"]);
+        assert_eq!(f.one("source"), Some("新华社"));
+        let json = serde_json::to_value(&f).unwrap();
+        assert_eq!(json["source"], "新华社");
+        assert_eq!(json["provinces"], serde_json::json!(["全国", "广东"]));
+        assert!(json["industries"].as_array().unwrap().is_empty());
     }
 
     #[test]

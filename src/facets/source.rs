@@ -48,6 +48,9 @@ pub struct Sources {
     wire: Vec<String>,
     /// Canonical name -> the region of a Hong Kong, Macao or Taiwan publisher.
     homes: HashMap<String, String>,
+    /// Normalised alias -> every publisher listing it, in file order (蘋果日報: Hong Kong's,
+    /// then Taiwan's).
+    owners: HashMap<String, Vec<String>>,
 }
 
 pub fn sources() -> &'static Sources {
@@ -57,6 +60,7 @@ pub fn sources() -> &'static Sources {
         let mut aliases: HashMap<String, String> = HashMap::new();
         let mut names = Vec::new();
         let mut homes = HashMap::new();
+        let mut owners: HashMap<String, Vec<String>> = HashMap::new();
         for entry in file.source {
             if let Some(home) = &entry.home {
                 homes.insert(entry.name.clone(), home.clone());
@@ -66,6 +70,10 @@ pub fn sources() -> &'static Sources {
                 aliases
                     .entry(normalize_str(alias))
                     .or_insert_with(|| entry.name.clone());
+                let listed = owners.entry(normalize_str(alias)).or_default();
+                if !listed.contains(&entry.name) {
+                    listed.push(entry.name.clone());
+                }
             }
             names.push(entry.name);
         }
@@ -88,6 +96,7 @@ pub fn sources() -> &'static Sources {
             not_sources,
             wire: file.wire,
             homes,
+            owners,
         }
     })
 }
@@ -215,9 +224,29 @@ impl Sources {
 
     /// What a user typed after `--source`, as the canonical name to filter on.
     pub fn resolve_filter(&self, user: &str) -> String {
-        self.known(user)
+        self.canonical(user)
             .map(str::to_string)
             .unwrap_or_else(|| user.trim().to_string())
+    }
+
+    /// A canonical name as itself (苹果日报, Taiwan's paper, though Hong Kong's also prints
+    /// that name), else the publisher of a known alias.
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        let name = name.trim();
+        match self.names.iter().find(|n| n.as_str() == name) {
+            Some(n) => Some(n),
+            None => self.known(name),
+        }
+    }
+
+    /// True when the two publishers (canonical names) both print one name (蘋果日報 of Hong
+    /// Kong and of Taiwan; 經濟日報 of Beijing and of Hong Kong).
+    pub fn share_a_name(&self, a: &str, b: &str) -> bool {
+        a != b
+            && self
+                .owners
+                .values()
+                .any(|names| names.iter().any(|n| n == a) && names.iter().any(|n| n == b))
     }
 
     pub fn names(&self) -> &[String] {
@@ -249,7 +278,7 @@ pub fn source_of_url(url: &str) -> Option<String> {
         if let Some(name) = hosts.get(suffix) {
             return Some(
                 sources()
-                    .known(name)
+                    .canonical(name)
                     .map_or_else(|| name.clone(), str::to_string),
             );
         }
@@ -308,7 +337,8 @@ fn is_photo_credit(text: &str, at: usize) -> bool {
 /// names who wrote the article and a site name only who shows it, so a reprint on a portal
 /// counts under the agency that wrote it.
 pub fn publisher(e: &Evidence) -> Option<String> {
-    e.meta_sources
+    let credited = e
+        .meta_sources
         .iter()
         .find_map(|s| sources().from_label(strip_source_label(s)))
         .or_else(|| extract_source(e.header, e.body))
@@ -316,8 +346,91 @@ pub fn publisher(e: &Evidence) -> Option<String> {
             e.site_names
                 .iter()
                 .find_map(|s| sources().from_label(strip_source_label(s)))
+        });
+    let host = e.url.and_then(source_of_url);
+    match (credited, host) {
+        // 蘋果日報 on Taiwan's own site is Taiwan's paper, not Hong Kong's (listed first).
+        (Some(name), Some(host)) if sources().share_a_name(&name, &host) => Some(host),
+        (Some(name), _) => Some(name),
+        (None, host) => host,
+    }
+}
+
+/// The outlet that published the page, which may not be the one it credits (a Sina page
+/// carrying a 新京报 story: 新浪): its host through `data/hosts.tsv`, else the name the page
+/// gives itself (`og:site_name`, `application-name`, the JSON-LD publisher, the site named
+/// in its `<title>`), else the host itself (`www.example.com` -> `example.com`).
+pub fn site(e: &Evidence) -> Option<String> {
+    e.url
+        .and_then(source_of_url)
+        .or_else(|| {
+            e.site_names.iter().find_map(|s| {
+                let s = strip_source_label(s);
+                sources()
+                    .known(s)
+                    .map(str::to_string)
+                    .or_else(|| sources().from_label(s))
+            })
         })
-        .or_else(|| e.url.and_then(source_of_url))
+        .or_else(|| e.url.and_then(host_of))
+}
+
+/// What a user typed after `--site`: a known name or alias (`新浪网` -> 新浪), a host
+/// (`news.sina.com.cn` -> 新浪 through `data/hosts.tsv`, else the host without `www.`), or
+/// the name as typed.
+pub fn resolve_site(user: &str) -> String {
+    let user = user.trim();
+    if let Some(name) = sources().canonical(user) {
+        return name.to_string();
+    }
+    if user.contains('.') && !user.contains(char::is_whitespace) {
+        let url = if user.contains("://") {
+            user.to_string()
+        } else {
+            format!("http://{user}")
+        };
+        if let Some(name) = source_of_url(&url).or_else(|| host_of(&url)) {
+            return name;
+        }
+    }
+    user.to_string()
+}
+
+/// The host of a URL without `www.` (`https://www.example.com/a` -> `example.com`).
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.trim().split_once("://")?.1;
+    let host = rest
+        .split(['/', '?', '#', ':'])
+        .next()?
+        .trim_end_matches('.')
+        .to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (host.contains('.') && !host.is_empty()).then(|| host.to_string())
+}
+
+/// Up to five names of `candidates` closest to what a user typed (most characters shared;
+/// ties in the candidates' order, so a caller lists the likelier ones first).
+pub fn close_names<'a>(user: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let n = normalize_str(user.trim());
+    let chars: std::collections::HashSet<char> = n.chars().collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .filter(|c| seen.insert(*c))
+        .map(|c| {
+            let shared = normalize_str(c)
+                .chars()
+                .filter(|ch| chars.contains(ch))
+                .count();
+            (shared, c)
+        })
+        .filter(|(s, _)| *s > 0)
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 /// `来源：人民日报` -> `人民日报`.
@@ -470,6 +583,54 @@ mod tests {
         assert_eq!(sources().known("央视财经频道"), Some("央视财经"));
         assert_eq!(sources().alias_at("北京商报讯"), Some(4));
         assert_eq!(sources().alias_at("广东省"), None);
+    }
+
+    #[test]
+    fn a_shared_name_goes_to_the_site_that_prints_it() {
+        let s = sources();
+        assert_eq!(s.known("今日信報"), Some("信报"));
+        assert_eq!(s.known("信報財經新聞"), Some("信报"));
+        assert_eq!(s.known("香港蘋果日報"), Some("香港苹果日报"));
+        assert!(s.share_a_name("香港苹果日报", "苹果日报"));
+        assert!(!s.share_a_name("新华社", "新浪"));
+        assert_eq!(s.resolve_filter("苹果日报"), "苹果日报");
+        assert_eq!(
+            source_of_url("https://tw.appledaily.com/life/20200815/X/").as_deref(),
+            Some("苹果日报")
+        );
+        let e = |url: &'static str, credit: &'static str| {
+            let header = vec![format!("来源：{credit}")];
+            let got = publisher(&Evidence {
+                path: "a.html",
+                url: Some(url),
+                meta_dates: &[],
+                meta_sources: &[],
+                site_names: &[],
+                header: &header,
+                body: &[],
+            });
+            got
+        };
+        assert_eq!(
+            e("https://hk.appledaily.com/a/1", "蘋果日報").as_deref(),
+            Some("香港苹果日报")
+        );
+        assert_eq!(
+            e("https://tw.appledaily.com/a/1", "蘋果日報").as_deref(),
+            Some("苹果日报")
+        );
+        assert_eq!(
+            e("https://money.udn.com/a/1", "經濟日報").as_deref(),
+            Some("台湾经济日报")
+        );
+        assert_eq!(
+            e("http://www.ce.cn/a/1", "经济日报").as_deref(),
+            Some("经济日报")
+        );
+        assert_eq!(
+            e("https://news.sina.com.cn/a/1", "新京报").as_deref(),
+            Some("新京报")
+        );
     }
 
     fn lines(v: &[&str]) -> Vec<String> {

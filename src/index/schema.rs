@@ -17,7 +17,8 @@
 //! | region     | `/广东/深圳`, `/全国`: places it is about | facet (counts roll up)          |
 //! | mention    | every place it names                   | facet (`--mentioned`)            |
 //! | industry   | `/低空经济`                              | facet                            |
-//! | source     | `/新华社`                                | facet                            |
+//! | source     | `/新华社`: the outlet it credits          | facet                            |
+//! | site       | `/新浪`: the outlet that published it     | facet                            |
 //! | title_from | how the title was found                | stored                           |
 //! | date_precision | `day`, `month` or `year`           | stored                           |
 //! | date_from  | where the date was read: meta, text, url, path | stored                   |
@@ -52,8 +53,9 @@ pub fn date_of_value(v: DateTime) -> Date {
 
 /// Bumped whenever the schema, the tokenizers or the rules of reading and tagging change
 /// what an index holds, so that an update never mixes articles read by two sets of rules
-/// (6: the province rules of 2026-11-29, and WARC ids counting every record).
-pub const FORMAT_VERSION: u32 = 6;
+/// (6: the province rules of 2026-11-29, and WARC ids counting every record; 7: the `site`
+/// facet, and sources merged across the names one outlet prints).
+pub const FORMAT_VERSION: u32 = 7;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -66,12 +68,8 @@ pub struct Fields {
     pub chars: Field,
     pub title_chars: Field,
     pub date: Field,
-    pub month: Field,
-    pub day: Field,
-    pub region: Field,
-    pub mention: Field,
-    pub industry: Field,
-    pub source: Field,
+    /// The facet fields, in [`FacetField::ALL`] order ([`Fields::facet`]).
+    facets: [Field; FacetField::ALL.len()],
     pub title_from: Field,
     pub date_precision: Field,
     pub date_from: Field,
@@ -110,12 +108,7 @@ pub fn build_schema() -> (Schema, Fields) {
             DATE,
             DateOptions::default().set_indexed().set_fast().set_stored(),
         ),
-        month: facet_field(&mut b, FacetField::Month),
-        day: facet_field(&mut b, FacetField::Day),
-        region: facet_field(&mut b, FacetField::Region),
-        mention: facet_field(&mut b, FacetField::Mention),
-        industry: facet_field(&mut b, FacetField::Industry),
-        source: facet_field(&mut b, FacetField::Source),
+        facets: FacetField::ALL.map(|f| facet_field(&mut b, f)),
         title_from: b.add_text_field("title_from", STORED),
         date_precision: b.add_text_field("date_precision", STORED),
         date_from: b.add_text_field("date_from", STORED),
@@ -136,14 +129,11 @@ fn facet_field(b: &mut tantivy::schema::SchemaBuilder, field: FacetField) -> Fie
 impl Fields {
     /// The index field of a facet field.
     pub fn facet(&self, field: FacetField) -> Field {
-        match field {
-            FacetField::Region => self.region,
-            FacetField::Mention => self.mention,
-            FacetField::Source => self.source,
-            FacetField::Industry => self.industry,
-            FacetField::Month => self.month,
-            FacetField::Day => self.day,
-        }
+        let at = FacetField::ALL
+            .iter()
+            .position(|&f| f == field)
+            .expect("every facet field is in FacetField::ALL");
+        self.facets[at]
     }
 
     /// The fields of an existing index, checked against this version's schema.
@@ -153,6 +143,7 @@ impl Fields {
                 .get_field(name)
                 .map_err(|_| format!("it has no `{name}` field"))
         };
+        let date = f(DATE)?;
         Ok(Fields {
             id: f("id")?,
             path: f("path")?,
@@ -162,13 +153,14 @@ impl Fields {
             body_words: f("body_words")?,
             chars: f("chars")?,
             title_chars: f("title_chars")?,
-            date: f(DATE)?,
-            month: f(FacetField::Month.name())?,
-            day: f(FacetField::Day.name())?,
-            region: f(FacetField::Region.name())?,
-            mention: f(FacetField::Mention.name())?,
-            industry: f(FacetField::Industry.name())?,
-            source: f(FacetField::Source.name())?,
+            date,
+            facets: {
+                let mut facets = [date; FacetField::ALL.len()];
+                for (slot, field) in facets.iter_mut().zip(FacetField::ALL) {
+                    *slot = f(field.name())?;
+                }
+                facets
+            },
             title_from: f("title_from")?,
             date_precision: f("date_precision")?,
             date_from: f("date_from")?,

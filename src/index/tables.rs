@@ -88,6 +88,18 @@ impl Tables {
         Ok(Tables { segments })
     }
 
+    /// Every value of the field at this level, in any segment, each once.
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .segments
+            .iter()
+            .flat_map(|t| t.names.iter().map(String::as_str))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
     /// The table of one segment.
     pub fn segment(&self, ord: u32) -> tantivy::Result<Arc<Table>> {
         self.segments.get(ord as usize).cloned().ok_or_else(|| {

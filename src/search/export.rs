@@ -17,7 +17,7 @@ use super::snippet::make_snippet;
 use super::{
     build_query, query, read_article, Filters, Sort, SortKeys, StoredArticle, SNIPPET_CHARS,
 };
-use crate::facets::Level;
+use crate::facets::{shown, Facet, Level};
 use crate::index::{Fields, OpenIndex};
 use crate::{Error, Result};
 
@@ -30,10 +30,9 @@ pub enum ExportField {
     Id,
     Title,
     Date,
-    Source,
-    Provinces,
-    Cities,
-    Industries,
+    /// A facet's values, as the article shows them ([`crate::facets::Shown`]): `source`,
+    /// `provinces` (全国 included, as `facets` counts it), `cities`, `industries` ...
+    Facet(&'static Facet),
     Path,
     Url,
     /// The best window of the text around the matches, as plain text.
@@ -49,36 +48,42 @@ pub enum ExportField {
 }
 
 impl ExportField {
-    pub const ALL: [ExportField; 14] = [
-        ExportField::Id,
-        ExportField::Title,
-        ExportField::Date,
-        ExportField::Source,
-        ExportField::Provinces,
-        ExportField::Cities,
-        ExportField::Industries,
-        ExportField::Path,
-        ExportField::Url,
-        ExportField::Snippet,
-        ExportField::Text,
-        ExportField::Regions,
-        ExportField::Story,
-        ExportField::Reprints,
-    ];
+    /// Every column: id, title, date, each facet an article shows, then the rest.
+    pub fn all() -> Vec<ExportField> {
+        let mut all = vec![ExportField::Id, ExportField::Title, ExportField::Date];
+        all.extend(ExportField::facets());
+        all.extend([
+            ExportField::Path,
+            ExportField::Url,
+            ExportField::Snippet,
+            ExportField::Text,
+            ExportField::Regions,
+            ExportField::Story,
+            ExportField::Reprints,
+        ]);
+        all
+    }
 
-    /// Every field but the full text (which makes a file many times larger).
-    pub const DEFAULT: [ExportField; 10] = [
-        ExportField::Id,
-        ExportField::Title,
-        ExportField::Date,
-        ExportField::Source,
-        ExportField::Provinces,
-        ExportField::Cities,
-        ExportField::Industries,
-        ExportField::Path,
-        ExportField::Url,
-        ExportField::Snippet,
-    ];
+    /// The default columns: every field but the full text (which makes a file many times
+    /// larger) and the story's (regions, story, reprints).
+    pub fn default_list() -> Vec<ExportField> {
+        let mut list = vec![ExportField::Id, ExportField::Title, ExportField::Date];
+        list.extend(ExportField::facets());
+        list.extend([ExportField::Path, ExportField::Url, ExportField::Snippet]);
+        list
+    }
+
+    /// The column of each facet an article shows, in column order.
+    pub fn facets() -> impl Iterator<Item = ExportField> {
+        shown().into_iter().map(|(f, _)| ExportField::Facet(f))
+    }
+
+    /// The column with this name (`source`, `provinces`, `story`).
+    pub fn named(name: &str) -> Option<ExportField> {
+        ExportField::all()
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(name))
+    }
 
     /// The column's name in the CSV header and the JSON key.
     pub fn name(self) -> &'static str {
@@ -86,10 +91,7 @@ impl ExportField {
             ExportField::Id => "id",
             ExportField::Title => "title",
             ExportField::Date => "date",
-            ExportField::Source => "source",
-            ExportField::Provinces => "provinces",
-            ExportField::Cities => "cities",
-            ExportField::Industries => "industries",
+            ExportField::Facet(f) => f.shown.map_or(f.name, |s| s.key),
             ExportField::Path => "path",
             ExportField::Url => "url",
             ExportField::Snippet => "snippet",
@@ -105,15 +107,16 @@ impl ExportField {
     pub fn parse_list(spec: &str) -> Result<Vec<ExportField>> {
         let mut out = Vec::new();
         for name in spec.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            let field = ExportField::ALL
-                .into_iter()
-                .find(|f| f.name().eq_ignore_ascii_case(name))
-                .ok_or_else(|| {
-                    Error::user(format!(
-                        "unknown field `{name}`; the fields are {}",
-                        ExportField::ALL.map(ExportField::name).join(",")
-                    ))
-                })?;
+            let field = ExportField::named(name).ok_or_else(|| {
+                Error::user(format!(
+                    "unknown field `{name}`; the fields are {}",
+                    ExportField::all()
+                        .into_iter()
+                        .map(ExportField::name)
+                        .collect::<Vec<_>>()
+                        .join(",")
+                ))
+            })?;
             if out.contains(&field) {
                 return Err(Error::user(format!(
                     "the field `{name}` is named twice; name each column once"
@@ -122,18 +125,19 @@ impl ExportField {
             out.push(field);
         }
         if out.is_empty() {
-            out = ExportField::DEFAULT.to_vec();
+            out = ExportField::default_list();
         }
         Ok(out)
     }
 }
 
-/// One cell of a row: text (absent when the article has none, e.g. no known date), or a list
-/// (provinces, cities, industries).
+/// One cell of a row: text (absent when the article has none, e.g. no known date), a list
+/// (provinces, cities, industries) or a number (reprints).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     Text(Option<String>),
     List(Vec<String>),
+    Number(u64),
 }
 
 /// One matching article, its cells in the order of the export's fields.
@@ -292,10 +296,13 @@ impl Export {
                     ExportField::Id => text(&a.id),
                     ExportField::Title => text(&a.title),
                     ExportField::Date => Cell::Text(a.date.clone()),
-                    ExportField::Source => Cell::Text(a.source.clone()),
-                    ExportField::Provinces => Cell::List(a.provinces.clone()),
-                    ExportField::Cities => Cell::List(cities_of(&a.regions)),
-                    ExportField::Industries => Cell::List(a.industries.clone()),
+                    ExportField::Facet(f) => {
+                        let values = a.facets.get(f.name);
+                        match f.shown {
+                            Some(s) if s.one => Cell::Text(values.first().cloned()),
+                            _ => Cell::List(values.to_vec()),
+                        }
+                    }
                     ExportField::Regions => Cell::List(a.regions.clone()),
                     ExportField::Path => text(&a.path),
                     ExportField::Url => Cell::Text(a.url.clone()),
@@ -304,12 +311,11 @@ impl Export {
                     )),
                     ExportField::Text => text(&a.body),
                     ExportField::Story => text(self.stories.of(&a.id).map_or(&a.id, |s| s.id())),
-                    ExportField::Reprints => text(
-                        &self
-                            .stories
+                    ExportField::Reprints => Cell::Number(
+                        self.stories
                             .of(&a.id)
-                            .map_or(0, |s| s.articles.len() - 1)
-                            .to_string(),
+                            .map_or(0, |s| s.articles.len().saturating_sub(1))
+                            as u64,
                     ),
                 };
                 (field, cell)
@@ -358,7 +364,18 @@ mod tests {
         );
         assert_eq!(
             ExportField::parse_list("").unwrap(),
-            ExportField::DEFAULT.to_vec()
+            ExportField::default_list()
+        );
+        // Today's default columns, in their order.
+        let names: Vec<&str> = ExportField::default_list()
+            .into_iter()
+            .map(ExportField::name)
+            .collect();
+        assert!(
+            names
+                .join(",")
+                .starts_with("id,title,date,source,provinces,cities,industries"),
+            "{names:?}"
         );
         let e = ExportField::parse_list("id,headline").unwrap_err();
         assert!(e.is_user_error());

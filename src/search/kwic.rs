@@ -170,13 +170,15 @@ pub fn concordance(index: &OpenIndex, request: &KwicRequest) -> Result<Concordan
                 let key = match request.sort {
                     KwicSort::Left => normalize_str(&o.left).chars().rev().collect(),
                     KwicSort::Right => normalize_str(&o.right),
-                    KwicSort::Source => article.source.clone().unwrap_or_default(),
+                    KwicSort::Source => {
+                        article.facets.one("source").unwrap_or_default().to_string()
+                    }
                     KwicSort::Date => String::new(),
                 };
                 kept.push(KwicLine {
                     id: article.id.clone(),
                     date: article.date.clone(),
-                    source: article.source.clone(),
+                    source: article.facets.one("source").map(str::to_string),
                     left: o.left,
                     matched: o.matched,
                     right: o.right,

@@ -22,8 +22,8 @@ pub use filter::Filters;
 pub use query::{parse_query, Node};
 
 use crate::facets::date::{DateFrom, Precision, PubDate};
-use crate::facets::region::provinces_of;
-use crate::facets::{counted, Facet};
+use crate::facets::FacetField;
+use crate::facets::{counted, ArticleFacets, Facet};
 use crate::index::{schema, Fields, OpenIndex};
 use crate::{Error, Result};
 
@@ -103,11 +103,13 @@ pub struct Hit {
     pub date: Option<String>,
     /// Where the date was read: `meta`, `text`, `url` or `path`.
     pub date_from: Option<String>,
-    pub source: Option<String>,
     pub url: Option<String>,
-    pub provinces: Vec<String>,
+    /// Its facet values (`source`, `provinces`, `cities`, `industries` ...), keyed as
+    /// [`crate::facets::FACETS`] shows them.
+    #[serde(flatten)]
+    pub facets: ArticleFacets,
+    /// The places it is about as paths (`广东/深圳`, `全国`).
     pub regions: Vec<String>,
-    pub industries: Vec<String>,
     pub score: f32,
     /// The id of the article's story (its original's article id; its own when alone).
     pub story: String,
@@ -177,6 +179,7 @@ pub fn build_query(
     filters: &Filters,
 ) -> Result<(Box<dyn Query>, Node)> {
     let node = parse_query(query)?;
+    check_open_values(index, filters, &node)?;
     let searcher = index.reader.searcher();
     let text = query::to_tantivy(&node, &index.fields, &index.jieba, &searcher);
     let filter_clauses = filter::filter_queries(filters, &index.fields)?;
@@ -186,6 +189,59 @@ pub fn build_query(
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
     clauses.extend(filter_clauses.into_iter().map(|q| (Occur::Must, q)));
     Ok((Box::new(BooleanQuery::new(clauses)), node))
+}
+
+/// Sources are an open list: a value that is no outlet of `data/sources.toml` is taken as
+/// printed, and refused with the closest names when no article of the index has it (as an
+/// unknown province is refused), rather than answering an empty result for a typo.
+fn check_open_values(index: &OpenIndex, filters: &Filters, node: &Node) -> Result<()> {
+    let mut named: Vec<(&'static Facet, String)> = Vec::new();
+    for (facet, values) in filters.values.iter() {
+        if let Some(resolve) = facet.resolver().filter(|r| r.is_open()) {
+            for v in values {
+                named.extend(resolve.resolve(v)?.into_iter().map(|s| (facet, s)));
+            }
+        }
+    }
+    facet_values_of(node, &mut named);
+    for (facet, value) in named {
+        let Some(resolve) = facet.resolver().filter(|r| r.is_open()) else {
+            continue;
+        };
+        if resolve.knows(&value) {
+            continue;
+        }
+        let tables = index.tables(facet.field, facet.level)?;
+        let held = tables.names();
+        if held.contains(&value.as_str()) {
+            continue;
+        }
+        let known = resolve.known_names();
+        let close = crate::facets::source::close_names(
+            &value,
+            held.iter().copied().chain(known.iter().copied()),
+        );
+        let hint = if close.is_empty() {
+            String::new()
+        } else {
+            format!(" Did you mean: {}?", close.join(", "))
+        };
+        return Err(Error::user(format!(
+            "no article of this index has the {name} `{value}`, and it is no outlet known to data/sources.toml.{hint} `corpus-search facets --by {name}` lists the index's values.",
+            name = facet.name
+        )));
+    }
+    Ok(())
+}
+
+/// The facet values named inside a query (`source:新华社`).
+fn facet_values_of(node: &Node, out: &mut Vec<(&'static Facet, String)>) {
+    match node {
+        Node::Facet { facet, values } => out.extend(values.iter().map(|v| (*facet, v.clone()))),
+        Node::And(v) | Node::Or(v) => v.iter().for_each(|n| facet_values_of(n, out)),
+        Node::Not(n) => facet_values_of(n, out),
+        _ => {}
+    }
 }
 
 /// Runs a search: exact total, one page of hits, facet counts of the whole result set.
@@ -308,11 +364,11 @@ pub struct StoredArticle {
     /// Where the date was read: `meta`, `text`, `url` or `path`.
     pub date_from: Option<String>,
     pub url: Option<String>,
-    pub source: Option<String>,
-    pub provinces: Vec<String>,
+    /// Its facet values, keyed as [`crate::facets::FACETS`] shows them.
+    #[serde(flatten)]
+    pub facets: ArticleFacets,
     pub regions: Vec<String>,
     pub mentions: Vec<String>,
-    pub industries: Vec<String>,
     pub title_from: String,
     pub body: String,
 }
@@ -348,7 +404,7 @@ fn date_of(doc: &TantivyDocument, f: &Fields) -> Option<String> {
 
 pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result<StoredArticle> {
     let doc: TantivyDocument = searcher.doc(addr)?;
-    let regions = facets_of(&doc, f.region);
+    let regions = facets_of(&doc, f.facet(FacetField::Region));
     Ok(StoredArticle {
         id: text_of(&doc, f.id),
         path: text_of(&doc, f.path),
@@ -356,10 +412,8 @@ pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result
         date: date_of(&doc, f),
         date_from: Some(text_of(&doc, f.date_from)).filter(|s| !s.is_empty()),
         url: Some(text_of(&doc, f.url)).filter(|s| !s.is_empty()),
-        source: facets_of(&doc, f.source).into_iter().next(),
-        provinces: provinces_of(&regions),
-        mentions: facets_of(&doc, f.mention),
-        industries: facets_of(&doc, f.industry),
+        facets: ArticleFacets::of(|field| facets_of(&doc, f.facet(field))),
+        mentions: facets_of(&doc, f.facet(FacetField::Mention)),
         title_from: text_of(&doc, f.title_from),
         body: text_of(&doc, f.body),
         regions,
@@ -394,11 +448,9 @@ fn make_hit(
         title: a.title,
         date: a.date,
         date_from: a.date_from,
-        source: a.source,
         url: a.url,
-        provinces: a.provinces,
+        facets: a.facets,
         regions: a.regions,
-        industries: a.industries,
         score,
         story: String::new(),
         reprints: 0,

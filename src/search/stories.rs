@@ -242,7 +242,7 @@ pub fn reprints(index: &OpenIndex, id: &str) -> Result<Option<Reprints>> {
                 id: a.id,
                 title: a.title,
                 date: a.date,
-                source: a.source,
+                source: a.facets.one("source").map(str::to_string),
                 url: a.url,
             });
         }

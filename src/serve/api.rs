@@ -57,6 +57,7 @@ pub fn openapi_spec() -> &'static str {
                 }
             }
         }
+        describe_article_facets(&mut spec);
         let counts = &mut spec["components"]["schemas"]["SearchResponse"]["properties"]["facets"];
         counts["required"] = counted().map(|f| f.name).collect();
         counts["properties"] = counted()
@@ -71,6 +72,38 @@ pub fn openapi_spec() -> &'static str {
             .into();
         serde_json::to_string_pretty(&spec).expect("a JSON value serialises")
     })
+}
+
+/// The facet values a hit and an article show, and the export's columns, from
+/// [`crate::facets::FACETS`] (`source`: a string or null; `provinces`: an array).
+fn describe_article_facets(spec: &mut serde_json::Value) {
+    for schema in ["Hit", "Article"] {
+        let s = &mut spec["components"]["schemas"][schema];
+        for (facet, shown) in crate::facets::shown() {
+            let description = format!(
+                "its {} values, as `facets --by {}` counts them",
+                facet.label, facet.name
+            );
+            let described = if shown.one {
+                serde_json::json!({"type": ["string", "null"], "description": description})
+            } else {
+                serde_json::json!({"type": "array", "items": {"type": "string"}, "description": description})
+            };
+            s["properties"][shown.key] = described;
+            if let Some(required) = s["required"].as_array_mut() {
+                required.push(shown.key.into());
+            }
+        }
+    }
+    let columns: Vec<&str> = crate::search::export::ExportField::all()
+        .into_iter()
+        .map(|f| f.name())
+        .collect();
+    if let Some(params) = spec["paths"]["/api/export"]["get"]["parameters"].as_array_mut() {
+        for p in params.iter_mut().filter(|p| p["name"] == "fields") {
+            p["schema"]["items"]["enum"] = columns.clone().into();
+        }
+    }
 }
 
 /// Hits per request when `limit` is not given.

@@ -460,9 +460,9 @@ fn hit_list(out: &mut String, r: &SearchResponse, p: &SearchParams, first: usize
         meta_spans(
             out,
             hit.date.as_deref(),
-            hit.source.as_deref(),
+            hit.facets.one("source"),
             &hit.regions,
-            &hit.industries,
+            hit.facets.get("industry"),
             MAX_TAGS,
         );
         let _ = write!(out, r#"</div><p class="snippet">{}</p>"#, hit.snippet);
@@ -973,9 +973,9 @@ pub async fn article_page(
     meta_spans(
         &mut body,
         article.date.as_deref(),
-        article.source.as_deref(),
+        article.facets.one("source"),
         &article.regions,
-        &article.industries,
+        article.facets.get("industry"),
         usize::MAX,
     );
     body.push_str("</div><div class=\"body\">");

@@ -253,7 +253,7 @@ impl ExportParams {
         let mut p = ExportParams {
             search,
             format: ExportFormat::Csv,
-            fields: ExportField::DEFAULT.to_vec(),
+            fields: ExportField::default_list(),
             bom: false,
         };
         for (name, value) in own {
