@@ -52,8 +52,9 @@ pub fn date_of_value(v: DateTime) -> Date {
 
 /// Bumped whenever the schema, the tokenizers or the rules of reading and tagging change
 /// what an index holds, so that an update never mixes articles read by two sets of rules
-/// (6: the province rules of 2026-11-29, and WARC ids counting every record).
-pub const FORMAT_VERSION: u32 = 6;
+/// (6: the province rules of 2026-11-29, and WARC ids counting every record; 7: places
+/// below the county, Taiwan's districts under their cities, and the short-item rules).
+pub const FORMAT_VERSION: u32 = 7;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
