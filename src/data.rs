@@ -7,6 +7,8 @@
 
 pub const REGIONS_TSV: &str = include_str!("../data/regions.tsv");
 pub const REGIONS_HK_MO_TW_TSV: &str = include_str!("../data/regions-hk-mo-tw.tsv");
+pub const TOWNSHIPS_TSV: &str = include_str!("../data/townships.tsv");
+pub const AREAS_TSV: &str = include_str!("../data/areas.tsv");
 pub const REGION_WORDS_TSV: &str = include_str!("../data/region-words.tsv");
 pub const REGION_COMMON_WORDS: &str = include_str!("../data/region-common-words.txt");
 pub const NATIONAL_TXT: &str = include_str!("../data/national.txt");

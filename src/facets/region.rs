@@ -25,10 +25,10 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::data::{
-    data_lines, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV, REGIONS_TSV,
-    REGION_COMMON_WORDS, REGION_WORDS_TSV,
+    data_lines, AREAS_TSV, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV, REGIONS_TSV,
+    REGION_COMMON_WORDS, REGION_WORDS_TSV, TOWNSHIPS_TSV,
 };
-use crate::facets::place_rules::place_rules;
+use crate::facets::place_rules::{place_rules, ShortWith};
 use crate::text::normalize::normalize_str;
 
 /// The region value of national news.
@@ -172,6 +172,7 @@ impl Gazetteer {
                 add(word.trim(), province, form);
             }
         }
+        add_places_below_county(&by_code, &mut add);
         // A string that is a full name somewhere and a short name elsewhere is one pattern
         // in the automaton; keep the full-name reading first.
         let mut merged: HashMap<String, usize> = HashMap::new();
@@ -223,6 +224,14 @@ impl Gazetteer {
             national,
             country,
         }
+    }
+
+    /// Whether a name in this form can only be a county's short form (诸暨, 平镇) or a
+    /// township's (北极): such a name counts after the place's full name, or where the
+    /// article names its province otherwise.
+    fn needs_its_province(&self, pattern: usize) -> bool {
+        let (places, form) = &self.targets[pattern];
+        *form == NameForm::Short && places.iter().all(|&p| self.places[p].level == 3)
     }
 
     /// `广东`, `广东/深圳`, `浙江/绍兴/诸暨`, `北京/海淀`: the facet path of a place.
@@ -310,6 +319,49 @@ impl Gazetteer {
     }
 }
 
+/// Places below the county, as names of the district or county they lie in: the well-known
+/// areas of `data/areas.tsv` (旺角, 前海), which count alone like a region word, and the
+/// townships of `data/townships.tsv`, whose full name (北极街道) counts alone and whose short
+/// name (大佘太) counts as a county's short form does. An area wins over a township's name.
+fn add_places_below_county(
+    by_code: &HashMap<String, usize>,
+    add: &mut impl FnMut(&str, usize, NameForm),
+) {
+    let place_of = |file: &str, code: &str| {
+        *by_code
+            .get(code.trim())
+            .unwrap_or_else(|| panic!("{file}: no place of code {code}"))
+    };
+    let mut areas: HashSet<String> = HashSet::new();
+    for line in data_lines(AREAS_TSV) {
+        let Some((area, code)) = line.split_once('\t') else {
+            continue;
+        };
+        if area.trim() == "area" {
+            continue;
+        }
+        add(
+            area.trim(),
+            place_of("data/areas.tsv", code),
+            NameForm::Word,
+        );
+        areas.insert(normalize_str(area.trim()));
+    }
+    for line in data_lines(TOWNSHIPS_TSV) {
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        if cols.len() < 3 || cols[0] == "name" {
+            continue;
+        }
+        let county = place_of("data/townships.tsv", cols[2]);
+        if !areas.contains(&normalize_str(cols[0])) {
+            add(cols[0], county, NameForm::Full);
+        }
+        if cols[1] != cols[0] && !areas.contains(&normalize_str(cols[1])) {
+            add(cols[1], county, NameForm::Short);
+        }
+    }
+}
+
 /// The region facets of one article.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Regions {
@@ -385,8 +437,20 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) ->
     let mut mentions = find_mentions(g, &text);
     mark_lists(&text, &mut mentions);
     let scores = score_places(g, &mentions);
-    let national = is_national(g, &text, &scores);
+    let words = national_words(g, &text);
+    let mut national = is_national(g, &scores, &words);
     let mut subjects = subject_paths(g, &scores, national, body_n.chars().count());
+    // A central institution or a whole-country phrase in the title or lead of a story about
+    // no province (国家统计局今天发布…, 国务院常务会议…) is national news, however short.
+    if subjects.is_empty()
+        && home.is_none()
+        && words.up_front
+        && place_rules().national.up_front
+        && !scores.area_in_title
+        && !abroad_at_home(g, &scores)
+    {
+        national = true;
+    }
     if national {
         subjects.push(NATIONAL.to_string());
     }
@@ -413,6 +477,8 @@ struct ArticleText {
     text: String,
     title_end: usize,
     lead_end: usize,
+    /// The end of the body's first sentence (within the lead).
+    first_sentence_end: usize,
 }
 
 impl ArticleText {
@@ -425,10 +491,14 @@ impl ArticleText {
                 .nth(place_rules().weight.lead_chars)
                 .map(|(i, _)| i)
                 .unwrap_or(body_n.len());
+        let first_sentence_end = body_n
+            .find(['。', '!', '?', '\n'])
+            .map_or(lead_end, |i| (title_end + 1 + i).min(lead_end));
         ArticleText {
             text: format!("{title_n}\n{body_n}"),
             title_end,
             lead_end,
+            first_sentence_end,
         }
     }
 
@@ -478,7 +548,9 @@ fn find_mentions(g: &Gazetteer, t: &ArticleText) -> Vec<Mention> {
         }
         // A short name or a word must begin one of jieba's words: 佛罗里达州 holds no 达州,
         // 盛大庆典 no 大庆, 昌河北斗星 no 河北.
-        if *form != NameForm::Full && !begins_a_word(text, m.start()) {
+        // So must a full name of three characters or less: 扩大社区 holds no 大社区.
+        let short_full = *form == NameForm::Full && text[m.start()..m.end()].chars().count() <= 3;
+        if (*form != NameForm::Full || short_full) && !begins_a_word(text, m.start()) {
             continue;
         }
         if *form != NameForm::Word && NOT_A_PLACE_BEFORE.iter().any(|s| before.ends_with(s)) {
@@ -597,6 +669,8 @@ struct PlaceScores {
     area_in_title: bool,
     /// Provinces named in the lead, outside a list.
     in_lead: HashSet<usize>,
+    /// Provinces named anywhere, outside a list.
+    named: HashSet<usize>,
     /// Every place a mention settled on.
     mentioned: Vec<usize>,
 }
@@ -626,10 +700,31 @@ fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
             introduced.insert(places[0]);
         }
     }
-    // Provinces named without ambiguity, to settle the ambiguous names.
+    // Provinces named without ambiguity, by names that count alone, to settle the ambiguous
+    // names and let county and township short names count.
     let mut sure_provinces: HashSet<usize> = HashSet::new();
+    // The provinces or cities (`county.short_with`) whose counties' short names count.
+    let mut anchors: HashSet<usize> = HashSet::new();
     for m in mentions {
+        if g.needs_its_province(m.pattern) {
+            continue;
+        }
         let (places, _) = &g.targets[m.pattern];
+        // A name of one city (桃园: the city and its district) anchors that city.
+        let one = |of: &dyn Fn(&Place) -> Option<usize>| {
+            let all: HashSet<Option<usize>> = places.iter().map(|&p| of(&g.places[p])).collect();
+            (all.len() == 1)
+                .then(|| all.into_iter().next().flatten())
+                .flatten()
+        };
+        match place_rules().county.short_with {
+            ShortWith::FullName => {}
+            ShortWith::City => anchors.extend(one(&|p: &Place| p.city)),
+            ShortWith::Province => {
+                anchors.extend(one(&|p: &Place| p.city));
+                anchors.extend(one(&|p: &Place| Some(p.province)));
+            }
+        }
         let provinces: HashSet<usize> = places.iter().map(|&p| g.places[p].province).collect();
         if provinces.len() == 1 {
             sure_provinces.extend(provinces);
@@ -641,12 +736,15 @@ fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
         let named: Vec<usize> = if *form == NameForm::Area {
             places.clone()
         } else {
-            settle_mention(g, m, &introduced, &sure_provinces)
+            settle_mention(g, m, &introduced, &anchors, &sure_provinces)
                 .into_iter()
                 .collect()
         };
         for chosen in named {
-            scores.add(g, m, chosen);
+            // A short name that counts for its city's sake (贺兰 where 银川 is named: maybe
+            // 贺兰山) weighs for the city and province, not as the county itself.
+            let sure = !(g.needs_its_province(m.pattern) && !introduced.contains(&chosen));
+            scores.add(g, m, chosen, sure);
         }
     }
     scores
@@ -655,7 +753,7 @@ fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
 impl PlaceScores {
     /// Adds a mention settled on one place: its weight goes to the place, its city and its
     /// province.
-    fn add(&mut self, g: &Gazetteer, m: &Mention, chosen: usize) {
+    fn add(&mut self, g: &Gazetteer, m: &Mention, chosen: usize, county_sure: bool) {
         let weight = if m.passing {
             place_rules().weight.passing
         } else {
@@ -663,7 +761,7 @@ impl PlaceScores {
         };
         let province = g.places[chosen].province;
         *self.province.entry(province).or_default() += weight;
-        if g.places[chosen].level > 1 {
+        if g.places[chosen].level > 1 && county_sure {
             *self.place.entry(chosen).or_default() += weight;
             if let Some(city) = g.places[chosen].city {
                 if city != chosen {
@@ -673,6 +771,9 @@ impl PlaceScores {
         }
         if m.zone == Zone::Lead && !m.passing {
             self.in_lead.insert(province);
+        }
+        if !m.passing {
+            self.named.insert(province);
         }
         if m.zone == Zone::Title && g.targets[m.pattern].1 == NameForm::Area {
             self.area_in_title = true;
@@ -685,13 +786,15 @@ impl PlaceScores {
     }
 }
 
-/// The one place a mention names: a county's short form only after its full name; a name
+/// The one place a mention names: a county's short form only after its full name or where
+/// the article names its city or province otherwise (`county.short_with`); a name
 /// shared by several places goes to the one whose province the article otherwise names,
 /// else to the higher level; still ambiguous, none (better no region than a wrong one).
 fn settle_mention(
     g: &Gazetteer,
     m: &Mention,
     introduced: &HashSet<usize>,
+    anchors: &HashSet<usize>,
     sure_provinces: &HashSet<usize>,
 ) -> Option<usize> {
     let (candidates, form) = &g.targets[m.pattern];
@@ -700,7 +803,11 @@ fn settle_mention(
         .copied()
         .filter(|&p| {
             let place = &g.places[p];
-            !(place.level == 3 && *form == NameForm::Short && !introduced.contains(&p))
+            !(place.level == 3
+                && *form == NameForm::Short
+                && !introduced.contains(&p)
+                && !anchors.contains(&place.province)
+                && !place.city.is_some_and(|c| anchors.contains(&c)))
         })
         .collect();
     match usable.len() {
@@ -750,7 +857,11 @@ fn subject_paths(g: &Gazetteer, scores: &PlaceScores, national: bool, chars: usi
     for (&province, &score) in &scores.province {
         // The only province an article names, named in its lead, is where it happens
         // (北京一家民营火箭企业宣布…), even when named once.
-        let sole = !national && scores.province.len() == 1 && scores.in_lead.contains(&province);
+        // So is the only province a short item names outside lists, wherever it names it.
+        let sole = !national
+            && scores.named.len() == 1
+            && scores.named.contains(&province)
+            && (scores.in_lead.contains(&province) || chars <= rules.short_chars);
         let is_subject = sole
             || scores.in_title.contains(&province)
             || score >= f64::max(floor, share * max_province);
@@ -815,19 +926,62 @@ fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<Strin
 /// Macao or Taiwan, whose own 教育部 or 立法会 are no national institution; and an article
 /// whose title names a province is that province's news unless the title also speaks of the
 /// nation (a ministry's visit to 河南 is news about 河南).
-fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
-    if scores
-        .main_province()
-        .is_some_and(|p| g.places[p].code.starts_with(['7', '8']))
+fn is_national(g: &Gazetteer, scores: &PlaceScores, words: &NationalWords) -> bool {
+    if abroad_at_home(g, scores) {
+        return false;
+    }
+    let local_title =
+        scores.area_in_title || scores.province.keys().any(|p| scores.in_title.contains(p));
+    let NationalWords {
+        institutions: national_score,
+        country: country_score,
+        in_title,
+        ..
+    } = *words;
+    let rules = &place_rules().national;
+    let by_country = national_score + country_score
+        >= f64::max(
+            rules.country_floor,
+            rules.over_province * scores.max_province(),
+        );
+    // A province's profile that names a national award or two (全国劳动模范) is its news.
+    if !in_title
+        && scores.max_province()
+            >= rules.profile * national_score.max(country_score * rules.country_share)
     {
         return false;
     }
+    (national_score >= rules.institutions || by_country) && (in_title || !local_title)
+}
+
+/// Whether the article's main place is Hong Kong, Macao or Taiwan, whose own 教育部 or 立法会
+/// are no national institution.
+fn abroad_at_home(g: &Gazetteer, scores: &PlaceScores) -> bool {
+    scores
+        .main_province()
+        .is_some_and(|p| g.places[p].code.starts_with(['7', '8']))
+}
+
+/// What the words of national news (`data/national.txt`) in a text weigh.
+#[derive(Clone, Copy, Default)]
+struct NationalWords {
+    /// Central institutions and whole-country phrases.
+    institutions: f64,
+    /// The country's own name (中国, 国内).
+    country: f64,
+    /// Whether the title holds one of them.
+    in_title: bool,
+    /// Whether the title or the first sentence of the body holds an institution or phrase
+    /// (not the country's name) that leads on to more words.
+    up_front: bool,
+}
+
+/// The national words of a text, weighed by where they stand; not those that are a person's
+/// title (全国人大代表), a local branch (人民银行陕西省分行) or a foreign country's (日本央行),
+/// nor the country's name inside another (中国银行).
+fn national_words(g: &Gazetteer, t: &ArticleText) -> NationalWords {
     let text = &t.text;
-    let local_title =
-        scores.area_in_title || scores.province.keys().any(|p| scores.in_title.contains(p));
-    let mut national_score = 0.0;
-    let mut country_score = 0.0;
-    let mut in_title = false;
+    let mut words = NationalWords::default();
     for m in g.national.find_iter(text) {
         let after = &text[m.end()..];
         // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
@@ -845,27 +999,21 @@ fn is_national(g: &Gazetteer, t: &ArticleText, scores: &PlaceScores) -> bool {
             continue;
         }
         let zone = t.zone_of(m.start());
-        in_title |= zone == Zone::Title;
+        words.in_title |= zone == Zone::Title;
         if is_country {
-            country_score += zone.weight();
+            words.country += zone.weight();
         } else {
-            national_score += zone.weight();
+            words.institutions += zone.weight();
+            // The subject of the first sentence (国家统计局今天发布, 全国规模以上工业), not
+            // its object (风靡全国。).
+            let leads_on = after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || crate::text::tokenize::is_cjk(c));
+            words.up_front |= zone == Zone::Title || (m.start() < t.first_sentence_end && leads_on);
         }
     }
-    let rules = &place_rules().national;
-    let by_country = national_score + country_score
-        >= f64::max(
-            rules.country_floor,
-            rules.over_province * scores.max_province(),
-        );
-    // A province's profile that names a national award or two (全国劳动模范) is its news.
-    if !in_title
-        && scores.max_province()
-            >= rules.profile * national_score.max(country_score * rules.country_share)
-    {
-        return false;
-    }
-    (national_score >= rules.institutions || by_country) && (in_title || !local_title)
+    words
 }
 
 /// The provinces of a set of region paths (their first part), without 全国.
@@ -1035,5 +1183,62 @@ mod tests {
         assert!(r.subjects.is_empty(), "{r:?}");
         let r = regions_of_normalized("法拍饭店遭断水断电", "员工怒吼:生计何去何从?", None);
         assert!(r.subjects.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn places_below_the_county_find_their_province() {
+        // A Hong Kong neighbourhood, written in traditional characters.
+        let r = extract_regions(
+            "葵芳邨鼠患嚴重 居民促當局滅鼠",
+            "葵芳邨近月鼠患嚴重，有居民表示晚上常見老鼠在垃圾站附近出沒，要求食環署加強滅鼠。",
+        );
+        assert!(r.subjects.iter().any(|s| s.starts_with("香港")), "{r:?}");
+        // A Taiwan district's short name, where the dateline names its city.
+        let r = extract_regions(
+            "工廠清晨大火 消防隊出動搶救",
+            "中央社記者桃園2日電 平鎮一間塑膠工廠今天清晨發生火警，消防局出動20輛消防車搶救，所幸無人受傷。",
+        );
+        assert!(r.mentions.iter().any(|s| s == "台湾/桃园/平镇"), "{r:?}");
+        assert!(r.subjects.iter().any(|s| s.starts_with("台湾")), "{r:?}");
+        // A county's short name where its prefecture is named.
+        let r = extract_regions(
+            "边境铁路迎来旅游旺季",
+            "记者从大兴安岭地区获悉，入夏以来，前往漠河的旅客明显增多，铁路部门加开了旅游列车。",
+        );
+        assert!(r.subjects.iter().any(|s| s.starts_with("黑龙江")), "{r:?}");
+        // A township's full name counts alone.
+        let r = extract_regions("北极街道开展义诊活动", "社区医生为老人免费测量血压。");
+        assert!(r.subjects.iter().any(|s| s.starts_with("吉林")), "{r:?}");
+    }
+
+    #[test]
+    fn a_short_name_alone_or_inside_a_word_is_no_place() {
+        // 扩大社区 holds no 大社区 (a Kaohsiung district).
+        let r = extract_regions(
+            "政府擴大社區檢測",
+            "政府宣布擴大社區檢測範圍，市民可到各區檢測中心免費檢測。",
+        );
+        assert!(!r.mentions.iter().any(|m| m.starts_with("台湾")), "{r:?}");
+        // A county's short name without its full name or its province counts for nothing.
+        let r = extract_regions("诸暨的秋天", "诸暨的秋天很美，游客很多。");
+        assert!(r.mentions.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_short_item_is_about_the_one_province_it_names() {
+        let r = extract_regions(
+            "志愿者服务赛会",
+            "连日来，数千名志愿者活跃在各个比赛场馆和交通站点，为运动员、观众提供引导、翻译和医疗等服务。志愿者们提前数月接受培训，熟悉场馆布局和应急流程。很多志愿者是在校大学生，也有退休教师和社区工作者。他们说，能为家门口的赛事出一份力感到自豪。观众纷纷为志愿者点赞，称赞他们热情周到、专业细致。赛事组委会表示，将为表现突出的志愿者颁发证书。在广东的赛区，志愿者还为外地观众准备了方言小贴士。",
+        );
+        assert_eq!(r.subjects, vec!["广东".to_string()], "{r:?}");
+    }
+
+    #[test]
+    fn a_national_statistic_up_front_is_national_news() {
+        let r = extract_regions(
+            "规模以上工业增加值同比增长6.8%",
+            "国家统计局今天发布数据，1至2月份，规模以上工业增加值同比增长6.8%，比上年全年加快0.8个百分点。",
+        );
+        assert_eq!(r.subjects, vec![NATIONAL.to_string()], "{r:?}");
     }
 }

@@ -54,7 +54,8 @@ pub fn date_of_value(v: DateTime) -> Date {
 /// Bumped whenever the schema, the tokenizers or the rules of reading and tagging change
 /// what an index holds, so that an update never mixes articles read by two sets of rules
 /// (6: the province rules of 2026-11-29, and WARC ids counting every record; 7: the `site`
-/// facet, and sources merged across the names one outlet prints).
+/// facet, sources merged across the names one outlet prints, places below the county,
+/// Taiwan's districts under their cities, and the short-item rules).
 pub const FORMAT_VERSION: u32 = 7;
 
 #[derive(Debug, Clone, Copy)]
