@@ -430,6 +430,13 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
                 "  source:     {}",
                 art.source.as_deref().unwrap_or("unknown")
             )?;
+            if let Some(printed) = art
+                .source_printed
+                .as_deref()
+                .filter(|p| Some(*p) != art.source.as_deref())
+            {
+                writeln!(out, "  printed:    {printed}")?;
+            }
             writeln!(
                 out,
                 "  site:       {}",

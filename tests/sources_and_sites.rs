@@ -144,6 +144,9 @@ fn one_outlet_printed_under_two_names_is_one_source() {
     let text = one_article(&found[1]);
     assert_eq!(page["source"], "信报", "{page}");
     assert_eq!(text["source"], "信报", "{text}");
+    // The name as printed stays visible.
+    assert_eq!(page["source_printed"], "今日信報", "{page}");
+    assert_eq!(text["source_printed"], "信報財經新聞", "{text}");
     // 蘋果日報 on Taiwan's own site is Taiwan's paper, not Hong Kong's.
     let tw = one_article(&found[2]);
     assert_eq!(tw["source"], "苹果日报", "{tw}");
@@ -243,6 +246,28 @@ fn export_columns_match_the_counts_and_the_schema() {
     assert_eq!(row["provinces"], serde_json::json!(["全国"]), "{row}");
     assert_eq!(row["site"], "粮油市场观察网", "{row}");
     assert!(row["reprints"].is_u64(), "reprints is a number: {row}");
+    // The source as printed is a column too.
+    let out = bin()
+        .args([
+            "export", "", "--source", "信报", "--format", "jsonl", "--fields",
+        ])
+        .arg("source,source_printed")
+        .arg("--index")
+        .arg(&index)
+        .output()
+        .expect("runs");
+    let printed: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON")["source_printed"].to_string())
+        .collect();
+    assert!(
+        printed.iter().any(|p| p.contains("今日信報")),
+        "{printed:?}"
+    );
+    assert!(
+        printed.iter().any(|p| p.contains("信報財經新聞")),
+        "{printed:?}"
+    );
     // CSV: a site column.
     let out = bin()
         .args(["export", "森林公园", "--fields", "id,source,site"])

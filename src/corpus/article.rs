@@ -26,7 +26,7 @@ use crate::corpus::clean::boilerplate;
 use crate::corpus::split::{split_articles, Draft};
 use crate::corpus::Article;
 use crate::facets::date::publication_date;
-use crate::facets::source::{publisher, site};
+use crate::facets::source::{printed, publisher, site};
 use crate::facets::Evidence;
 use crate::text::normalize::normalize_str;
 
@@ -120,6 +120,7 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
     let date = publication_date(&evidence);
     let source = publisher(&evidence);
     let site = site(&evidence);
+    let source_printed = source.as_deref().and_then(|name| printed(&evidence, name));
     Article {
         id: format!("{rel}#{n}"),
         path: rel.to_string(),
@@ -127,6 +128,7 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
         title_from,
         date,
         source,
+        source_printed,
         site,
         url: known.url.clone(),
         body: draft.body.join("\n"),

@@ -44,6 +44,8 @@ pub struct Article {
     pub date: Option<PubDate>,
     /// The outlet it credits (`facets::source::publisher`).
     pub source: Option<String>,
+    /// The credited outlet's name as the file prints it (`今日信報` for 信报), when printed.
+    pub source_printed: Option<String>,
     /// The outlet that published it: a Sina page carrying a 新京报 story is 新浪's
     /// (`facets::source::site`).
     pub site: Option<String>,
@@ -69,7 +71,7 @@ impl<'a> From<&'a Article> for crate::facets::Seen<'a> {
 
 impl Serialize for Article {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Article", 11)?;
+        let mut st = s.serialize_struct("Article", 12)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("path", &self.path)?;
         st.serialize_field("title", &self.title)?;
@@ -77,6 +79,7 @@ impl Serialize for Article {
         st.serialize_field("date", &self.date.map(|d| d.to_string()))?;
         st.serialize_field("date_from", &self.date.map(|d| d.from.name()))?;
         st.serialize_field("source", &self.source)?;
+        st.serialize_field("source_printed", &self.source_printed)?;
         st.serialize_field("site", &self.site)?;
         st.serialize_field("url", &self.url)?;
         st.serialize_field("body", &self.body)?;

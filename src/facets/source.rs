@@ -239,6 +239,40 @@ impl Sources {
         }
     }
 
+    /// The name a publisher is printed under in `texts` (`今日信報` for 信报), searched in
+    /// order, its longest alias first; the name itself when it is printed as it is (a
+    /// publisher no data file knows); none when nothing prints it (a source from the host).
+    pub fn printed<'a>(&self, name: &str, texts: impl Iterator<Item = &'a str>) -> Option<String> {
+        let mut aliases: Vec<&str> = self
+            .owners
+            .iter()
+            .filter(|(_, names)| names.iter().any(|n| n == name))
+            .map(|(alias, _)| alias.as_str())
+            .collect();
+        let own = normalize_str(name);
+        if !aliases.contains(&own.as_str()) {
+            aliases.push(&own);
+        }
+        // Longest first; equal lengths in a fixed order, so a file always reads alike.
+        aliases.sort_by_key(|a| (std::cmp::Reverse(a.chars().count()), *a));
+        for text in texts {
+            let n = normalize_str(text);
+            for alias in &aliases {
+                if let Some(at) = n.find(alias) {
+                    // Normalising maps character to character: the same span of the text.
+                    let start = n[..at].chars().count();
+                    return Some(
+                        text.chars()
+                            .skip(start)
+                            .take(alias.chars().count())
+                            .collect(),
+                    );
+                }
+            }
+        }
+        None
+    }
+
     /// True when the two publishers (canonical names) both print one name (蘋果日報 of Hong
     /// Kong and of Taiwan; 經濟日報 of Beijing and of Hong Kong).
     pub fn share_a_name(&self, a: &str, b: &str) -> bool {
@@ -354,6 +388,23 @@ pub fn publisher(e: &Evidence) -> Option<String> {
         (Some(name), _) => Some(name),
         (None, host) => host,
     }
+}
+
+/// The name the credited publisher is printed under (`今日信報`, `新華網`), from the places
+/// its credit is read: explicit source fields, the header, the lead and the closing lines,
+/// the site's names.
+pub fn printed(e: &Evidence, name: &str) -> Option<String> {
+    let lead = e.body.iter().filter(|l| !l.trim().is_empty()).take(2);
+    let closing = e.body.iter().rev().filter(|l| !l.trim().is_empty()).take(4);
+    let texts = e
+        .meta_sources
+        .iter()
+        .chain(e.header)
+        .chain(lead)
+        .chain(closing)
+        .chain(e.site_names)
+        .map(String::as_str);
+    sources().printed(name, texts)
 }
 
 /// The outlet that published the page, which may not be the one it credits (a Sina page
@@ -583,6 +634,25 @@ mod tests {
         assert_eq!(sources().known("央视财经频道"), Some("央视财经"));
         assert_eq!(sources().alias_at("北京商报讯"), Some(4));
         assert_eq!(sources().alias_at("广东省"), None);
+    }
+
+    #[test]
+    fn the_name_as_printed() {
+        let s = sources();
+        let got = |name: &str, text: &str| s.printed(name, [text].into_iter());
+        assert_eq!(
+            got("信报", "2024年6月2日 來源：今日信報").as_deref(),
+            Some("今日信報")
+        );
+        assert_eq!(
+            got("新华社", "（新華網北京3月14日電）").as_deref(),
+            Some("新華網")
+        );
+        assert_eq!(
+            got("某县融媒体中心", "来源：某县融媒体中心").as_deref(),
+            Some("某县融媒体中心")
+        );
+        assert_eq!(got("新浪", "北京五环内将新增公园"), None);
     }
 
     #[test]

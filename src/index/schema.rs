@@ -23,6 +23,7 @@
 //! | date_precision | `day`, `month` or `year`           | stored                           |
 //! | date_from  | where the date was read: meta, text, url, path | stored                   |
 //! | url        | the article's URL, when the page or record gives it | stored              |
+//! | source_printed | the source's name as printed (`今日信報`) | stored                         |
 //!
 //! An article's `extra` text (date and 来源 lines, datelines, credits, stray blocks) goes
 //! into `body_words` and `chars` after the body: searchable, never shown.
@@ -54,8 +55,9 @@ pub fn date_of_value(v: DateTime) -> Date {
 /// Bumped whenever the schema, the tokenizers or the rules of reading and tagging change
 /// what an index holds, so that an update never mixes articles read by two sets of rules
 /// (6: the province rules of 2026-11-29, and WARC ids counting every record; 7: the `site`
-/// facet, sources merged across the names one outlet prints, places below the county,
-/// Taiwan's districts under their cities, and the short-item rules).
+/// facet and `source_printed`, sources merged across the names one outlet prints, places
+/// below the county, Taiwan's districts under their cities, the short-item rules, and the
+/// reading rules of 2026-12-06).
 pub const FORMAT_VERSION: u32 = 7;
 
 #[derive(Debug, Clone, Copy)]
@@ -75,6 +77,7 @@ pub struct Fields {
     pub date_precision: Field,
     pub date_from: Field,
     pub url: Field,
+    pub source_printed: Field,
 }
 
 pub fn build_schema() -> (Schema, Fields) {
@@ -114,6 +117,7 @@ pub fn build_schema() -> (Schema, Fields) {
         date_precision: b.add_text_field("date_precision", STORED),
         date_from: b.add_text_field("date_from", STORED),
         url: b.add_text_field("url", STORED),
+        source_printed: b.add_text_field("source_printed", STORED),
     };
     (b.build(), fields)
 }
@@ -166,6 +170,7 @@ impl Fields {
             date_precision: f("date_precision")?,
             date_from: f("date_from")?,
             url: f("url")?,
+            source_printed: f("source_printed")?,
         })
     }
 }

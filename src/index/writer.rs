@@ -1026,6 +1026,9 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> Prepared {
     if let Some(url) = &article.url {
         doc.add_text(f.url, url);
     }
+    if let Some(printed) = &article.source_printed {
+        doc.add_text(f.source_printed, printed);
+    }
     for field in FacetField::ALL {
         for value in field.values(&facets) {
             doc.add_facet(f.facet(field), field.path_of(&value));

@@ -35,6 +35,8 @@ pub enum ExportField {
     Facet(&'static Facet),
     Path,
     Url,
+    /// The source's name as printed (`今日信報` for 信报).
+    SourcePrinted,
     /// The best window of the text around the matches, as plain text.
     Snippet,
     /// The whole cleaned text, a paragraph per line.
@@ -60,6 +62,7 @@ impl ExportField {
             ExportField::Regions,
             ExportField::Story,
             ExportField::Reprints,
+            ExportField::SourcePrinted,
         ]);
         all
     }
@@ -94,6 +97,7 @@ impl ExportField {
             ExportField::Facet(f) => f.shown.map_or(f.name, |s| s.key),
             ExportField::Path => "path",
             ExportField::Url => "url",
+            ExportField::SourcePrinted => "source_printed",
             ExportField::Snippet => "snippet",
             ExportField::Text => "text",
             ExportField::Regions => "regions",
@@ -306,6 +310,7 @@ impl Export {
                     ExportField::Regions => Cell::List(a.regions.clone()),
                     ExportField::Path => text(&a.path),
                     ExportField::Url => Cell::Text(a.url.clone()),
+                    ExportField::SourcePrinted => Cell::Text(a.source_printed.clone()),
                     ExportField::Snippet => Cell::Text(Some(
                         make_snippet(&a.body, &self.literals, SNIPPET_CHARS).marked("", ""),
                     )),

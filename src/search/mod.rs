@@ -367,6 +367,8 @@ pub struct StoredArticle {
     /// Its facet values, keyed as [`crate::facets::FACETS`] shows them.
     #[serde(flatten)]
     pub facets: ArticleFacets,
+    /// The source's name as printed (`今日信報` for 信报), when printed.
+    pub source_printed: Option<String>,
     pub regions: Vec<String>,
     pub mentions: Vec<String>,
     pub title_from: String,
@@ -415,6 +417,7 @@ pub fn read_article(searcher: &Searcher, f: &Fields, addr: DocAddress) -> Result
         facets: ArticleFacets::of(|field| facets_of(&doc, f.facet(field))),
         mentions: facets_of(&doc, f.facet(FacetField::Mention)),
         title_from: text_of(&doc, f.title_from),
+        source_printed: Some(text_of(&doc, f.source_printed)).filter(|s| !s.is_empty()),
         body: text_of(&doc, f.body),
         regions,
     })
