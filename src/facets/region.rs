@@ -389,9 +389,11 @@ struct Mention {
 
 /// Characters after a name that make it part of another name (a street, a time zone).
 const NOT_A_PLACE_AFTER: &[&str] = &["路", "街", "大道", "时间", "大街"];
-/// Characters of the gap between two names in a list.
+/// Characters of the gap between two names in a list. Names written back to back
+/// (广西壮族自治区灵川县九屋乡) are an address, not a list.
 fn is_list_gap(gap: &str) -> bool {
-    gap.chars().count() <= 3
+    !gap.is_empty()
+        && gap.chars().count() <= 3
         && gap.chars().all(|c| {
             matches!(
                 c,
@@ -1206,6 +1208,12 @@ mod tests {
             "记者从大兴安岭地区获悉，入夏以来，前往漠河的旅客明显增多，铁路部门加开了旅游列车。",
         );
         assert!(r.subjects.iter().any(|s| s.starts_with("黑龙江")), "{r:?}");
+        // An address down to the township is no list of places.
+        let r = extract_regions(
+            "瑶山老寨过大年",
+            "记者赶到了广西壮族自治区灵川县九屋乡瑶山老寨，过年的浓浓氛围弥漫了整个村寨。",
+        );
+        assert!(r.subjects.iter().any(|s| s.starts_with("广西")), "{r:?}");
         // A township's full name counts alone.
         let r = extract_regions("北极街道开展义诊活动", "社区医生为老人免费测量血压。");
         assert!(r.subjects.iter().any(|s| s.starts_with("吉林")), "{r:?}");
