@@ -102,6 +102,21 @@ pub fn assemble(
         .collect()
 }
 
+/// The article of a record that gives a headline and no text (a feed item with a title, a
+/// link and a date): its title is searchable, its body empty.
+pub fn headline_only(rel: &str, n: usize, known: &Known) -> Option<Article> {
+    let (title, _) = known.title.as_ref().filter(|(t, _)| !t.trim().is_empty())?;
+    let draft = Draft {
+        title: title.clone(),
+        title_from: "record",
+        header: Vec::new(),
+        body: Vec::new(),
+    };
+    let mut known = known.clone();
+    known.url = known.url.as_deref().map(original_url);
+    Some(finish(rel, n, &known, draft, String::new()))
+}
+
 fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Article {
     let (title, title_from) = match &known.title {
         Some((t, from)) if !t.trim().is_empty() => (t.trim().to_string(), *from),

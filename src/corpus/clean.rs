@@ -183,11 +183,16 @@ fn looks_like_html(text: &str) -> bool {
     }
     let sample = &text[..end];
     let lower = sample.to_ascii_lowercase();
-    ["<p", "<br", "<div", "</p>", "<html", "<span", "<td"]
+    let tags = ["<p", "<br", "<div", "</p>", "<html", "<span", "<td"]
         .iter()
         .map(|t| lower.matches(t).count())
-        .sum::<usize>()
-        >= 3
+        .sum::<usize>();
+    // A feed's one-paragraph summary (`<p>…</p>`) is a fragment too: markup at both ends.
+    let wrapped = {
+        let t = lower.trim();
+        t.starts_with('<') && t.ends_with('>')
+    };
+    tags >= 3 || (tags >= 1 && wrapped)
 }
 
 /// HTML to text: scripts and styles go, block tags become line breaks, other tags go,

@@ -382,11 +382,12 @@ fn from_records(
             title: record
                 .title
                 .as_ref()
-                .map(|t| html::strip_site_name(t.trim()))
+                // An Atom `type="html"` title or a feed's escaped markup: text as printed.
+                .map(|t| html::strip_site_name(clean::plain_text(t).trim()))
                 .filter(|t| !t.is_empty())
                 .map(|t| (t, "record")),
             dates: record.date.iter().cloned().collect(),
-            sources: record.source.iter().cloned().collect(),
+            sources: record_sources(record),
             site_names: Vec::new(),
         };
         let got = match &record.body {
@@ -405,10 +406,15 @@ fn from_records(
                 article::assemble(rel, record.n, Some(&known), &lines)
             }
         };
-        let got: Vec<Article> = got
+        let mut got: Vec<Article> = got
             .into_iter()
             .filter(|a| !a.body.trim().is_empty())
             .collect();
+        if got.is_empty() {
+            // A record with a headline and no text is still an article: its title is what
+            // a feed of headlines offers to search.
+            got.extend(article::headline_only(rel, record.n, &known));
+        }
         if got.is_empty() {
             empty += 1;
         }
@@ -417,13 +423,20 @@ fn from_records(
     if empty > 0 {
         notes.push(format!("{empty} record(s) with no text left out"));
     }
+    let no_text = found.records.iter().all(|r| match &r.body {
+        records::RecordBody::Text(t) => t.trim().is_empty(),
+        records::RecordBody::Html(b) => b.is_empty(),
+    });
+    if no_text && !articles.is_empty() {
+        notes.push(format!(
+            "{} records with a title and no text under a known field name (content, text, body, 正文 …): headlines only; if their text is under another name, name it with --fields text=NAME",
+            found.records.len()
+        ));
+    }
     if articles.is_empty() {
-        if found.records.iter().all(|r| match &r.body {
-            records::RecordBody::Text(t) => t.trim().is_empty(),
-            records::RecordBody::Html(b) => b.is_empty(),
-        }) {
+        if no_text {
             return Err(FileProblem::Records(format!(
-                "{} {} records, none with text under a known field name (content, text, body, 正文 …); name yours with --fields text=NAME",
+                "{} {} records, none with a title or text under a known field name (title, content, text, body, 标题, 正文 …); name yours with --fields title=NAME,text=NAME",
                 found.records.len(),
                 found.format.name()
             )));
@@ -439,6 +452,19 @@ fn from_records(
         records: found.records.len(),
         notes,
     })
+}
+
+/// The credited source of a record: its source field, then its author when the author is
+/// a known outlet (feeds put 中央社 or 新华社 in `author` / `dc:creator`); a person's name
+/// is no source.
+fn record_sources(record: &records::Record) -> Vec<String> {
+    let mut sources: Vec<String> = record.source.iter().cloned().collect();
+    if let Some(author) = &record.author {
+        if crate::facets::source::sources().credited(author).is_some() {
+            sources.push(author.clone());
+        }
+    }
+    sources
 }
 
 fn read_record_page(
