@@ -35,6 +35,9 @@ pub struct Known {
     pub url: Option<String>,
     /// The headline and where it came from (`json-ld`, `og`, `h1`, `title`, `record` ...).
     pub title: Option<(String, &'static str)>,
+    /// Title lines that carry the date they are written for (a day transcript's
+    /// `《新闻联播》（20220328）`): they outrank every other date.
+    pub title_dates: Vec<String>,
     /// Publication date texts from metadata, most trusted first.
     pub dates: Vec<String>,
     /// Explicit source fields (a record's `source`, a page's `source` meta).
@@ -122,9 +125,16 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
         Some((t, from)) if !t.trim().is_empty() => (t.trim().to_string(), *from),
         _ => (draft.title.clone(), draft.title_from),
     };
+    // Metadata may carry a byte-order mark or Markdown (`**标题**`): never part of a title.
+    let title = crate::corpus::markdown::strip_markup(
+        title.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'),
+    )
+    .trim()
+    .to_string();
     let evidence = Evidence {
         path: rel,
         url: known.url.as_deref(),
+        title_dates: &known.title_dates,
         meta_dates: &known.dates,
         meta_sources: &known.sources,
         site_names: &known.site_names,

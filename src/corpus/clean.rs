@@ -154,7 +154,10 @@ pub fn clean_lines(text: &str) -> Vec<String> {
         } else {
             Cow::Borrowed(raw)
         };
-        let mut line: Cow<str> = Cow::Borrowed(spaced.trim());
+        let mut line: Cow<str> = match crate::corpus::markdown::strip_markup(spaced.trim()) {
+            Cow::Borrowed(l) => Cow::Borrowed(l.trim()),
+            Cow::Owned(l) => Cow::Owned(l.trim().to_string()),
+        };
         let mut normalized = normalize_str(&line);
         if bp.phrases.is_match(&normalized) {
             line = Cow::Owned(bp.strip_phrases(&line).trim().to_string());

@@ -4,7 +4,7 @@
 //! walk (files) -> decode (text) -> what is it?
 //!     records (records::*: XML <doc>/TREC/RSS, JSON Lines, JSON, CSV/TSV, WARC)  -> one article a record
 //!     a web page (html: DOM, metadata, main content)                              -> one article
-//!     text      (clean: lines)                                                    -> split: articles
+//!     text      (markdown: front matter, day items; clean: lines)                 -> split: articles
 //! -> article (title, date, source from the text and the metadata around it)
 //! ```
 //!
@@ -16,6 +16,7 @@ pub mod article;
 pub mod clean;
 pub mod decode;
 pub mod html;
+pub mod markdown;
 pub mod records;
 pub mod split;
 pub mod walk;
@@ -282,8 +283,21 @@ pub fn read_bytes(
         other => other?,
     };
     let text = decoded.text.as_str();
+    // A post with YAML front matter: its metadata, then Markdown or an HTML fragment.
+    let post = match options.format {
+        Some(Format::Records(_)) => None,
+        _ => markdown::front_matter(text, &options.fields),
+    };
+    let (known, text) = match &post {
+        Some((known, rest)) => (Some(known), *rest),
+        None => (None, text),
+    };
     let format = options.format.unwrap_or_else(|| {
-        if let Some(r) = records::detect_format_with(rel, bytes, Some(text), &options.fields) {
+        let records = known
+            .is_none()
+            .then(|| records::detect_format_with(rel, bytes, Some(text), &options.fields))
+            .flatten();
+        if let Some(r) = records {
             Format::Records(r)
         } else if html::is_html(text, rel) {
             Format::Html
@@ -307,17 +321,17 @@ pub fn read_bytes(
         Format::Html => {
             let page = html::read_page(text);
             notes.extend(page.notes.iter().cloned());
-            if let Some(links) = page.list_of_links {
+            if let Some(links) = page.list_of_links.filter(|_| known.is_none()) {
                 return Err(FileProblem::ListOfLinks(links));
             }
-            page_articles(rel, 1, &page, &Known::default())
+            page_articles(rel, 1, &page, known.unwrap_or(&Known::default()))
         }
-        Format::Text => match front_matter(text, &options.fields) {
-            Some((known, rest)) => {
-                let lines = clean::clean_text(&strip_markdown_headings(rest));
-                article::assemble(rel, 1, Some(&known), &lines)
-            }
-            None => articles_from_text(rel, text),
+        Format::Text => match known {
+            Some(known) => article::assemble(rel, 1, Some(known), &clean::clean_text(text)),
+            None => match markdown::day_transcript(text) {
+                Some(day) => day_articles(rel, &day),
+                None => articles_from_text(rel, text),
+            },
         },
     };
     if articles.is_empty() {
@@ -356,6 +370,7 @@ fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<
     let known = Known {
         url: record.url.clone().or(page.url.clone()),
         title: record.title.clone().or(page.headline.clone()),
+        title_dates: record.title_dates.clone(),
         dates: record.dates.iter().chain(&page.dates).cloned().collect(),
         sources: record.sources.clone(),
         site_names: page.publishers.clone(),
@@ -386,6 +401,7 @@ fn from_records(
                 .map(|t| html::strip_site_name(clean::plain_text(t).trim()))
                 .filter(|t| !t.is_empty())
                 .map(|t| (t, "record")),
+            title_dates: Vec::new(),
             dates: record.date.iter().cloned().collect(),
             sources: record_sources(record),
             site_names: Vec::new(),
@@ -483,48 +499,21 @@ fn read_record_page(
     page_articles(rel, n, &page, known)
 }
 
-/// A text that opens with YAML front matter (`---` lines around `title: …`, `date: …`, as
-/// static-site archives and Markdown exports write): what it says, and the text after it.
-fn front_matter<'t>(text: &'t str, fields: &FieldMap) -> Option<(Known, &'t str)> {
-    let rest = text.trim_start_matches('\u{FEFF}').strip_prefix("---")?;
-    let rest = rest
-        .strip_prefix("\r\n")
-        .or_else(|| rest.strip_prefix('\n'))?;
-    let end = rest.find("\n---")?;
-    let (head, body) = (&rest[..end], &rest[end + 4..]);
-    let body = body.split_once('\n').map_or("", |(_, b)| b);
-    let mut known = Known::default();
-    for line in head.lines() {
-        // Only top-level `key: value` pairs; lists and nested maps are not article fields.
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        if key.starts_with([' ', '\t', '-']) {
-            continue;
-        }
-        let value = value.trim().trim_matches(['"', '\'']).trim().to_string();
-        if value.is_empty() {
-            continue;
-        }
-        match records::field_of_key(key.trim(), fields) {
-            Some(records::Field::Title) if known.title.is_none() => {
-                known.title = Some((value, "record"))
-            }
-            Some(records::Field::Date) => known.dates.push(value),
-            Some(records::Field::Source) => known.sources.push(value),
-            Some(records::Field::Url) if known.url.is_none() => known.url = Some(value),
-            _ => {}
+/// The items of a day transcript, each an article with its heading as title and the day
+/// and programme of the file's title line.
+fn day_articles(rel: &str, day: &markdown::DayTranscript) -> Vec<Article> {
+    let mut articles = Vec::new();
+    for (i, (heading, text)) in day.items.iter().enumerate() {
+        let mut known = day.known.clone();
+        known.title = Some((heading.clone(), "headline"));
+        let got = article::assemble(rel, i + 1, Some(&known), &clean::clean_text(text));
+        if got.is_empty() {
+            articles.extend(article::headline_only(rel, i + 1, &known));
+        } else {
+            articles.extend(got);
         }
     }
-    Some((known, body))
-}
-
-/// `# 标题` -> `标题`: Markdown headings are lines of text.
-fn strip_markdown_headings(text: &str) -> String {
-    text.lines()
-        .map(|l| l.trim_start().trim_start_matches('#').trim_start())
-        .collect::<Vec<_>>()
-        .join("\n")
+    articles
 }
 
 /// Cleans and splits decoded text into articles with ids `rel#1`, `rel#2` ...
