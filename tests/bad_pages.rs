@@ -230,6 +230,57 @@ fn index_names_the_broken_record_on_stderr() {
     assert!(lines[0].contains("record 3"), "{stderr}");
 }
 
+/// Good lines mixed with a broken line, an array nested ten thousand deep and a truncated
+/// last line: the file is still JSON Lines (its good lines are records), each bad line is a
+/// note, and no JSON syntax is indexed as text.
+#[test]
+fn bad_lines_of_every_kind_do_not_make_json_lines_text() {
+    let mut text = String::new();
+    text.push_str("{\"title\": \"好的新闻一：青海盐湖提锂项目投产\", \"content\": \"青海察尔汗盐湖一座年产两万吨碳酸锂的项目近日投产。\"}\n");
+    text.push_str("{\"title\": \"坏的一行\", \"content\": \"少了引号}\n");
+    text.push_str(&"[".repeat(10_000));
+    text.push_str(&"]".repeat(10_000));
+    text.push('\n');
+    text.push_str("{\"title\": \"好的新闻二：宁夏枸杞进入采摘期\", \"content\": \"中宁县的枸杞进入夏果采摘期，采摘工人每天工作到中午。\"}\n");
+    text.push_str("{\"title\": \"好的新闻三\", \"cont");
+    let (_dir, corpus) = corpus_of(&[("mixed.jsonl", text.as_bytes())]);
+    let v = inspect_one(&corpus.join("mixed.jsonl"));
+    assert_eq!(field(&v, "format"), "jsonl", "{v:#}");
+    let titles: Vec<&str> = articles(&v).iter().map(|a| field(a, "title")).collect();
+    assert_eq!(
+        titles,
+        [
+            "好的新闻一：青海盐湖提锂项目投产",
+            "好的新闻二：宁夏枸杞进入采摘期"
+        ],
+        "{v:#}"
+    );
+    let notes = notes(&v);
+    assert_eq!(notes.len(), 3, "one note per bad line: {notes:?}");
+    for a in articles(&v) {
+        assert!(!field(a, "body").contains("\"title\""), "{a:#}");
+    }
+}
+
+/// A CSV whose first row holds a 400,000-character article is still CSV: the row is read to
+/// its end, and the rows after it too.
+#[test]
+fn a_csv_with_a_huge_first_field_is_still_csv() {
+    let long = "内蒙古草原生态保护补助奖励政策持续实施，牧民收入稳步增长。".repeat(14_000);
+    assert!(long.chars().count() >= 400_000);
+    let csv = format!(
+        "title,content,date\n\"内蒙古草原生态保护见成效\",\"{long}\",2024-07-01\n\"黑龙江大豆种植面积稳定\",\"黑龙江省大豆种植面积稳定在七千万亩以上。\",2024-07-02\n"
+    );
+    let (_dir, corpus) = corpus_of(&[("long.csv", csv.as_bytes())]);
+    let v = inspect_one(&corpus.join("long.csv"));
+    assert_eq!(field(&v, "format"), "csv", "{}", field(&v, "format"));
+    let a = articles(&v);
+    assert_eq!(a.len(), 2);
+    assert_eq!(field(&a[0], "title"), "内蒙古草原生态保护见成效");
+    assert!(field(&a[0], "body").chars().count() >= 400_000);
+    assert_eq!(field(&a[1], "title"), "黑龙江大豆种植面积稳定");
+}
+
 // ---------------------------------------------------------------------------------------------
 // A WARC cut off in its last record
 

@@ -111,3 +111,57 @@ fn every_encoding_gives_the_same_article_and_hits() {
         assert_eq!(total(&v), copies.len() as u64, "{q}: {v:#}");
     }
 }
+
+/// A Big5 page that declares its charset and uses CP950's user-defined area for rare
+/// characters of names (as Taiwan and Hong Kong newsrooms do) is read as Big5, those codes
+/// as the private-use characters CP950 gives them, not refused as "cannot tell the encoding".
+#[test]
+fn big5_with_user_defined_characters_is_read_in_the_charset_it_declares() {
+    let big5 = |s: &str| {
+        let (bytes, _, unmappable) = encoding_rs::BIG5.encode(s);
+        assert!(!unmappable, "{s} is all Big5");
+        bytes.into_owned()
+    };
+    // Codes with leads 0x81-0x86: CP950's user-defined area, outside Big5-HKSCS.
+    let rare: [[u8; 2]; 6] = [
+        [0x81, 0x40],
+        [0x82, 0xA1],
+        [0x83, 0x7A],
+        [0x84, 0xB5],
+        [0x85, 0x60],
+        [0x86, 0xFE],
+    ];
+    let names = [
+        "議長",
+        "副議長",
+        "財政處長",
+        "主計處長",
+        "民政處長",
+        "秘書長",
+    ];
+    let mut bytes = big5(
+        "<html><head><meta charset=\"big5\"><title>花蓮縣議會三讀通過總預算</title></head><body><h1>花蓮縣議會三讀通過總預算</h1><p>",
+    );
+    for (name, code) in names.iter().zip(&rare) {
+        bytes.extend(big5(name));
+        bytes.extend_from_slice(code);
+        bytes.extend(big5("英表示，"));
+    }
+    bytes.extend(big5("明年度歲入約一百八十億元。</p></body></html>"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hualien.html");
+    std::fs::write(&path, &bytes).unwrap();
+    let v = inspect(&path);
+    assert_eq!(v["encoding"], "Big5", "{v:#}");
+    assert_eq!(v["replaced"], 0, "{v:#}");
+    let body = articles(&v)[0]["body"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    // CP950: 0x8140 -> U+EEB8, 0x86FE -> U+F265.
+    assert!(body.contains("議長\u{EEB8}英"), "{body:?}");
+    assert!(body.contains("秘書長\u{F265}英"), "{body:?}");
+    assert!(!body.contains('\u{FFFD}'), "{body:?}");
+    assert!(body.contains("一百八十億元"), "{body:?}");
+}

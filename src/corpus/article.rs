@@ -36,6 +36,9 @@ pub struct Known {
     pub url: Option<String>,
     /// The headline and where it came from (`json-ld`, `og`, `h1`, `title`, `record` ...).
     pub title: Option<(String, &'static str)>,
+    /// Title lines that carry the date they are written for (a day transcript's
+    /// `《新闻联播》（20220328）`): they outrank every other date.
+    pub title_dates: Vec<String>,
     /// Publication date texts from metadata, most trusted first.
     pub dates: Vec<String>,
     /// Explicit source fields (a record's `source`, a page's `source` meta).
@@ -103,14 +106,36 @@ pub fn assemble(
         .collect()
 }
 
+/// The article of a record that gives a headline and no text (a feed item with a title, a
+/// link and a date): its title is searchable, its body empty.
+pub fn headline_only(rel: &str, n: usize, known: &Known) -> Option<Article> {
+    let (title, _) = known.title.as_ref().filter(|(t, _)| !t.trim().is_empty())?;
+    let draft = Draft {
+        title: title.clone(),
+        title_from: "record",
+        header: Vec::new(),
+        body: Vec::new(),
+    };
+    let mut known = known.clone();
+    known.url = known.url.as_deref().map(original_url);
+    Some(finish(rel, n, &known, draft, String::new()))
+}
+
 fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Article {
     let (title, title_from) = match &known.title {
         Some((t, from)) if !t.trim().is_empty() => (t.trim().to_string(), *from),
         _ => (draft.title.clone(), draft.title_from),
     };
+    // Metadata may carry a byte-order mark or Markdown (`**标题**`): never part of a title.
+    let title = crate::corpus::markdown::strip_markup(
+        title.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}'),
+    )
+    .trim()
+    .to_string();
     let evidence = Evidence {
         path: rel,
         url: known.url.as_deref(),
+        title_dates: &known.title_dates,
         meta_dates: &known.dates,
         meta_sources: &known.sources,
         site_names: &known.site_names,

@@ -154,7 +154,10 @@ pub fn clean_lines(text: &str) -> Vec<String> {
         } else {
             Cow::Borrowed(raw)
         };
-        let mut line: Cow<str> = Cow::Borrowed(spaced.trim());
+        let mut line: Cow<str> = match crate::corpus::markdown::strip_markup(spaced.trim()) {
+            Cow::Borrowed(l) => Cow::Borrowed(l.trim()),
+            Cow::Owned(l) => Cow::Owned(l.trim().to_string()),
+        };
         let mut normalized = normalize_str(&line);
         if bp.phrases.is_match(&normalized) {
             line = Cow::Owned(bp.strip_phrases(&line).trim().to_string());
@@ -183,11 +186,16 @@ fn looks_like_html(text: &str) -> bool {
     }
     let sample = &text[..end];
     let lower = sample.to_ascii_lowercase();
-    ["<p", "<br", "<div", "</p>", "<html", "<span", "<td"]
+    let tags = ["<p", "<br", "<div", "</p>", "<html", "<span", "<td"]
         .iter()
         .map(|t| lower.matches(t).count())
-        .sum::<usize>()
-        >= 3
+        .sum::<usize>();
+    // A feed's one-paragraph summary (`<p>…</p>`) is a fragment too: markup at both ends.
+    let wrapped = {
+        let t = lower.trim();
+        t.starts_with('<') && t.ends_with('>')
+    };
+    tags >= 3 || (tags >= 1 && wrapped)
 }
 
 /// HTML to text: scripts and styles go, block tags become line breaks, other tags go,

@@ -108,6 +108,10 @@ pub fn decode_bytes(
             total,
         });
     }
+    if guess == BIG5 && decoded.replaced > 0 {
+        // Told as Big5: its user-defined characters are characters, not broken bytes.
+        return Ok(decode_big5(bytes));
+    }
     Ok(decoded)
 }
 
@@ -144,6 +148,13 @@ pub fn decode_declared(bytes: &[u8], declared: &'static Encoding) -> Option<Deco
     } else {
         declared
     };
+    // Big5 with user-defined characters decodes cleanly once they are read as CP950 does.
+    if encoding == BIG5 {
+        let decoded = decode_big5(bytes);
+        if decoded.replaced == 0 {
+            return Some(decoded);
+        }
+    }
     let decoded = decode_with(encoding, bytes);
     let total = decoded.text.chars().count().max(1);
     (decoded.replaced * 20 <= total && plausible_text(&decoded.text)).then_some(decoded)
@@ -157,6 +168,81 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
         encoding: encoding.name(),
         replaced,
     }
+}
+
+/// Big5 as Taiwan and Hong Kong write it: Big5-HKSCS (encoding_rs), and the user-defined
+/// areas of Microsoft's CP950 (`0x8140`-`0xA0FE`, `0xC6A1`-`0xC8FE`, `0xFA40`-`0xFEFE`),
+/// where sites and newsrooms put rare characters of names and places, read as the
+/// private-use characters CP950 maps them to instead of replacement characters.
+fn decode_big5(bytes: &[u8]) -> Decoded {
+    use encoding_rs::DecoderResult;
+    let mut decoder = BIG5.new_decoder_without_bom_handling();
+    let mut text = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length_without_replacement(bytes.len())
+            .unwrap_or(bytes.len() * 3),
+    );
+    let mut replaced = 0;
+    let mut at = 0;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&bytes[at..], &mut text, true);
+        at += read;
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => text.reserve(bytes.len() - at + 16),
+            DecoderResult::Malformed(bad, after) => {
+                let end = at - after as usize;
+                let lead = bytes[end - bad as usize];
+                // An ASCII trail byte is not consumed with its lead: it comes next.
+                let trail = if bad >= 2 {
+                    Some(bytes[end - bad as usize + 1])
+                } else {
+                    bytes
+                        .get(end)
+                        .copied()
+                        .filter(|b| (0x40..=0x7E).contains(b))
+                };
+                match trail.and_then(|t| cp950_user_defined(lead, t)) {
+                    Some(c) => {
+                        text.push(c);
+                        if bad < 2 {
+                            at += 1;
+                        }
+                    }
+                    None => {
+                        text.push('\u{FFFD}');
+                        replaced += 1;
+                    }
+                }
+            }
+        }
+    }
+    Decoded {
+        text,
+        encoding: BIG5.name(),
+        replaced,
+    }
+}
+
+/// The private-use character CP950 gives a user-defined Big5 code (lead, trail), if it is one.
+fn cp950_user_defined(lead: u8, trail: u8) -> Option<char> {
+    let column = match trail {
+        0x40..=0x7E => u32::from(trail - 0x40),
+        0xA1..=0xFE => u32::from(trail - 0xA1) + 63,
+        _ => return None,
+    };
+    let (base, first_lead, first_column) = match lead {
+        0xFA..=0xFE => (0xE000, 0xFA, 0),
+        0x8E..=0xA0 => (0xE311, 0x8E, 0),
+        0x81..=0x8D => (0xEEB8, 0x81, 0),
+        // C6A1-C8FE: row C6 starts at A1 (its lower half holds ordinary characters).
+        0xC6 if trail >= 0xA1 => (0xF6B1, 0xC6, 63),
+        0xC7..=0xC8 => (0xF6B1 + 94, 0xC7, 0),
+        _ => return None,
+    };
+    let offset = u32::from(lead - first_lead) * 157 + column - first_column;
+    char::from_u32(base + offset)
 }
 
 /// UTF-16 without a byte-order mark: text in CJK or Latin has many zero bytes on one side.

@@ -4,7 +4,7 @@
 //! walk (files) -> decode (text) -> what is it?
 //!     records (records::*: XML <doc>/TREC/RSS, JSON Lines, JSON, CSV/TSV, WARC)  -> one article a record
 //!     a web page (html: DOM, metadata, main content)                              -> one article
-//!     text      (clean: lines)                                                    -> split: articles
+//!     text      (markdown: front matter, day items; clean: lines)                 -> split: articles
 //! -> article (title, date, source from the text and the metadata around it)
 //! ```
 //!
@@ -16,6 +16,7 @@ pub mod article;
 pub mod clean;
 pub mod decode;
 pub mod html;
+pub mod markdown;
 pub mod records;
 pub mod split;
 pub mod walk;
@@ -291,8 +292,21 @@ pub fn read_bytes(
         other => other?,
     };
     let text = decoded.text.as_str();
+    // A post with YAML front matter: its metadata, then Markdown or an HTML fragment.
+    let post = match options.format {
+        Some(Format::Records(_)) => None,
+        _ => markdown::front_matter(text, &options.fields),
+    };
+    let (known, text) = match &post {
+        Some((known, rest)) => (Some(known), *rest),
+        None => (None, text),
+    };
     let format = options.format.unwrap_or_else(|| {
-        if let Some(r) = records::detect_format_with(rel, bytes, Some(text), &options.fields) {
+        let records = known
+            .is_none()
+            .then(|| records::detect_format_with(rel, bytes, Some(text), &options.fields))
+            .flatten();
+        if let Some(r) = records {
             Format::Records(r)
         } else if html::is_html(text, rel) {
             Format::Html
@@ -316,17 +330,17 @@ pub fn read_bytes(
         Format::Html => {
             let page = html::read_page(text);
             notes.extend(page.notes.iter().cloned());
-            if let Some(links) = page.list_of_links {
+            if let Some(links) = page.list_of_links.filter(|_| known.is_none()) {
                 return Err(FileProblem::ListOfLinks(links));
             }
-            page_articles(rel, 1, &page, &Known::default())
+            page_articles(rel, 1, &page, known.unwrap_or(&Known::default()))
         }
-        Format::Text => match front_matter(text, &options.fields) {
-            Some((known, rest)) => {
-                let lines = clean::clean_text(&strip_markdown_headings(rest));
-                article::assemble(rel, 1, Some(&known), &lines)
-            }
-            None => articles_from_text(rel, text),
+        Format::Text => match known {
+            Some(known) => article::assemble(rel, 1, Some(known), &clean::clean_text(text)),
+            None => match markdown::day_transcript(text) {
+                Some(day) => day_articles(rel, &day),
+                None => articles_from_text(rel, text),
+            },
         },
     };
     if articles.is_empty() {
@@ -365,6 +379,7 @@ fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<
     let known = Known {
         url: record.url.clone().or(page.url.clone()),
         title: record.title.clone().or(page.headline.clone()),
+        title_dates: record.title_dates.clone(),
         dates: record.dates.iter().chain(&page.dates).cloned().collect(),
         sources: record.sources.clone(),
         site_names: page.publishers.clone(),
@@ -391,11 +406,13 @@ fn from_records(
             title: record
                 .title
                 .as_ref()
-                .map(|t| html::strip_site_name(t.trim()))
+                // An Atom `type="html"` title or a feed's escaped markup: text as printed.
+                .map(|t| html::strip_site_name(clean::plain_text(t).trim()))
                 .filter(|t| !t.is_empty())
                 .map(|t| (t, "record")),
+            title_dates: Vec::new(),
             dates: record.date.iter().cloned().collect(),
-            sources: record.source.iter().cloned().collect(),
+            sources: record_sources(record),
             site_names: Vec::new(),
         };
         let got = match &record.body {
@@ -414,10 +431,15 @@ fn from_records(
                 article::assemble(rel, record.n, Some(&known), &lines)
             }
         };
-        let got: Vec<Article> = got
+        let mut got: Vec<Article> = got
             .into_iter()
             .filter(|a| !a.body.trim().is_empty())
             .collect();
+        if got.is_empty() {
+            // A record with a headline and no text is still an article: its title is what
+            // a feed of headlines offers to search.
+            got.extend(article::headline_only(rel, record.n, &known));
+        }
         if got.is_empty() {
             empty += 1;
         }
@@ -426,13 +448,20 @@ fn from_records(
     if empty > 0 {
         notes.push(format!("{empty} record(s) with no text left out"));
     }
+    let no_text = found.records.iter().all(|r| match &r.body {
+        records::RecordBody::Text(t) => t.trim().is_empty(),
+        records::RecordBody::Html(b) => b.is_empty(),
+    });
+    if no_text && !articles.is_empty() {
+        notes.push(format!(
+            "{} records with a title and no text under a known field name (content, text, body, 正文 …): headlines only; if their text is under another name, name it with --fields text=NAME",
+            found.records.len()
+        ));
+    }
     if articles.is_empty() {
-        if found.records.iter().all(|r| match &r.body {
-            records::RecordBody::Text(t) => t.trim().is_empty(),
-            records::RecordBody::Html(b) => b.is_empty(),
-        }) {
+        if no_text {
             return Err(FileProblem::Records(format!(
-                "{} {} records, none with text under a known field name (content, text, body, 正文 …); name yours with --fields text=NAME",
+                "{} {} records, none with a title or text under a known field name (title, content, text, body, 标题, 正文 …); name yours with --fields title=NAME,text=NAME",
                 found.records.len(),
                 found.format.name()
             )));
@@ -448,6 +477,19 @@ fn from_records(
         records: found.records.len(),
         notes,
     })
+}
+
+/// The credited source of a record: its source field, then its author when the author is
+/// a known outlet (feeds put 中央社 or 新华社 in `author` / `dc:creator`); a person's name
+/// is no source.
+fn record_sources(record: &records::Record) -> Vec<String> {
+    let mut sources: Vec<String> = record.source.iter().cloned().collect();
+    if let Some(author) = &record.author {
+        if crate::facets::source::sources().credited(author).is_some() {
+            sources.push(author.clone());
+        }
+    }
+    sources
 }
 
 fn read_record_page(
@@ -466,48 +508,21 @@ fn read_record_page(
     page_articles(rel, n, &page, known)
 }
 
-/// A text that opens with YAML front matter (`---` lines around `title: …`, `date: …`, as
-/// static-site archives and Markdown exports write): what it says, and the text after it.
-fn front_matter<'t>(text: &'t str, fields: &FieldMap) -> Option<(Known, &'t str)> {
-    let rest = text.trim_start_matches('\u{FEFF}').strip_prefix("---")?;
-    let rest = rest
-        .strip_prefix("\r\n")
-        .or_else(|| rest.strip_prefix('\n'))?;
-    let end = rest.find("\n---")?;
-    let (head, body) = (&rest[..end], &rest[end + 4..]);
-    let body = body.split_once('\n').map_or("", |(_, b)| b);
-    let mut known = Known::default();
-    for line in head.lines() {
-        // Only top-level `key: value` pairs; lists and nested maps are not article fields.
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        if key.starts_with([' ', '\t', '-']) {
-            continue;
-        }
-        let value = value.trim().trim_matches(['"', '\'']).trim().to_string();
-        if value.is_empty() {
-            continue;
-        }
-        match records::field_of_key(key.trim(), fields) {
-            Some(records::Field::Title) if known.title.is_none() => {
-                known.title = Some((value, "record"))
-            }
-            Some(records::Field::Date) => known.dates.push(value),
-            Some(records::Field::Source) => known.sources.push(value),
-            Some(records::Field::Url) if known.url.is_none() => known.url = Some(value),
-            _ => {}
+/// The items of a day transcript, each an article with its heading as title and the day
+/// and programme of the file's title line.
+fn day_articles(rel: &str, day: &markdown::DayTranscript) -> Vec<Article> {
+    let mut articles = Vec::new();
+    for (i, (heading, text)) in day.items.iter().enumerate() {
+        let mut known = day.known.clone();
+        known.title = Some((heading.clone(), "headline"));
+        let got = article::assemble(rel, i + 1, Some(&known), &clean::clean_text(text));
+        if got.is_empty() {
+            articles.extend(article::headline_only(rel, i + 1, &known));
+        } else {
+            articles.extend(got);
         }
     }
-    Some((known, body))
-}
-
-/// `# 标题` -> `标题`: Markdown headings are lines of text.
-fn strip_markdown_headings(text: &str) -> String {
-    text.lines()
-        .map(|l| l.trim_start().trim_start_matches('#').trim_start())
-        .collect::<Vec<_>>()
-        .join("\n")
+    articles
 }
 
 /// Cleans and splits decoded text into articles with ids `rel#1`, `rel#2` ...

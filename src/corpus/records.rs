@@ -563,8 +563,12 @@ fn is_warc(rel_path: &str, bytes: &[u8]) -> bool {
 }
 
 /// Most of the first non-empty lines are JSON objects, and some look like articles.
+/// Most of the first non-empty lines are JSON (a broken or truncated line counts: it starts
+/// like JSON), at least two are objects, and some look like articles. A bad line is a bad
+/// record of a JSON Lines file, reported when it is read; it does not make the file text.
 fn looks_like_json_lines(text: &str, fields: &FieldMap) -> bool {
     let mut lines = 0;
+    let mut json_like = 0;
     let mut objects = 0;
     let mut articles = 0;
     for line in text
@@ -574,6 +578,9 @@ fn looks_like_json_lines(text: &str, fields: &FieldMap) -> bool {
         .take(200)
     {
         lines += 1;
+        if line.starts_with(['{', '[']) {
+            json_like += 1;
+        }
         if let Ok(Value::Object(map)) = serde_json::from_str::<Value>(line) {
             objects += 1;
             if is_article(&map, fields) {
@@ -581,7 +588,7 @@ fn looks_like_json_lines(text: &str, fields: &FieldMap) -> bool {
             }
         }
     }
-    objects >= 2 && objects * 2 > lines && articles > 0
+    objects >= 2 && json_like * 2 > lines && articles > 0
 }
 
 /// Rows read to judge a CSV or TSV file.
@@ -598,10 +605,12 @@ fn detect_delimited(text: &str) -> Option<RecordFormat> {
     } else {
         return None;
     };
+    // The whole text, not a prefix: a first row holding a 400,000-character article must be
+    // read to its end to be a row. Only the header and DETECT_ROWS rows are parsed.
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(prefix(text, DETECT_PREFIX).as_bytes());
+        .from_reader(text.as_bytes());
     let header: Vec<String> = reader.headers().ok()?.iter().map(normalise_key).collect();
     let empty = header.iter().filter(|h| h.is_empty()).count();
     // A header names columns: short names, at most one empty (a spreadsheet's index column).
@@ -616,16 +625,12 @@ fn detect_delimited(text: &str) -> Option<RecordFormat> {
     if !names_article {
         return None;
     }
-    let mut lengths: Vec<usize> = reader
+    let lengths: Vec<usize> = reader
         .records()
         .take(DETECT_ROWS)
         .flatten()
         .map(|row| row.len())
         .collect();
-    // A row that ran into the end of a cut-off prefix is incomplete: it says nothing.
-    if text.len() > DETECT_PREFIX && lengths.len() < DETECT_ROWS {
-        lengths.pop();
-    }
     let rows = lengths.len();
     let consistent = lengths.iter().filter(|&&len| len == header.len()).count();
     // One odd row is a problem line of a real file (an unquoted comma); more than a fifth is

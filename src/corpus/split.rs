@@ -64,6 +64,38 @@ fn is_author_like(line: &str) -> bool {
         .any(|p| t.starts_with(p))
 }
 
+/// A line that credits rather than heads an article: wholly in brackets (`（牛廷相刘伟）`,
+/// `（新华社发美联社照片）`, `（作者单位：中国作家协会）`), a dash credit (`——编者`,
+/// `———王文西（山东）`), an author note, a bare number (`４`), a line of a name's length
+/// (`李吉`) or of symbols (`＊＊＊`). A headline is never one of these.
+fn is_credit_line(line: &str) -> bool {
+    let t = line.trim();
+    let n = char_len(t);
+    if n == 0 {
+        return false;
+    }
+    let bracketed = (t.starts_with(['（', '(']) && t.ends_with(['）', ')']))
+        || (t.starts_with(['【', '[', '［', '〔']) && t.ends_with(['】', ']', '］', '〕']));
+    let numeral = n <= 3
+        && t.chars()
+            .all(|c| c.is_numeric() || c.is_whitespace() || "、.．:：".contains(c));
+    let undashed = t.trim_start_matches(['—', '―', '-', '－']);
+    let dash_credit = undashed.len() < t.len()
+        && !undashed.is_empty()
+        && (char_len(undashed) <= 4 || (n <= 20 && undashed.ends_with(['）', ')'])));
+    // Two characters are a name or a place (`李吉`, `江西`), never a headline; a row of
+    // symbols (`＊＊＊`) is a separator.
+    let name_length = n <= 2 && !t.chars().any(|c| "。！？!?：:，,".contains(c));
+    let symbols = !t.chars().any(char::is_alphanumeric);
+    bracketed
+        || numeral
+        || dash_credit
+        || name_length
+        || symbols
+        || t.starts_with("作者单位")
+        || t.starts_with("作者系")
+}
+
 fn is_title_like(line: &str) -> bool {
     let t = line.trim();
     let n = char_len(t);
@@ -77,6 +109,7 @@ fn is_title_like(line: &str) -> bool {
         && !t.contains("http")
         && !is_author_like(t)
         && !is_breadcrumb(t)
+        && !is_credit_line(t)
 }
 
 fn is_breadcrumb(line: &str) -> bool {
@@ -229,6 +262,23 @@ pub fn split_articles(lines: &[String]) -> Vec<Draft> {
 /// The main article: an optional header (navigation, title, author, id, date line) at the
 /// top, then the body.
 fn read_main(lines: &[String]) -> Option<Draft> {
+    // Credits printed above the headline or the text (`（牛廷相刘伟）`, `４`, `——编者`) head
+    // nothing: they stay out of the title and the body (the article's `extra` keeps them
+    // searchable), as long as an article follows them.
+    let lead = lines
+        .iter()
+        .take_while(|l| l.trim().is_empty() || is_credit_line(l))
+        .count();
+    if lead > 0 {
+        if let Some(draft) = read_header_and_body(&lines[lead..]) {
+            return Some(draft);
+        }
+    }
+    read_header_and_body(lines)
+}
+
+/// [`read_main`] once the credits above it are set aside.
+fn read_header_and_body(lines: &[String]) -> Option<Draft> {
     // The header ends at the first line that reads like article text.
     let mut anchor = None;
     for (i, line) in lines.iter().enumerate() {
@@ -449,6 +499,47 @@ mod tests {
             split_articles(&lines)[0].title,
             "【法拍有詭4】飯店遭管委會斷水斷電員工怒吼：生計何去何從？"
         );
+    }
+
+    #[test]
+    fn credits_above_the_text_are_never_the_title() {
+        let title_of = |text: &str| {
+            let lines: Vec<String> = text.lines().map(str::to_string).collect();
+            split_articles(&lines)[0].title.clone()
+        };
+        // A credit above a headline: the headline.
+        assert_eq!(
+            title_of("（牛廷相刘伟）\n海南超额完成人民日报发行任务\n本报海口１月２日电 截至去年底，海南省发行量增长六个百分点。"),
+            "海南超额完成人民日报发行任务"
+        );
+        assert_eq!(
+            title_of("（新华社发美联社照片）\n维也纳举行新年音乐会\n１月１日，第五十九届维也纳新年音乐会在奥地利首都举行。"),
+            "维也纳举行新年音乐会"
+        );
+        // A credit, a number or a byline above the text alone: the first sentence.
+        for head in [
+            "（Ａ、Ｂ）",
+            "４",
+            "——编者",
+            "———王文西（山东）",
+            "李吉",
+            "＊＊＊",
+        ] {
+            let title = title_of(&format!(
+                "{head}\n贺卡与鲜花充盈着病房，戴碧蓉向探望的人们致谢。她是去年十二月确诊的。"
+            ));
+            assert_eq!(
+                title, "贺卡与鲜花充盈着病房，戴碧蓉向探望的人们致谢",
+                "{head}"
+            );
+        }
+        // Short headlines and subtitles stay what they were.
+        assert_eq!(
+            title_of("亡羊补牢\n某县去年丢了三头牛，今年修好了牛棚。村民说，这回放心了。"),
+            "亡羊补牢"
+        );
+        assert!(!is_credit_line("——记一位乡村教师"));
+        assert!(!is_credit_line("（受权发布）中华人民共和国国务院令"));
     }
 
     #[test]

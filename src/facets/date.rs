@@ -114,6 +114,8 @@ impl Precision {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateFrom {
+    /// The headline or the file's title line (`《新闻联播》（20220328）`).
+    Title,
     /// The page's or record's metadata: `<meta>`, JSON-LD, `<time>`, a record's date field.
     Meta,
     /// A date line or dateline in the text.
@@ -127,6 +129,7 @@ pub enum DateFrom {
 impl DateFrom {
     pub fn name(&self) -> &'static str {
         match self {
+            DateFrom::Title => "title",
             DateFrom::Meta => "meta",
             DateFrom::Text => "text",
             DateFrom::Url => "url",
@@ -136,6 +139,7 @@ impl DateFrom {
 
     pub fn from_name(name: &str) -> Option<DateFrom> {
         Some(match name {
+            "title" => DateFrom::Title,
             "meta" => DateFrom::Meta,
             "text" => DateFrom::Text,
             "url" => DateFrom::Url,
@@ -268,6 +272,21 @@ fn find_english(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
         }
     }
     None
+}
+
+/// The day a title line is written for: any full date [`find_date`] reads, or the compact
+/// `20220328` programmes and papers print (`《新闻联播》（20220328）`).
+pub fn title_date(line: &str) -> Option<Date> {
+    let text = crate::text::normalize::normalize_str(line.trim());
+    if let Some((date, _)) = find_date(&text) {
+        return Some(date);
+    }
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|\D)((?:19|20)\d{2})(\d{2})(\d{2})(?:\D|$)").expect("compact date regex")
+    });
+    re.captures_iter(&text)
+        .find_map(|c| Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
 }
 
 /// A date as a page's metadata or a record's field gives it: any form [`find_date`] reads,
@@ -509,6 +528,9 @@ pub fn publication_date(e: &Evidence) -> Option<PubDate> {
         precision: Precision::Day,
         from,
     };
+    if let Some(date) = e.title_dates.iter().find_map(|t| title_date(t)) {
+        return Some(day(date, DateFrom::Title));
+    }
     if let Some((date, precision)) = e.meta_dates.iter().find_map(|d| parse_date_text(d)) {
         return Some(PubDate {
             date,

@@ -633,6 +633,8 @@ pub struct Evidence<'a> {
     /// The corpus-relative path of its file.
     pub path: &'a str,
     pub url: Option<&'a str>,
+    /// Title lines written for a date (a day transcript's `《新闻联播》（20220328）`).
+    pub title_dates: &'a [String],
     /// Publication date texts from metadata, most trusted first.
     pub meta_dates: &'a [String],
     /// Explicit source fields (a record's `source`, a page's `source` meta).

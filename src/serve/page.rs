@@ -983,6 +983,7 @@ pub async fn article_page(
         let _ = write!(body, "<p>{}</p>", highlight_all(para, &literals).to_html());
     }
     let date_from = match article.date_from.as_deref() {
+        Some("title") => " · 日期取自标题行",
         Some("meta") => " · 日期取自页面元数据",
         Some("text") => " · 日期取自正文",
         Some("url") => " · 日期取自网址",
