@@ -187,6 +187,8 @@ struct Block {
     /// Text right inside this element (its own text nodes and inline children).
     own_chars: usize,
     score: f64,
+    /// Elements above this one.
+    depth: usize,
     children: Vec<usize>,
     /// For a text node: its text.
     text: Option<String>,
@@ -207,6 +209,7 @@ impl Dom {
             let idx = blocks.len();
             let mut block = Block {
                 parent,
+                depth: parent.map_or(0, |p| blocks[p].depth + 1),
                 ..Default::default()
             };
             match node.value() {
@@ -518,10 +521,30 @@ fn floor_char_boundary(s: &str, mut at: usize) -> usize {
     at
 }
 
+/// The work reading a page takes, counted: the nodes of its tree and the tree's depth. The
+/// tree builder walks the stack of open elements at each tag, so parsing costs at most
+/// nodes × depth steps, and the scoring passes walk at most `depth` ancestors per node:
+/// with the depth bounded ([`super::html_depth::MAX_DEPTH`]) the work is linear in the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    pub nodes: usize,
+    pub depth: usize,
+}
+
+/// What reading `text` as a page costs (see [`Work`]).
+pub fn reading_work(text: &str) -> Work {
+    let html = Html::parse_document(&super::html_depth::bound_depth(text));
+    let dom = Dom::build(&html);
+    Work {
+        nodes: dom.blocks.len(),
+        depth: dom.blocks.iter().map(|b| b.depth).max().unwrap_or(0),
+    }
+}
+
 /// Reads a page.
 pub fn read_page(text: &str) -> Page {
     let (wrapper_url, wrapper_title) = wrapper_of(text);
-    let html = Html::parse_document(text);
+    let html = Html::parse_document(&super::html_depth::bound_depth(text));
     let mut page = Page::default();
     let meta = read_meta(&html, &mut page.notes);
 

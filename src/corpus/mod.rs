@@ -16,6 +16,7 @@ pub mod article;
 pub mod clean;
 pub mod decode;
 pub mod html;
+pub mod html_depth;
 pub mod records;
 pub mod split;
 pub mod walk;
