@@ -187,6 +187,8 @@ struct Block {
     /// Text right inside this element (its own text nodes and inline children).
     own_chars: usize,
     score: f64,
+    /// Elements above this one.
+    depth: usize,
     children: Vec<usize>,
     /// For a text node: its text.
     text: Option<String>,
@@ -207,6 +209,7 @@ impl Dom {
             let idx = blocks.len();
             let mut block = Block {
                 parent,
+                depth: parent.map_or(0, |p| blocks[p].depth + 1),
                 ..Default::default()
             };
             match node.value() {
@@ -399,6 +402,21 @@ impl Dom {
         false
     }
 
+    /// A row of links (`自由首頁 即時 報紙 …`): navigation, whatever tag holds it. Three or
+    /// more links that carry most of the text.
+    fn is_link_row(&self, i: usize) -> bool {
+        let mut links = 0;
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            if self.blocks[j].tag == "a" {
+                links += 1;
+            } else {
+                stack.extend(self.blocks[j].children.iter().copied());
+            }
+        }
+        links >= 3 && self.link_density(i) > 0.6
+    }
+
     /// Characters of prose in a subtree: paragraphs with sentence punctuation, not links.
     fn prose(&self, i: usize) -> usize {
         let mut total = 0;
@@ -518,10 +536,30 @@ fn floor_char_boundary(s: &str, mut at: usize) -> usize {
     at
 }
 
+/// The work reading a page takes, counted: the nodes of its tree and the tree's depth. The
+/// tree builder walks the stack of open elements at each tag, so parsing costs at most
+/// nodes × depth steps, and the scoring passes walk at most `depth` ancestors per node:
+/// with the depth bounded ([`super::html_depth::MAX_DEPTH`]) the work is linear in the size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Work {
+    pub nodes: usize,
+    pub depth: usize,
+}
+
+/// What reading `text` as a page costs (see [`Work`]).
+pub fn reading_work(text: &str) -> Work {
+    let html = Html::parse_document(&super::html_depth::bound_depth(text));
+    let dom = Dom::build(&html);
+    Work {
+        nodes: dom.blocks.len(),
+        depth: dom.blocks.iter().map(|b| b.depth).max().unwrap_or(0),
+    }
+}
+
 /// Reads a page.
 pub fn read_page(text: &str) -> Page {
     let (wrapper_url, wrapper_title) = wrapper_of(text);
-    let html = Html::parse_document(text);
+    let html = Html::parse_document(&super::html_depth::bound_depth(text));
     let mut page = Page::default();
     let meta = read_meta(&html, &mut page.notes);
 
@@ -533,7 +571,10 @@ pub fn read_page(text: &str) -> Page {
         .iter()
         .enumerate()
         .filter(|(i, b)| {
-            b.tag == "h1" && !dom.inside_furniture(*i) && !dom.in_link_or_named_furniture(*i)
+            b.tag == "h1"
+                && !dom.inside_furniture(*i)
+                && !dom.in_link_or_named_furniture(*i)
+                && !dom.is_link_row(*i)
         })
         .map(|(i, _)| dom.lines(i, &|j| dom.blocks[j].hidden).join(" "))
         .filter(|t| !t.trim().is_empty())
@@ -1001,7 +1042,7 @@ fn title_segments(title: &str) -> Vec<String> {
             Some((head, tail))
                 if !head.trim().is_empty()
                     && (2..=10).contains(&tail.trim().chars().count())
-                    && !tail.contains(' ') =>
+                    && !tail.trim().contains(' ') =>
             {
                 segs.push(head.trim().to_string());
                 segs.push(tail.trim().to_string());
@@ -1029,6 +1070,32 @@ pub fn strip_site_name(title: &str) -> String {
     } else {
         longest.clone()
     }
+}
+
+/// The <h1>s that are not the site's or the section's name (`ETtoday 新聞雲`, `即時新聞`: a
+/// part of a title after its headline and shorter than it, or a publisher's name): those
+/// are logos and channel names, not headlines.
+fn not_site_names(
+    h1s: &[String],
+    titles: &[(String, &'static str)],
+    publishers: &[String],
+) -> Vec<String> {
+    use crate::text::normalize::normalize_str;
+    let names: Vec<String> = titles
+        .iter()
+        .flat_map(|(t, _)| {
+            let head = normalize_str(&strip_site_name(t));
+            title_segments(t)
+                .into_iter()
+                .map(|s| normalize_str(&s))
+                .filter(move |s| s.chars().count() < head.chars().count())
+        })
+        .chain(publishers.iter().map(|p| normalize_str(p)))
+        .collect();
+    h1s.iter()
+        .filter(|h| !names.contains(&normalize_str(h.trim())))
+        .cloned()
+        .collect()
 }
 
 /// The headline: a metadata title that the page also prints (as an `<h1>` or a line of
@@ -1059,15 +1126,30 @@ fn choose_headline(
     }
     // A title built by a script (`'+document.title+'`) is code, not a headline.
     candidates.retain(|(t, _)| !t.contains("'+") && !t.contains("+'") && !t.contains("document."));
-    // 1. A metadata title, whole or a segment of it, that the page prints as its <h1>.
+    let h1s = not_site_names(h1s, &candidates, &meta.publishers);
+    let h1s = h1s.as_slice();
+    // 1. A metadata title, whole or its headline part, that the page prints as its <h1>.
     let h1_keys: Vec<String> = h1s.iter().map(|h| normalize_str(h.trim())).collect();
     let is_h1 = |s: &str| h1_keys.contains(&normalize_str(s.trim()));
     for (t, origin) in &candidates {
         if is_h1(t) {
             return Some((t.trim().to_string(), origin));
         }
-        if let Some(seg) = title_segments(t).into_iter().find(|s| is_h1(s)) {
+        let head = strip_site_name(t).chars().count();
+        if let Some(seg) = title_segments(t)
+            .into_iter()
+            .find(|s| s.chars().count() >= head && is_h1(s))
+        {
             return Some((seg, origin));
+        }
+    }
+    // 1b. An <h1> that opens with a title's headline part and adds a date or a note
+    // (`标题 2014-04-30 23:54`): the headline part.
+    for (t, origin) in &candidates {
+        let head = strip_site_name(t);
+        let key = normalize_str(&head);
+        if key.chars().count() >= 6 && h1_keys.iter().any(|h| h.starts_with(&key)) {
+            return Some((head, origin));
         }
     }
     // 2. The article's one <h1>, when the page has one that reads like a headline.
@@ -1077,15 +1159,17 @@ fn choose_headline(
             return Some((h.trim().to_string(), "h1"));
         }
     }
-    // 3. A metadata title, whole or its longest segment, that the page prints as a line.
+    // 3. A metadata title, whole or its longest segment, that the page prints as a line
+    // (not a part shorter than its headline part: that is the site's or section's name).
     for (t, origin) in &candidates {
         if shown(t) {
             return Some((t.trim().to_string(), origin));
         }
         let segs = title_segments(t);
+        let head = strip_site_name(t).chars().count();
         if let Some(seg) = segs
             .iter()
-            .filter(|s| shown(s))
+            .filter(|s| s.chars().count() >= head && shown(s))
             .max_by_key(|s| s.chars().count())
         {
             return Some((seg.clone(), origin));
@@ -1233,6 +1317,56 @@ mod tests {
             Some("http://news.example.com/2005/0311/a.html")
         );
         assert_eq!(title.as_deref(), Some("钢材价格回落"));
+    }
+
+    /// A body of two paragraphs for the headline tests.
+    const BODY: &str = "<div class=\"article\"><p>桃園市消防局今天表示，平鎮區一處鐵皮工廠上午發生火警，消防人員到場後約一小時撲滅火勢，所幸無人受傷。</p>\
+<p>消防局指出，起火原因仍待調查，將請火災調查科到場釐清，並提醒業者注意用電安全。</p></div>";
+
+    #[test]
+    fn a_navigation_bar_h1_gives_way_to_the_title_the_metadata_agree_on() {
+        let page = format!(
+            "<html><head><title>平鎮鐵皮工廠火警 一小時撲滅無人傷 - 社會 - 示例時報電子報</title>\
+<meta property=\"og:title\" content=\"平鎮鐵皮工廠火警 一小時撲滅無人傷\"></head><body>\
+<h1><a href=\"/\">示例首頁</a> <a href=\"/n\">即時</a> <a href=\"/p\">報紙</a> <a href=\"/s\">社會</a></h1>\
+{BODY}</body></html>"
+        );
+        let p = read_page(&page);
+        assert_eq!(
+            p.headline.map(|h| h.0).as_deref(),
+            Some("平鎮鐵皮工廠火警 一小時撲滅無人傷")
+        );
+    }
+
+    #[test]
+    fn an_h1_that_is_the_sites_or_sections_name_is_no_headline() {
+        for h1 in ["示例新聞雲", "即時新聞"] {
+            let page = format!(
+                "<html><head><title>平鎮鐵皮工廠火警 一小時撲滅無人傷 | 即時新聞 | 示例新聞雲</title>\
+<meta property=\"og:title\" content=\"平鎮鐵皮工廠火警 一小時撲滅無人傷\"></head><body>\
+<h1>{h1}</h1>{BODY}</body></html>"
+            );
+            let p = read_page(&page);
+            assert_eq!(
+                p.headline.map(|h| h.0).as_deref(),
+                Some("平鎮鐵皮工廠火警 一小時撲滅無人傷"),
+                "with <h1>{h1}</h1>"
+            );
+        }
+    }
+
+    #[test]
+    fn an_h1_with_its_date_gives_the_titles_headline() {
+        let page = format!(
+            "<html><head><title>平鎮鐵皮工廠火警 一小時撲滅無人傷 - 地方 - 示例電子報</title></head><body>\
+<h1>平鎮鐵皮工廠火警 一小時撲滅無人傷 <span class=\"date\">2014-04-30 23:54</span></h1>{BODY}</body></html>"
+        );
+        let p = read_page(&page);
+        assert_eq!(
+            p.headline.map(|h| h.0).as_deref(),
+            Some("平鎮鐵皮工廠火警 一小時撲滅無人傷")
+        );
+        assert_eq!(strip_site_name("廉署貪污舉報今年跌11%- 示例日報網頁"), "廉署貪污舉報今年跌11%");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod clean;
 pub mod decode;
 pub mod html;
 pub mod markdown;
+pub mod html_depth;
 pub mod records;
 pub mod split;
 pub mod walk;
