@@ -1,9 +1,10 @@
 //! The command line (clap derive types only). `main` turns these into the library's plain
 //! config structs once; the library never sees clap.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Arg, ArgAction, ArgMatches, Args, FromArgMatches, Parser, Subcommand};
+use clap::{Arg, ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use corpus_search::facets::{value_filters, Chosen};
 
@@ -18,6 +19,77 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The commands whose words are a query.
+const QUERY_COMMANDS: [&str; 4] = ["query", "kwic", "export", "facets"];
+
+/// The command line with a query's words moved after `--`, so that `query 大连 国家级新区`
+/// and `query 香港 -台湾 --year 2020` read as written: every word that is not one of the
+/// command's flags (or a flag's value) belongs to the query, an exclusion like `-台湾`
+/// too, and the flags work anywhere. A `--` of the user's own ends the flags, as usual.
+pub fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
+    let cli = Cli::command();
+    let command = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .filter(|name| QUERY_COMMANDS.contains(name))
+        .and_then(|name| cli.find_subcommand(name));
+    let Some(command) = command else {
+        return args;
+    };
+    let takes_value = |arg: &Arg| arg.get_action().takes_values();
+    let (mut flags, mut words) = (Vec::new(), Vec::new());
+    let mut rest = args[2..].iter();
+    while let Some(token) = rest.next() {
+        let Some(text) = token.to_str() else {
+            words.push(token.clone());
+            continue;
+        };
+        let flag = if text == "--" {
+            words.extend(rest.by_ref().cloned());
+            break;
+        } else if let Some(long) = text.strip_prefix("--") {
+            // Unknown long flags stay flags: clap says `--yaer` is a typo.
+            let (name, inline_value) = match long.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (long, false),
+            };
+            Some(
+                command
+                    .get_arguments()
+                    .find(|a| a.get_long() == Some(name))
+                    .is_some_and(|a| takes_value(a) && !inline_value),
+            )
+        } else if text == "-h" {
+            Some(false)
+        } else {
+            let mut chars = text.chars();
+            match (chars.next(), chars.next(), chars.next()) {
+                (Some('-'), Some(short), None) => command
+                    .get_arguments()
+                    .find(|a| a.get_short() == Some(short))
+                    .map(takes_value),
+                _ => None,
+            }
+        };
+        match flag {
+            Some(with_value) => {
+                flags.push(token.clone());
+                if with_value {
+                    flags.extend(rest.next().cloned());
+                }
+            }
+            None => words.push(token.clone()),
+        }
+    }
+    let mut out = args[..2].to_vec();
+    out.extend(flags);
+    if !words.is_empty() {
+        out.push("--".into());
+        out.extend(words);
+    }
+    out
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the index of a corpus, or update it: on an existing index only new, changed and
@@ -30,7 +102,8 @@ pub enum Command {
     ///
     /// Examples:
     ///   corpus-search query 低空经济
-    ///   corpus-search query '低空经济 深圳' --from 2024-03
+    ///   corpus-search query 低空经济 深圳 --from 2024-03
+    ///   corpus-search query 香港 -台湾 --year 2020
     ///   corpus-search query '"新质生产力" -北京' --province 广东 --province 浙江
     ///   corpus-search query 人工智能 --sort date --limit 20 --json
     Query(QueryArgs),
@@ -184,9 +257,10 @@ pub struct IndexArgs {
 #[derive(Debug, Args)]
 pub struct QueryArgs {
     /// Words (all must match), "phrases", OR, -word / NOT word, (groups), title:word (in
-    /// titles), source:新华社 / province: / city: / industry: / year: (filters). Empty: all articles.
-    #[arg(value_name = "QUERY", default_value = "")]
-    pub query: String,
+    /// titles), source:新华社 / province: / city: / industry: / year: (filters). Empty: all
+    /// articles. Several words need no quotes: `query 香港 -台湾 --year 2020`.
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
     #[command(flatten)]
@@ -209,9 +283,9 @@ pub struct QueryArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The query, as for `query` ('' exports every article).
-    #[arg(value_name = "QUERY", default_value = "")]
-    pub query: String,
+    /// The query, as for `query` (none exports every article).
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
     #[command(flatten)]
@@ -255,8 +329,8 @@ pub struct ReprintsArgs {
 #[derive(Debug, Args)]
 pub struct KwicArgs {
     /// The query, as for `query`; its words and phrases (not the excluded ones) are shown.
-    #[arg(value_name = "QUERY")]
-    pub query: String,
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    pub query: Vec<String>,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
     #[command(flatten)]
@@ -357,9 +431,9 @@ impl Args for FacetValueArgs {
 
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
-    /// The query, as for `query` ('' counts every article).
-    #[arg(value_name = "QUERY", default_value = "")]
-    pub query: String,
+    /// The query, as for `query` (none counts every article).
+    #[arg(value_name = "QUERY", num_args = 0..)]
+    pub query: Vec<String>,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
     /// A facet (province, city, source, industry, month, day, week or year); twice for a table (rows, then columns).

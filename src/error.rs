@@ -11,6 +11,11 @@ pub enum Error {
     #[error("{0}")]
     User(String),
 
+    /// A mistake in the query text itself; `code` says which, for clients that explain it
+    /// in their own words (the page does, in Chinese).
+    #[error("{message}")]
+    Query { code: Code, message: String },
+
     /// No index where one was expected.
     #[error("no index at {path}: build one with `corpus-search index --corpus DIR --index {path}`", path = .0.display())]
     MissingIndex(PathBuf),
@@ -42,6 +47,26 @@ impl Error {
         Error::User(msg.into())
     }
 
+    /// A mistake in the query text, with its [`Code`].
+    pub fn query(code: Code, msg: impl Into<String>) -> Self {
+        Error::Query {
+            code,
+            message: msg.into(),
+        }
+    }
+
+    /// The error's stable name, as the API gives it in `code`.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::User(_) => Code::BadRequest,
+            Error::Query { code, .. } => *code,
+            Error::MissingIndex(_) | Error::Locked(_) | Error::BadIndex { .. } => {
+                Code::IndexUnavailable
+            }
+            Error::Io { .. } | Error::Tantivy(_) | Error::Internal(_) => Code::Internal,
+        }
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -53,7 +78,87 @@ impl Error {
     pub fn is_user_error(&self) -> bool {
         matches!(
             self,
-            Error::User(_) | Error::MissingIndex(_) | Error::Locked(_) | Error::BadIndex { .. }
+            Error::User(_)
+                | Error::Query { .. }
+                | Error::MissingIndex(_)
+                | Error::Locked(_)
+                | Error::BadIndex { .. }
         )
+    }
+}
+
+/// What kind of error it is, in one stable word: the API's `code` field. Messages may be
+/// reworded; codes are kept, so a client can rely on them (the page maps them to Chinese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// A URL parameter is unknown or malformed.
+    BadParameter,
+    /// Anything else the user asked that cannot be done as asked (an unknown province...).
+    BadRequest,
+    /// The query is not well formed in a way no other code names.
+    BadQuery,
+    /// A `"` opens a phrase that is never closed.
+    UnclosedQuote,
+    /// A `(` is never closed.
+    UnclosedParen,
+    /// A `)` has no `(` before it.
+    UnmatchedParen,
+    /// An operator (OR, NOT, NEAR, `field:`) has nothing on one side.
+    MissingOperand,
+    /// `name:` before a word, where name is not a field.
+    UnknownField,
+    /// A word of the query is only punctuation.
+    NothingToSearch,
+    /// The query is too long, has too many words or nests too deep.
+    QueryTooLarge,
+    /// The query has no word to show in context (a concordance of `-深圳`).
+    NoWordsToShow,
+    /// No such article or endpoint.
+    NotFound,
+    /// Too many searches wait already; try again.
+    Busy,
+    /// The index is missing, locked by a build, or unusable.
+    IndexUnavailable,
+    /// A failure inside the server; its log says why.
+    Internal,
+}
+
+impl Code {
+    pub const ALL: [Code; 15] = [
+        Code::BadParameter,
+        Code::BadRequest,
+        Code::BadQuery,
+        Code::UnclosedQuote,
+        Code::UnclosedParen,
+        Code::UnmatchedParen,
+        Code::MissingOperand,
+        Code::UnknownField,
+        Code::NothingToSearch,
+        Code::QueryTooLarge,
+        Code::NoWordsToShow,
+        Code::NotFound,
+        Code::Busy,
+        Code::IndexUnavailable,
+        Code::Internal,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::BadParameter => "bad_parameter",
+            Code::BadRequest => "bad_request",
+            Code::BadQuery => "bad_query",
+            Code::UnclosedQuote => "unclosed_quote",
+            Code::UnclosedParen => "unclosed_paren",
+            Code::UnmatchedParen => "unmatched_paren",
+            Code::MissingOperand => "missing_operand",
+            Code::UnknownField => "unknown_field",
+            Code::NothingToSearch => "nothing_to_search",
+            Code::QueryTooLarge => "query_too_large",
+            Code::NoWordsToShow => "no_words_to_show",
+            Code::NotFound => "not_found",
+            Code::Busy => "busy",
+            Code::IndexUnavailable => "index_unavailable",
+            Code::Internal => "internal",
+        }
     }
 }

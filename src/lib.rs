@@ -37,4 +37,4 @@ pub mod serve;
 pub mod stories;
 pub mod text;
 
-pub use error::{Error, Result};
+pub use error::{Code, Error, Result};

@@ -34,7 +34,7 @@ use cli::{
 };
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(cli::query_words_last(std::env::args_os().collect()));
     let result = match cli.command {
         Command::Index(args) => run_index(args),
         Command::Query(args) => run_query(args),
@@ -296,7 +296,7 @@ fn filters(args: FilterArgs) -> Filters {
 fn run_query(args: QueryArgs) -> anyhow::Result<()> {
     let opened = open_or_build(&args.index)?;
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: args.query.join(" "),
         filters: filters(args.filters),
         sort: args.sort.parse()?,
         limit: args.limit,
@@ -494,7 +494,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
             )
             .into());
         };
-        let mut queries = vec![args.query.clone()];
+        let mut queries = vec![args.query.join(" ")];
         queries.extend(args.compare.iter().cloned());
         let table = compare(
             &opened,
@@ -516,7 +516,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
     }
     let dist = distribution(
         &opened,
-        &args.query,
+        &args.query.join(" "),
         &filters(args.filters),
         &by,
         args.stories,
@@ -536,7 +536,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
     if let (Some(engine), Some(dir)) = (&args.for_engine, &args.out) {
         let engine: Engine = engine.parse()?;
         let request = ExportRequest {
-            query: args.query.clone(),
+            query: args.query.join(" "),
             sort: args.sort.parse()?,
             fields: corpus_search::scaleout::fields(),
             filters: filters(args.filters),
@@ -554,7 +554,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
     let format: ExportFormat = args.format.parse()?;
     format.check_bom(args.bom)?;
     let request = ExportRequest {
-        query: args.query.clone(),
+        query: args.query.join(" "),
         sort: args.sort.parse()?,
         fields: ExportField::parse_list(&args.fields)?,
         filters: filters(args.filters),
@@ -573,7 +573,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
 
 fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
     let request = KwicRequest {
-        query: args.query.clone(),
+        query: args.query.join(" "),
         sort: args.sort.parse()?,
         width: args.width,
         limit: args.limit,

@@ -191,3 +191,34 @@ fn human_output_shows_titles_snippets_and_facets() {
     assert!(text.contains("Facets of all 4 results"), "{text}");
     assert!(text.contains("province"), "{text}");
 }
+
+/// `query 低空经济 深圳` and `query 经济 -深圳 --year 2024`: every word after the command that
+/// is not a flag is the query, an exclusion too, wherever the flags stand (issue 27).
+#[test]
+fn the_words_after_the_command_are_the_query() {
+    let index = seeds_index();
+    let quoted = query_json(index, &["低空经济 深圳", "--limit", "50"]);
+    let loose = query_json(index, &["低空经济", "--limit", "50", "深圳"]);
+    assert!(total(&quoted) > 0, "{quoted}");
+    assert_eq!(paths(&loose), paths(&quoted));
+    let all = total(&query_json(index, &["经济"]));
+    let quoted = query_json(index, &["经济 -深圳", "--year", "2024"]);
+    let loose = query_json(index, &["经济", "-深圳", "--year", "2024"]);
+    assert_eq!(loose["query"], "经济 -深圳");
+    assert_eq!(total(&loose), total(&quoted));
+    assert!(
+        total(&loose) < all,
+        "-深圳 excludes: {} of {all}",
+        total(&loose)
+    );
+    let counted = facets_json(index, &["经济", "-深圳", "--by", "year"]);
+    assert_eq!(counted["total"], total(&query_json(index, &["经济 -深圳"])));
+    // A misspelt flag is still a mistake, not a word of the query.
+    let out = bin()
+        .args(["query", "经济", "--yaer", "2024", "--index"])
+        .arg(index)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yaer"));
+}

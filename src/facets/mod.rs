@@ -268,6 +268,40 @@ pub struct Shown {
     pub column: u8,
 }
 
+impl Resolve {
+    /// What the API's description says a value is: the list of names when there is one
+    /// (their aliases, 广东省 or AI, are accepted too), or a pattern. An empty value is
+    /// no filter, so it is allowed as well.
+    pub fn value_schema(self) -> serde_json::Value {
+        let listed = |mut names: Vec<String>| {
+            names.sort();
+            names.dedup();
+            names.insert(0, String::new());
+            serde_json::json!({"type": "string", "enum": names})
+        };
+        match self {
+            Resolve::Province => {
+                let g = region::gazetteer();
+                let mut names: Vec<String> =
+                    g.province_names().into_iter().map(str::to_string).collect();
+                names.push(region::NATIONAL.to_string());
+                listed(names)
+            }
+            Resolve::City => listed(
+                region::gazetteer()
+                    .places
+                    .iter()
+                    .filter(|p| p.level == 2)
+                    .map(|p| p.short.clone())
+                    .collect(),
+            ),
+            Resolve::Industry => listed(industry::taxonomy().names.clone()),
+            Resolve::Year => serde_json::json!({"type": "string", "pattern": "^([0-9]{4}年?)?$"}),
+            Resolve::Source | Resolve::Site => serde_json::json!({"type": "string"}),
+        }
+    }
+}
+
 /// One facet, as every part of the program sees it.
 #[derive(Debug)]
 pub struct Facet {

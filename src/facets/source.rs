@@ -674,6 +674,7 @@ mod tests {
                 path: "a.html",
                 url: Some(url),
                 meta_dates: &[],
+                title_dates: &[],
                 meta_sources: &[],
                 site_names: &[],
                 header: &header,

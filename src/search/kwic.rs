@@ -155,7 +155,8 @@ pub fn concordance(index: &OpenIndex, request: &KwicRequest) -> Result<Concordan
     }
     let matches = all_matches(index, &request.query, &request.filters, Sort::Date)?;
     if matches.literals.is_empty() {
-        return Err(Error::user(
+        return Err(Error::query(
+            crate::Code::NoWordsToShow,
             "a concordance shows the query's words in context, and this query has none to show; give a word or phrase, e.g. `corpus-search kwic 低空经济`",
         ));
     }

@@ -34,14 +34,15 @@ use crate::facets::{value_filters, Facet, Resolve};
 use crate::index::Fields;
 use crate::text::normalize::normalize_str;
 use crate::text::tokenize::{char_tokens, is_cjk, word_tokens, CharTokenKind};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// The most words a query may have.
 pub const MAX_TERMS: usize = 1024;
 /// The deepest nesting of parentheses and negations.
 pub const MAX_DEPTH: usize = 32;
-/// The longest query, in characters.
-pub const MAX_QUERY_CHARS: usize = 10_000;
+/// The longest query, in characters. A URL carries it percent-encoded, up to 12 bytes a
+/// character, and a URL over 64 KB is refused before it is read: 5,000 fits with room.
+pub const MAX_QUERY_CHARS: usize = 5_000;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +102,7 @@ fn lex(query: &str) -> Result<Vec<Lex>> {
                 j += 1;
             }
             if j == chars.len() {
-                return Err(Error::user(format!(
+                return Err(Error::query(Code::UnclosedQuote, format!(
                     "the quote before `{}` is never closed; close the phrase with another \" (e.g. \"新质生产力\")",
                     chars[start..].iter().take(10).collect::<String>()
                 )));
@@ -115,9 +116,12 @@ fn lex(query: &str) -> Result<Vec<Lex>> {
                     .take_while(|c| c.is_ascii_digit())
                     .collect();
                 let within = digits.parse::<usize>().map_err(|_| {
-                    Error::user(format!(
-                        "`\"{phrase}\"~` needs a number of characters, e.g. \"低空 经济\"~5"
-                    ))
+                    Error::query(
+                        Code::BadQuery,
+                        format!(
+                            "`\"{phrase}\"~` needs a number of characters, e.g. \"低空 经济\"~5"
+                        ),
+                    )
                 })?;
                 i += 1 + digits.len();
                 out.push(Lex::NearPhrase(phrase, within));
@@ -158,9 +162,12 @@ fn lex(query: &str) -> Result<Vec<Lex>> {
             }
             if let Some(n) = word.strip_prefix("NEAR/") {
                 let within = n.parse::<usize>().map_err(|_| {
-                    Error::user(format!(
-                        "`{word}` needs a number of characters, e.g. 深圳 NEAR/10 低空经济"
-                    ))
+                    Error::query(
+                        Code::BadQuery,
+                        format!(
+                            "`{word}` needs a number of characters, e.g. 深圳 NEAR/10 低空经济"
+                        ),
+                    )
                 })?;
                 out.push(Lex::NearOp(within));
                 continue;
@@ -200,7 +207,7 @@ fn scope_of(name: &str) -> Result<Scope> {
     if let Some((facet, resolve)) = value_filters().find(|(f, _)| f.name == name) {
         return Ok(Scope::Facet(facet, resolve));
     }
-    Err(Error::user(format!(
+    Err(Error::query(Code::UnknownField, format!(
         "unknown field `{name}:`; the fields are {}. To search for the text itself, put it in quotes: \"{name}:…\"",
         field_names().join(", ")
     )))
@@ -219,8 +226,8 @@ fn near_of(left: Node, right: Node, within: usize) -> Result<Node> {
         match node {
             Node::Literal(l) => Ok(vec![l]),
             Node::Near { terms, within: w } if w == within => Ok(terms),
-            _ => Err(Error::user(
-                "NEAR joins words or phrases, e.g. `深圳 NEAR/10 \"低空经济\"`; put groups and fields outside it",
+            _ => Err(Error::query(
+                Code::BadQuery, "NEAR joins words or phrases, e.g. `深圳 NEAR/10 \"低空经济\"`; put groups and fields outside it",
             )),
         }
     };
@@ -269,7 +276,8 @@ impl Parser {
         while self.peek() == Some(&Lex::Or) {
             self.at += 1;
             if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
-                return Err(Error::user(
+                return Err(Error::query(
+                    Code::MissingOperand,
                     "OR needs a word on both sides, e.g. `低空经济 OR 无人机`",
                 ));
             }
@@ -295,7 +303,8 @@ impl Parser {
                     while let Some(Lex::NearOp(within)) = self.peek().cloned() {
                         self.at += 1;
                         if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
-                            return Err(Error::user(
+                            return Err(Error::query(
+                                Code::MissingOperand,
                                 "NEAR needs a word on both sides, e.g. `深圳 NEAR/10 低空经济`",
                             ));
                         }
@@ -307,7 +316,8 @@ impl Parser {
             }
         }
         match parts.len() {
-            0 => Err(Error::user(
+            0 => Err(Error::query(
+                Code::MissingOperand,
                 "OR needs a word on both sides, e.g. `低空经济 OR 无人机`",
             )),
             1 => Ok(parts.remove(0)),
@@ -317,15 +327,19 @@ impl Parser {
 
     fn unary(&mut self, depth: usize) -> Result<Node> {
         if depth > MAX_DEPTH {
-            return Err(Error::user(format!(
+            return Err(Error::query(
+                Code::QueryTooLarge,
+                format!(
                 "the query nests parentheses or negations more than {MAX_DEPTH} deep; simplify it"
-            )));
+            ),
+            ));
         }
         match self.peek().cloned() {
             Some(Lex::Not) => {
                 self.at += 1;
                 if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
-                    return Err(Error::user(
+                    return Err(Error::query(
+                        Code::MissingOperand,
                         "NOT (or -) needs a word after it, e.g. `低空经济 -深圳`",
                     ));
                 }
@@ -334,13 +348,17 @@ impl Parser {
             Some(Lex::Open) => {
                 self.at += 1;
                 if self.peek() == Some(&Lex::Close) {
-                    return Err(Error::user(
+                    return Err(Error::query(
+                        Code::BadQuery,
                         "`()` is empty; put words inside the parentheses",
                     ));
                 }
                 let inner = self.or_expr(depth + 1)?;
                 if self.peek() != Some(&Lex::Close) {
-                    return Err(Error::user("a `(` is never closed; add the missing `)`"));
+                    return Err(Error::query(
+                        Code::UnclosedParen,
+                        "a `(` is never closed; add the missing `)`",
+                    ));
                 }
                 self.at += 1;
                 Ok(inner)
@@ -353,34 +371,39 @@ impl Parser {
                 self.at += 1;
                 let terms: Vec<String> = phrase.split_whitespace().map(str::to_string).collect();
                 if terms.len() < 2 {
-                    return Err(Error::user(format!(
+                    return Err(Error::query(Code::BadQuery, format!(
                         "`\"{phrase}\"~{within}` needs two words or more, apart, e.g. \"低空 经济\"~5"
                     )));
                 }
                 Ok(Node::Near { terms, within })
             }
-            Some(Lex::NearOp(_)) => Err(Error::user(
+            Some(Lex::NearOp(_)) => Err(Error::query(
+                Code::MissingOperand,
                 "NEAR needs a word on both sides, e.g. `深圳 NEAR/10 低空经济`",
             )),
             Some(Lex::Field(name)) => {
                 self.at += 1;
                 let scope = scope_of(&name)?;
                 if matches!(self.peek(), None | Some(Lex::Close) | Some(Lex::Or)) {
-                    return Err(Error::user(format!(
-                        "`{name}:` needs a word after it, e.g. `{name}:{}`",
-                        if name == "title" {
-                            "低空经济"
-                        } else {
-                            "…"
-                        }
-                    )));
+                    return Err(Error::query(
+                        Code::MissingOperand,
+                        format!(
+                            "`{name}:` needs a word after it, e.g. `{name}:{}`",
+                            if name == "title" {
+                                "低空经济"
+                            } else {
+                                "…"
+                            }
+                        ),
+                    ));
                 }
                 scoped(self.unary(depth + 1)?, &scope)
             }
-            Some(Lex::Close) => Err(Error::user(
+            Some(Lex::Close) => Err(Error::query(
+                Code::UnmatchedParen,
                 "a `)` has no `(` before it; remove it or add the `(`",
             )),
-            _ => Err(Error::user("the query is not complete")),
+            _ => Err(Error::query(Code::BadQuery, "the query is not complete")),
         }
     }
 }
@@ -388,11 +411,18 @@ impl Parser {
 /// Parses a query string. The empty query (or `*`) is [`Node::All`].
 pub fn parse_query(query: &str) -> Result<Node> {
     if query.chars().count() > MAX_QUERY_CHARS {
-        return Err(Error::user(format!(
-            "the query is longer than {MAX_QUERY_CHARS} characters; shorten it"
-        )));
+        return Err(Error::query(
+            Code::QueryTooLarge,
+            format!("the query is longer than {MAX_QUERY_CHARS} characters; shorten it"),
+        ));
     }
-    let trimmed = query.trim();
+    // Control characters are not text (a pasted form feed, a stray \x1a): they separate
+    // words like white space, so a query of nothing else is the empty query.
+    let spaced: String = query
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let trimmed = spaced.trim();
     if trimmed.is_empty() || trimmed == "*" {
         return Ok(Node::All);
     }
@@ -407,7 +437,7 @@ pub fn parse_query(query: &str) -> Result<Node> {
         })
         .count();
     if words > MAX_TERMS {
-        return Err(Error::user(format!(
+        return Err(Error::query(Code::QueryTooLarge, format!(
             "the query has {words} words; at most {MAX_TERMS} are allowed (split it into several queries)"
         )));
     }
@@ -417,14 +447,16 @@ pub fn parse_query(query: &str) -> Result<Node> {
         _ => (cur, max),
     });
     if depth.1 as usize > MAX_DEPTH {
-        return Err(Error::user(format!(
-            "the query nests parentheses more than {MAX_DEPTH} deep; simplify it"
-        )));
+        return Err(Error::query(
+            Code::QueryTooLarge,
+            format!("the query nests parentheses more than {MAX_DEPTH} deep; simplify it"),
+        ));
     }
     let mut parser = Parser { lexes, at: 0 };
     let node = parser.or_expr(0)?;
     if parser.at < parser.lexes.len() {
-        return Err(Error::user(
+        return Err(Error::query(
+            Code::UnmatchedParen,
             "a `)` has no `(` before it; remove it or add the `(`",
         ));
     }
@@ -437,9 +469,12 @@ fn check_searchable(node: &Node) -> Result<()> {
     match node {
         Node::Literal(l) | Node::Title(l) => {
             if char_tokens(&normalize_literal(l)).is_empty() {
-                Err(Error::user(format!(
-                    "`{l}` has no letters, digits or characters to search for; leave it out"
-                )))
+                Err(Error::query(
+                    Code::NothingToSearch,
+                    format!(
+                        "`{l}` has no letters, digits or characters to search for; leave it out"
+                    ),
+                ))
             } else {
                 Ok(())
             }

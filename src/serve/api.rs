@@ -1,5 +1,6 @@
 //! The JSON API. Answers are the objects `query --json` and `facets --json` print; errors
-//! are `{"error": "...", "status": N}` with advice on what to change.
+//! are `{"error": "...", "code": "...", "status": N}`: advice on what to change in English,
+//! and a stable [`Code`] a client can rely on (the page turns it into Chinese).
 
 use std::io::Write;
 use std::sync::Arc;
@@ -18,28 +19,29 @@ use crate::render::ExportWriter;
 use crate::search::export::{Export, ExportRequest};
 use crate::search::facets::{compare, distribution};
 use crate::search::kwic::{concordance, KwicRequest};
+use crate::search::query::MAX_QUERY_CHARS;
 use crate::search::stories::reprints;
-use crate::search::{find_article, search as run_search, SearchRequest};
-use crate::Error;
+use crate::search::{find_article, search as run_search, SearchRequest, MAX_OFFSET};
+use crate::{Code, Error};
 
 /// The API's description as written; [`openapi_spec`] adds what the facets describe.
 const OPENAPI: &str = include_str!("openapi.json");
 
 /// The API's description: `openapi.json` with a parameter for each facet that filters by
 /// values, the facets `by` can name, and the facet counts a search returns, all from
-/// [`crate::facets::FACETS`].
+/// [`crate::facets::FACETS`], and the error codes from [`Code::ALL`].
 pub fn openapi_spec() -> &'static str {
     static SPEC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     SPEC.get_or_init(|| {
         let mut spec: serde_json::Value =
             serde_json::from_str(OPENAPI).expect("openapi.json is JSON (a test reads it)");
         let facet_params: Vec<serde_json::Value> = value_filters()
-            .map(|(f, _)| {
+            .map(|(f, resolve)| {
                 serde_json::json!({
                     "name": f.name,
                     "in": "query",
-                    "description": format!("{} Repeat for alternatives.", f.help),
-                    "schema": {"type": "array", "items": {"type": "string"}},
+                    "description": format!("{} Repeat for alternatives; an empty value is no filter.", f.help),
+                    "schema": {"type": "array", "items": resolve.value_schema()},
                     "style": "form",
                     "explode": true
                 })
@@ -53,11 +55,21 @@ pub fn openapi_spec() -> &'static str {
                     .map_or(0, |i| i + 1);
                 params.splice(after_q..after_q, facet_params.iter().cloned());
                 for p in params.iter_mut().filter(|p| p["name"] == "by") {
-                    p["schema"]["items"]["enum"] = FACETS.iter().map(|f| f.name).collect();
+                    // An empty `by=` is no choice: the default facet.
+                    let names = std::iter::once("").chain(FACETS.iter().map(|f| f.name));
+                    p["schema"]["items"]["enum"] = names.collect();
+                }
+                for p in params.iter_mut().filter(|p| p["name"] == "q") {
+                    p["schema"]["maxLength"] = MAX_QUERY_CHARS.into();
+                }
+                for p in params.iter_mut().filter(|p| p["name"] == "offset") {
+                    p["schema"]["maximum"] = MAX_OFFSET.into();
                 }
             }
         }
         describe_article_facets(&mut spec);
+        spec["components"]["schemas"]["Error"]["properties"]["code"]["enum"] =
+            Code::ALL.iter().map(|c| c.name()).collect();
         let counts = &mut spec["components"]["schemas"]["SearchResponse"]["properties"]["facets"];
         counts["required"] = counted().map(|f| f.name).collect();
         counts["properties"] = counted()
@@ -112,14 +124,16 @@ pub const DEFAULT_LIMIT: usize = 10;
 #[derive(Serialize)]
 struct ApiError {
     error: String,
+    code: &'static str,
     status: u16,
 }
 
-pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
+pub fn error(status: StatusCode, code: Code, message: impl Into<String>) -> Response {
     (
         status,
         Json(ApiError {
             error: message.into(),
+            code: code.name(),
             status: status.as_u16(),
         }),
     )
@@ -127,11 +141,17 @@ pub fn error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 fn failed(e: RunError) -> Response {
-    error(e.status(), e.message())
+    error(e.status(), e.code(), e.message())
 }
 
+/// A request whose parameters cannot be read: `bad_parameter`, unless the error names
+/// something more precise.
 fn bad_request(e: Error) -> Response {
-    failed(RunError::Failed(e))
+    let code = match e.code() {
+        Code::BadRequest => Code::BadParameter,
+        other => other,
+    };
+    error(StatusCode::BAD_REQUEST, code, e.to_string())
 }
 
 fn timed_json<T: Serialize>(value: &T, start: Instant) -> Response {
@@ -294,6 +314,7 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>)
         Ok(Some(a)) => timed_json(&a, start),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
+            Code::NotFound,
             format!(
                 "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
             ),
@@ -310,6 +331,7 @@ async fn article_reprints(state: Arc<AppState>, id: String) -> Response {
         Ok(Some(story)) => timed_json(&story, start),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
+            Code::NotFound,
             format!(
                 "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
             ),
@@ -356,6 +378,7 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
         error(
             StatusCode::NOT_FOUND,
+            Code::NotFound,
             format!(
                 "no endpoint {}; see /api/openapi.json for /api/search, /api/facets, /api/export, /api/kwic, /api/articles/{{id}} and /api/health",
                 uri.path()

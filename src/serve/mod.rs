@@ -146,6 +146,14 @@ impl RunError {
         }
     }
 
+    /// The error's stable name for the API's `code`.
+    pub fn code(&self) -> crate::Code {
+        match self {
+            RunError::Busy => crate::Code::Busy,
+            RunError::Failed(e) => e.code(),
+        }
+    }
+
     /// What the client is told: the advice for its own mistakes, a plain sentence otherwise
     /// (details go to the server log, never a trace to the client).
     pub fn message(&self) -> String {

@@ -122,8 +122,12 @@ impl SearchParams {
                 "offset" => p.offset = number("offset", &value)?,
                 "page" => p.page = number("page", &value)?.max(1),
                 "by" => {
+                    // `by=day&by=day` asks for one facet, twice: it is counted once.
                     for b in value.split(',').filter(|b| !b.trim().is_empty()) {
-                        p.by.push(count_by(b)?);
+                        let facet = count_by(b)?;
+                        if !p.by.iter().any(|f| f.name == facet.name) {
+                            p.by.push(facet);
+                        }
                     }
                 }
                 other if strict => {
@@ -264,7 +268,9 @@ impl ExportParams {
                 _ => {}
             }
         }
-        p.format.check_bom(p.bom)?;
+        // A byte-order mark is for Excel opening a CSV; JSON Lines never has one (RFC 8259
+        // forbids it), so the API leaves it out there instead of refusing the request.
+        p.bom &= p.format == ExportFormat::Csv;
         Ok(p)
     }
 }
@@ -376,7 +382,10 @@ mod tests {
         assert!(e.to_string().contains("every match"), "{e}");
         let e = ExportParams::parse(Some("q=x&formt=csv")).unwrap_err();
         assert!(e.to_string().contains("format, fields, bom"), "{e}");
-        assert!(ExportParams::parse(Some("format=jsonl&bom=1")).is_err());
+        let jsonl = ExportParams::parse(Some("format=jsonl&bom=1")).unwrap();
+        assert!(!jsonl.bom, "JSON Lines never starts with a byte-order mark");
+        let twice = SearchParams::parse(Some("by=month&by=month,month"), true).unwrap();
+        assert_eq!(twice.by.len(), 1, "one facet named twice is counted once");
     }
 
     #[test]
