@@ -297,7 +297,18 @@ impl Dom {
     fn is_furniture(&self, i: usize) -> bool {
         let b = &self.blocks[i];
         is_furniture_tag(&b.tag)
-            || (!b.names.is_empty() && furniture_name(&b.names) && !article_name(&b.names))
+            || (!b.names.is_empty()
+                && furniture_name(&b.names)
+                && !article_name(&b.names)
+                && !self.is_prose_block(i))
+    }
+
+    /// A block of running prose whatever its name (an unclosed `<div class="share">` that
+    /// swallowed the article): 200 characters or more, a sentence mark every 20 or fewer,
+    /// next to no links. Share bars, related lists and footers have neither.
+    fn is_prose_block(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        b.chars >= 200 && b.punct * 20 >= b.chars && self.link_density(i) < 0.1
     }
 
     /// Paragraph scores passed up to the ancestors (Readability's weighting: the parent gets
@@ -1367,6 +1378,28 @@ mod tests {
             Some("平鎮鐵皮工廠火警 一小時撲滅無人傷")
         );
         assert_eq!(strip_site_name("廉署貪污舉報今年跌11%- 示例日報網頁"), "廉署貪污舉報今年跌11%");
+    }
+
+    #[test]
+    fn an_article_swallowed_by_an_unclosed_share_bar_is_read() {
+        let mut page = String::from(
+            "<html><head><title>內湖包子店堅持食安 虧損兩年終獲利 - 示例新聞</title></head><body>\
+<div class=\"newsbody\"><div class=\"share\"><a href=\"/p\">Plurk</a> <a href=\"/t\">Twitter</a> <a href=\"/f\">Facebook</a>\
+<span id=\"newscontent\">內湖有家包子店，開業3年來，堅持使用新鮮原物料，由於賣得比較貴，一開始每月都虧損，但老闆不放棄理念，終於轉虧為盈。<br/><br/>\
+麵團用新鮮麵粉，高麗菜去黑邊，洗4次切絲，老闆娘因父親罹癌，立志做出最健康的包子，堅持三年不變。<br/><br/>\
+可是巴掌大包子，得賣20元以上，客人嫌貴，因此頭一年，每月都虧10萬多元，家人一度勸她收手。<br/><br/>\
+如今店裡年營業額達300萬元，還獲選創業楷模獎，新推出的動物包，更受到動物園青睞，業績蒸蒸日上。</span></div></div>\
+<div class=\"rlist\"><ul>",
+        );
+        for i in 0..30 {
+            page.push_str(&format!("<li><a href='/n{i}'>其它新聞標題第{i}則</a></li>"));
+        }
+        page.push_str("</ul></div></body></html>");
+        let p = read_page(&page);
+        assert_eq!(p.list_of_links, None);
+        let text = p.content.join("\n");
+        assert!(text.contains("開業3年來") && text.contains("業績蒸蒸日上。"), "{text}");
+        assert!(!text.contains("其它新聞標題"), "{text}");
     }
 
     #[test]
