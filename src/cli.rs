@@ -36,7 +36,13 @@ pub fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
     let Some(command) = command else {
         return args;
     };
-    let takes_value = |arg: &Arg| arg.get_action().takes_values();
+    // How many values a flag takes after it: 0, 1, or (`--compare 香港 农民`) all up to the
+    // next flag.
+    let values = |arg: &Arg| match arg.get_num_args() {
+        _ if !arg.get_action().takes_values() => 0,
+        Some(range) if range.max_values() > 1 => usize::MAX,
+        _ => 1,
+    };
     let (mut flags, mut words) = (Vec::new(), Vec::new());
     let mut rest = args[2..].iter();
     while let Some(token) = rest.next() {
@@ -53,28 +59,35 @@ pub fn query_words_last(args: Vec<OsString>) -> Vec<OsString> {
                 Some((name, _)) => (name, true),
                 None => (long, false),
             };
-            Some(
-                command
-                    .get_arguments()
-                    .find(|a| a.get_long() == Some(name))
-                    .is_some_and(|a| takes_value(a) && !inline_value),
-            )
+            let known = command.get_arguments().find(|a| a.get_long() == Some(name));
+            Some(known.map_or(0, |a| if inline_value { 0 } else { values(a) }))
         } else if text == "-h" {
-            Some(false)
+            Some(0)
         } else {
             let mut chars = text.chars();
             match (chars.next(), chars.next(), chars.next()) {
                 (Some('-'), Some(short), None) => command
                     .get_arguments()
                     .find(|a| a.get_short() == Some(short))
-                    .map(takes_value),
+                    .map(values),
                 _ => None,
             }
         };
         match flag {
-            Some(with_value) => {
+            Some(n) => {
+                // The first value is the flag's, whatever it looks like; a flag of several
+                // values (`--compare 香港 农民`) takes them up to the next `-` word.
                 flags.push(token.clone());
-                if with_value {
+                if n >= 1 {
+                    flags.extend(rest.next().cloned());
+                }
+                while n > 1
+                    && rest
+                        .as_slice()
+                        .first()
+                        .and_then(|t| t.to_str())
+                        .is_some_and(|t| !t.starts_with('-'))
+                {
                     flags.extend(rest.next().cloned());
                 }
             }

@@ -11,8 +11,9 @@ pub enum Error {
     #[error("{0}")]
     User(String),
 
-    /// A mistake in the query text itself; `code` says which, for clients that explain it
-    /// in their own words (the page does, in Chinese).
+    /// A mistake the user made that has a code of its own (the query's syntax, an unknown
+    /// facet value), for clients that explain it in their own words (the page does, in
+    /// Chinese).
     #[error("{message}")]
     Query { code: Code, message: String },
 
@@ -109,6 +110,9 @@ pub enum Code {
     UnknownField,
     /// A word of the query is only punctuation.
     NothingToSearch,
+    /// A filter's value names nothing: an unknown province, city or industry, or a year
+    /// that is not four digits.
+    UnknownValue,
     /// The query is too long, has too many words or nests too deep.
     QueryTooLarge,
     /// The query has no word to show in context (a concordance of `-深圳`).
@@ -124,7 +128,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 15] = [
+    pub const ALL: [Code; 16] = [
         Code::BadParameter,
         Code::BadRequest,
         Code::BadQuery,
@@ -134,6 +138,7 @@ impl Code {
         Code::MissingOperand,
         Code::UnknownField,
         Code::NothingToSearch,
+        Code::UnknownValue,
         Code::QueryTooLarge,
         Code::NoWordsToShow,
         Code::NotFound,
@@ -153,6 +158,7 @@ impl Code {
             Code::MissingOperand => "missing_operand",
             Code::UnknownField => "unknown_field",
             Code::NothingToSearch => "nothing_to_search",
+            Code::UnknownValue => "unknown_value",
             Code::QueryTooLarge => "query_too_large",
             Code::NoWordsToShow => "no_words_to_show",
             Code::NotFound => "not_found",

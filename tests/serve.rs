@@ -200,7 +200,14 @@ fn bad_requests_get_advice_never_a_trace() {
     let (status, ctype, page) = server.get(&format!("/?q=x&province={}", enc("广冬")));
     assert_eq!(status, 400);
     assert!(ctype.starts_with("text/html"));
-    assert!(page.contains("unknown province"), "{page}");
+    // ... in Chinese, from the error's code: the API's English stays out of the page.
+    assert!(page.contains(r#"data-code="unknown_value""#), "{page}");
+    assert!(page.contains("筛选条件里的名称无法识别"), "{page}");
+    assert!(!page.contains("unknown province"), "{page}");
+    let (status, _, page) = server.get(&format!("/?q={}", enc("\"香港 台湾")));
+    assert_eq!(status, 400);
+    assert!(page.contains("引号没有闭合"), "{page}");
+    assert!(!page.contains("never closed"), "{page}");
     // One log line per request, with method, path and status.
     let log = server.log_text();
     assert!(log.contains("GET /api/nothing-here 404"), "{log}");
@@ -505,8 +512,9 @@ fn errors_carry_a_stable_code_that_the_description_lists() {
         (
             "/api/search?q=x&city=%E5%B9%BF%E5%86%AC%E5%B8%82",
             400,
-            "bad_request",
+            "unknown_value",
         ),
+        ("/api/search?q=x&from=2025&to=2024", 400, "bad_request"),
         ("/api/articles/nothing%231", 404, "not_found"),
         ("/api/nothing-here", 404, "not_found"),
     ] {

@@ -18,7 +18,7 @@ pub mod source;
 use serde::Serialize;
 
 use crate::text::normalize::normalize_str;
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// A facet field of the index: the facet paths stored for each article (`/广东/深圳`,
 /// `/2024-03`). Several facets may read one field at different levels.
@@ -200,7 +200,9 @@ impl Resolve {
                         } else {
                             format!(" Did you mean: {}?", close.join(", "))
                         };
-                        Err(Error::user(format!(
+                        Err(Error::query(
+                            Code::UnknownValue,
+                            format!(
                             "unknown province `{user}`.{hint} Valid names: {} (or 全国 for national news).",
                             g.province_names().join(" ")
                         )))
@@ -218,14 +220,17 @@ impl Resolve {
                 }
                 if paths.is_empty() {
                     let close = g.close_names(user, 3);
-                    return Err(Error::user(format!(
-                        "unknown city `{user}`; write it as in 深圳, 深圳市 or 诸暨.{}",
-                        if close.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" Close names: {}.", close.join(", "))
-                        }
-                    )));
+                    return Err(Error::query(
+                        Code::UnknownValue,
+                        format!(
+                            "unknown city `{user}`; write it as in 深圳, 深圳市 or 诸暨.{}",
+                            if close.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" Close names: {}.", close.join(", "))
+                            }
+                        ),
+                    ));
                 }
                 Ok(paths)
             }
@@ -235,10 +240,13 @@ impl Resolve {
                 let t = industry::taxonomy();
                 match t.find(user) {
                     Some(name) => Ok(vec![name.to_string()]),
-                    None => Err(Error::user(format!(
-                        "unknown industry `{user}`. Industries: {}",
-                        t.names.join(" ")
-                    ))),
+                    None => Err(Error::query(
+                        Code::UnknownValue,
+                        format!(
+                            "unknown industry `{user}`. Industries: {}",
+                            t.names.join(" ")
+                        ),
+                    )),
                 }
             }
             Resolve::Year => {
@@ -248,7 +256,9 @@ impl Resolve {
                     Ok(year) if y.len() == 4 => {
                         Ok((1..=12).map(|m| format!("{year:04}-{m:02}")).collect())
                     }
-                    _ => Err(Error::user(format!(
+                    _ => Err(Error::query(
+                            Code::UnknownValue,
+                            format!(
                         "`{user}` is not a year; write four digits, e.g. 2024 (for other spans, --from and --to)"
                     ))),
                 }

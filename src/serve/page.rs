@@ -15,7 +15,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::chart::{province_svg, time_svg, TimeView};
 use super::params::{KwicParams, SearchParams};
-use super::AppState;
+use super::{AppState, RunError};
 use crate::facets::{facet, Facet, Filter};
 use crate::render::thousands;
 use crate::search::kwic::{
@@ -25,6 +25,7 @@ use crate::search::query::{parse_query, positive_literals};
 use crate::search::snippet::highlight_all;
 use crate::search::stories::{reprints, Reprints};
 use crate::search::{find_article, search, FacetCount, SearchRequest, SearchResponse, Sort};
+use crate::Code;
 
 /// Results per page.
 pub const PAGE_SIZE: usize = 10;
@@ -670,6 +671,53 @@ fn error_box(out: &mut String, message: &str) {
     );
 }
 
+/// The advice for an error, in Chinese: the API's messages are English, and the page says
+/// what its stable [`Code`] means (with a code attribute for scripts and tests).
+fn error_box_for(out: &mut String, code: Code) {
+    let _ = write!(
+        out,
+        r#"<div class="error" role="alert" data-code="{}"><strong>这次搜索没有完成。</strong> {}</div>"#,
+        code.name(),
+        advice_in_chinese(code)
+    );
+}
+
+fn advice_in_chinese(code: Code) -> &'static str {
+    match code {
+        Code::BadParameter => "网址里的参数有误。日期写作 2024、2024-03 或 2024-03-14，数量写整数；请检查后重试。",
+        Code::BadRequest => "这个请求无法照办。请检查筛选条件和日期范围（开始日期不能晚于结束日期）。",
+        Code::BadQuery => "查询语句的写法有误。词语之间用空格分隔，短语用引号括起来，如 \"新质生产力\"。",
+        Code::UnclosedQuote => "查询里有一个引号没有闭合：短语要用一对引号括起来，如 \"新质生产力\"。",
+        Code::UnclosedParen => "查询里有一个“(”没有对应的“)”：请补上右括号。",
+        Code::UnmatchedParen => "查询里有一个“)”前面没有“(”：请删去它，或补上左括号。",
+        Code::MissingOperand => "OR、NOT（或 -）、NEAR 和 title: 这类字段的两侧或后面要有词语，如 低空经济 OR 无人机、低空经济 -深圳。",
+        Code::UnknownField => "冒号前的字段名无法识别。可用的有 title、source、province、city、industry、year；要搜索带冒号的文字，请用引号括起来。",
+        Code::NothingToSearch => "查询里有一个词只有标点符号，没有可搜索的文字或数字：请删去它。",
+        Code::UnknownValue => "筛选条件里的名称无法识别：请检查省份、城市或行业的写法（如 广东、深圳、人工智能），年份写四位数字（如 2024）。",
+        Code::QueryTooLarge => "查询太长或嵌套太深（最多 5000 个字符、1024 个词）：请拆成几次搜索。",
+        Code::NoWordsToShow => "语境需要至少一个要查找的词语（排除的词不算），如 低空经济。",
+        Code::NotFound => "没有找到这个页面或这篇文章（索引可能已经重建）。",
+        Code::Busy => "服务器正忙于其他搜索，请稍后再试。",
+        Code::IndexUnavailable => "索引暂时无法打开（可能正在建立或更新），请稍后再试。",
+        Code::Internal => "服务器内部出错，详情见服务器日志。",
+    }
+}
+
+/// A search that failed; an internal failure also goes to the server log (as
+/// [`RunError::message`] writes it), never to the page.
+fn failed_box(out: &mut String, e: &RunError) {
+    let _ = e.message();
+    error_box_for(out, e.code());
+}
+
+/// A parameter the page cannot read: `bad_parameter` unless the error names more.
+fn parameter_code(e: &crate::Error) -> Code {
+    match e.code() {
+        Code::BadRequest => Code::BadParameter,
+        other => other,
+    }
+}
+
 /// `GET /`: the search page.
 pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
     let start = Instant::now();
@@ -679,7 +727,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
             let mut body = String::new();
             search_form(&mut body, &SearchParams::default());
             body.push_str("<main class=\"single\">");
-            error_box(&mut body, &e.to_string());
+            error_box_for(&mut body, parameter_code(&e));
             body.push_str("</main>");
             return page_response(StatusCode::BAD_REQUEST, "搜索出错", &body);
         }
@@ -707,7 +755,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
             let status = e.status();
             body.push_str("<main class=\"single\">");
             active_filters(&mut body, &p);
-            error_box(&mut body, &e.message());
+            failed_box(&mut body, &e);
             body.push_str("</main>");
             return page_response(status, &title, &body);
         }
@@ -796,7 +844,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
         let _ = write!(
             body,
             r#"<p class="none" role="alert">图上没有画出对比：{}</p>"#,
-            text(&e.message())
+            advice_in_chinese(e.code())
         );
         (None, None)
     });
@@ -816,7 +864,7 @@ pub async fn kwic_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQue
             let mut body = String::new();
             search_form_to(&mut body, &SearchParams::default(), "/kwic");
             body.push_str("<main class=\"single\">");
-            error_box(&mut body, &e.to_string());
+            error_box_for(&mut body, parameter_code(&e));
             body.push_str("</main>");
             return page_response(StatusCode::BAD_REQUEST, "语境出错", &body);
         }
@@ -847,7 +895,7 @@ pub async fn kwic_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQue
         Ok(c) => c,
         Err(e) => {
             let status = e.status();
-            error_box(&mut body, &e.message());
+            failed_box(&mut body, &e);
             body.push_str("</section></main>");
             return page_response(status, &title, &body);
         }
@@ -951,7 +999,7 @@ pub async fn article_page(
         Err(e) => {
             let status = e.status();
             body.push_str("<main class=\"single\">");
-            error_box(&mut body, &e.message());
+            failed_box(&mut body, &e);
             body.push_str("</main>");
             return page_response(status, "出错", &body);
         }

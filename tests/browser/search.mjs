@@ -94,6 +94,14 @@ try {
   await page.goBack();
   check(page.url() === searchUrl, "and once more to the first search");
 
+  // A mistake in the query is explained in Chinese, whatever the API says in English.
+  await page.goto(base + "/");
+  await page.fill('form.search input[name="q"]', '"香港 -台湾');
+  await Promise.all([page.waitForURL(/q=/), page.press('form.search input[name="q"]', "Enter")]);
+  const advice = (await page.textContent(".error")) || "";
+  check(advice.includes("引号没有闭合") && !/[a-z]{4,}/.test(advice),
+    `an unclosed quote gets Chinese advice (${advice.trim()})`);
+
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
   await phone.goto(narrowedUrl);
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
