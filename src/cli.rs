@@ -225,6 +225,10 @@ pub struct ServeArgs {
     /// No log line per request on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Let /api/health give the corpus's path on this machine (by default only its folder's
+    /// name: the API does not reveal the server's file system).
+    #[arg(long)]
+    pub show_paths: bool,
 }
 
 #[derive(Debug, Args)]

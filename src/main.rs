@@ -629,6 +629,7 @@ fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
         workers: args.workers,
         max_pending: args.max_pending,
         quiet: args.quiet,
+        show_paths: args.show_paths,
     })?;
     Ok(())
 }

@@ -631,3 +631,50 @@ fn the_time_chart_shows_shares_and_a_second_query() {
         &both[both.find("chart-controls").unwrap_or(0)..][..400.min(both.len())]
     );
 }
+
+/// The API does not reveal where the corpus and the index lie on the server, unless
+/// `serve --show-paths` (issue 27): /api/health names the corpus's folder only.
+#[test]
+fn no_api_answer_reveals_a_server_path() {
+    let index = seeds_index();
+    let absolute: Vec<String> = [seeds_dir(), index.to_path_buf()]
+        .iter()
+        .map(|p| p.canonicalize().unwrap().display().to_string())
+        .collect();
+    let server = Server::start(index, &[]);
+    let health = server.ok_json("/api/health");
+    assert_eq!(health["corpus"], "seeds", "{health}");
+    let hit = server.ok_json("/api/search?q=%E7%BB%8F%E6%B5%8E&limit=1");
+    let id = enc(hit["hits"][0]["id"].as_str().unwrap());
+    for url in [
+        "/api/health".to_string(),
+        "/api/search?q=%E7%BB%8F%E6%B5%8E&limit=50".to_string(),
+        "/api/facets?by=province&by=month".to_string(),
+        "/api/kwic?q=%E7%BB%8F%E6%B5%8E".to_string(),
+        "/api/export?format=jsonl&fields=id,path,url,title".to_string(),
+        format!("/api/articles/{id}"),
+        format!("/api/articles/{id}/reprints"),
+        "/api/articles/nothing%231".to_string(),
+        "/api/search?q=%22x".to_string(),
+        "/api/nothing".to_string(),
+    ] {
+        let (_, _, body) = server.get(&url);
+        for path in &absolute {
+            assert!(
+                !body.contains(path.as_str()),
+                "{url} reveals {path}: {body}"
+            );
+        }
+    }
+    let shown = Server::start(index, &["--show-paths"]);
+    let health = shown.ok_json("/api/health");
+    assert!(
+        absolute
+            .iter()
+            .any(|p| health["corpus"].as_str() == Some(p.as_str()))
+            || health["corpus"]
+                .as_str()
+                .is_some_and(|c| c.ends_with("seeds") && c.len() > 5),
+        "{health}"
+    );
+}

@@ -245,6 +245,7 @@ pub async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         fields: p.fields.clone(),
     };
     let (format, bom) = (p.format, p.bom);
+    let query = p.search.q.clone();
     let streamed = state
         .run_streaming(move |index, start| {
             let export = Export::start(index, &request)?;
@@ -262,10 +263,7 @@ pub async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         .await;
     match streamed {
         Ok((total, body)) => {
-            let disposition = format!(
-                "attachment; filename=\"corpus-search-export.{}\"",
-                format.name()
-            );
+            let disposition = download_disposition(&query, format.name(), today());
             let mut r = Response::new(body);
             let headers = r.headers_mut();
             headers.insert(
@@ -280,6 +278,58 @@ pub async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         }
         Err(e) => failed(e),
     }
+}
+
+/// Today's date (UTC), for a download's name.
+fn today() -> String {
+    let d = time::OffsetDateTime::now_utc().date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// The longest query kept in a download's name, in characters.
+const NAME_QUERY_CHARS: usize = 40;
+
+/// `attachment; filename="corpus-search-2026-12-06.csv"; filename*=UTF-8''低空经济-2026-12-06.csv`
+/// (percent-encoded): the query and the day name the file (RFC 6266), with a plain ASCII
+/// name for clients that read only `filename`. Characters a file system refuses, and
+/// quotes and spaces, become `_`.
+fn download_disposition(query: &str, extension: &str, day: String) -> String {
+    let words: String = query
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|'".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .take(NAME_QUERY_CHARS)
+        .collect();
+    let name = if words.trim_matches('_').is_empty() {
+        format!("corpus-search-{day}.{extension}")
+    } else {
+        format!("{words}-{day}.{extension}")
+    };
+    const RFC_5987: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'!')
+        .remove(b'#')
+        .remove(b'$')
+        .remove(b'&')
+        .remove(b'+')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'^')
+        .remove(b'_')
+        .remove(b'`')
+        .remove(b'|')
+        .remove(b'~');
+    format!(
+        "attachment; filename=\"corpus-search-{day}.{extension}\"; filename*=UTF-8''{}",
+        percent_encoding::utf8_percent_encode(&name, RFC_5987)
+    )
 }
 
 /// `GET /api/kwic`: the concordance, as `kwic --json` prints it.
@@ -357,7 +407,15 @@ pub async fn health(State(state): State<Arc<AppState>>) -> Response {
         status: "ok",
         articles: index.meta.articles,
         files: index.meta.files_read,
-        corpus: index.meta.corpus.clone(),
+        corpus: if state.show_paths {
+            index.meta.corpus.clone()
+        } else {
+            // The folder's name, not where it lies on the server.
+            std::path::Path::new(&index.meta.corpus)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        },
         generation: index
             .generation
             .file_name()
@@ -386,5 +444,26 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
         )
     } else {
         super::page::not_found_page(uri.path())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_download_is_named_after_its_query_and_day() {
+        let d = download_disposition("低空经济", "csv", "2026-12-06".into());
+        assert_eq!(
+            d,
+            "attachment; filename=\"corpus-search-2026-12-06.csv\"; filename*=UTF-8''%E4%BD%8E%E7%A9%BA%E7%BB%8F%E6%B5%8E-2026-12-06.csv"
+        );
+        let d = download_disposition("香港 -台湾 \"a/b\"", "jsonl", "2026-12-06".into());
+        assert!(
+            d.ends_with("%E9%A6%99%E6%B8%AF_-%E5%8F%B0%E6%B9%BE__a_b_-2026-12-06.jsonl"),
+            "{d}"
+        );
+        let d = download_disposition("", "csv", "2026-12-06".into());
+        assert!(d.ends_with("UTF-8''corpus-search-2026-12-06.csv"), "{d}");
     }
 }

@@ -43,6 +43,8 @@ pub struct ServeConfig {
     pub max_pending: usize,
     /// No log line per request.
     pub quiet: bool,
+    /// `/api/health` gives the corpus's path on the server, not only its folder's name.
+    pub show_paths: bool,
 }
 
 /// What every handler shares.
@@ -51,6 +53,8 @@ pub struct AppState {
     current: RwLock<Arc<OpenIndex>>,
     workers: Arc<Semaphore>,
     pending: Arc<Semaphore>,
+    /// Whether answers may give file-system paths (`serve --show-paths`).
+    pub show_paths: bool,
 }
 
 impl AppState {
@@ -68,6 +72,7 @@ impl AppState {
             current: RwLock::new(Arc::new(opened)),
             workers: Arc::new(Semaphore::new(workers)),
             pending: Arc::new(Semaphore::new(workers + max_pending)),
+            show_paths: false,
         })
     }
 
@@ -209,11 +214,9 @@ async fn log_request(req: Request, next: Next) -> Response {
 
 /// Starts the server and runs it until Ctrl-C or SIGTERM.
 pub fn serve(config: &ServeConfig) -> Result<()> {
-    let state = Arc::new(AppState::new(
-        config.index.clone(),
-        config.workers,
-        config.max_pending,
-    )?);
+    let mut state = AppState::new(config.index.clone(), config.workers, config.max_pending)?;
+    state.show_paths = config.show_paths;
+    let state = Arc::new(state);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

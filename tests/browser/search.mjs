@@ -58,6 +58,8 @@ try {
     page.waitForEvent("download"),
     page.locator("a.download").click(),
   ]);
+  const name = download.suggestedFilename();
+  check(/^低空经济-\d{4}-\d{2}-\d{2}\.csv$/.test(name), `the download is named after the query and the day (${name})`);
   const csvPath = await download.path();
   const { readFileSync } = await import("node:fs");
   const csv = readFileSync(csvPath, "utf8").replace(/^\uFEFF/, "");
