@@ -141,6 +141,27 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
     })
 }
 
+/// Files skipped by an earlier run and not read again, at most ten named with their reasons:
+/// `still skipped: 2 files (a.html: a list of links; b.csv: …)`.
+fn still_skipped_line(notes: &[corpus_search::index::FileNote]) -> String {
+    const NAMED: usize = 10;
+    let named: Vec<String> = notes
+        .iter()
+        .take(NAMED)
+        .map(|n| format!("{}: {}", n.path, n.reason))
+        .collect();
+    let more = match notes.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!("; and {n} more"),
+    };
+    format!(
+        "still skipped: {} file{} ({}{more})",
+        thousands(notes.len()),
+        if notes.len() == 1 { "" } else { "s" },
+        named.join("; ")
+    )
+}
+
 fn print_summary(s: &BuildSummary, index: &Path) {
     let mb = s.bytes_read as f64 / 1_048_576.0;
     let plural = |n: usize| if n == 1 { "" } else { "s" };
@@ -202,6 +223,9 @@ fn print_summary(s: &BuildSummary, index: &Path) {
             if s.files_skipped == 1 { "" } else { "s" },
             why.join("; ")
         );
+    }
+    if !s.still_skipped.is_empty() {
+        eprintln!("{}", still_skipped_line(&s.still_skipped));
     }
     if s.formats.keys().any(|f| f != "text") {
         let read: Vec<String> = s

@@ -471,3 +471,72 @@ fn serve_sees_an_update_without_a_restart() {
 fn form(q: &str) -> String {
     form_urlencoded::byte_serialize(q.as_bytes()).collect()
 }
+
+/// A channel index: headlines as links with dates beside them, no prose (the reader skips it).
+fn list_of_links() -> String {
+    let mut page = String::from(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>本地要闻_示例日报</title></head>\n<body><ul class=\"list\">\n",
+    );
+    let towns = [
+        "苏州", "无锡", "常州", "南通", "扬州", "镇江", "泰州", "盐城",
+    ];
+    let topics = [
+        "启用新地铁站",
+        "开展义诊活动",
+        "公布学区划分",
+        "整治背街小巷",
+        "举行马拉松赛",
+    ];
+    for (i, town) in towns.iter().enumerate() {
+        for (j, topic) in topics.iter().enumerate() {
+            page.push_str(&format!(
+                "<li><a href=\"/news/2024/05/{:02}{:02}.html\">{town}{topic}</a><span>05-{:02}</span></li>\n",
+                i + 1,
+                j + 1,
+                (i * 2 + j) % 28 + 1
+            ));
+        }
+    }
+    page.push_str("</ul><div class=\"pages\"><a href=\"?p=2\">下一页</a></div></body></html>\n");
+    page
+}
+
+#[test]
+fn an_update_still_names_the_skipped_files_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    write(&corpus.join("local/list.html"), &list_of_links());
+    write(
+        &corpus.join("a.txt"),
+        &article("城市更新项目稳步推进", "城市更新"),
+    );
+    let index = dir.path().join("index");
+    let built = build(&corpus, &index);
+    assert!(built.contains("local/list.html: skipped"), "{built}");
+
+    // Nothing touched: the update reads nothing, yet names the skipped file and why.
+    let (summary, stderr) = index_json(&corpus, &index, &[]);
+    assert_eq!(tally(&summary), [0, 0, 0, 2], "{summary}");
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("still skipped:"))
+        .unwrap_or_else(|| panic!("no still-skipped line: {stderr}"));
+    assert!(line.contains("1 file (local/list.html: "), "{line}");
+    assert!(line.contains("list of links"), "{line}");
+    assert_eq!(
+        summary["still_skipped"][0]["path"], "local/list.html",
+        "{summary}"
+    );
+
+    // Another file changes: the list page is not read again and is still named.
+    write(
+        &corpus.join("b.txt"),
+        &article("乡村振兴带动农民增收", "乡村振兴"),
+    );
+    let (summary, stderr) = index_json(&corpus, &index, &[]);
+    assert_eq!(tally(&summary), [1, 0, 0, 2], "{summary}");
+    assert!(
+        stderr.contains("still skipped: 1 file (local/list.html: "),
+        "{stderr}"
+    );
+}

@@ -25,7 +25,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 use tantivy_jieba::jieba_rs::Jieba;
 
 pub use schema::{build_schema, Fields, FORMAT_VERSION};
-pub use writer::{build_index, BuildConfig, BuildSummary};
+pub use writer::{build_index, BuildConfig, BuildSummary, FileNote};
 
 use crate::facets::{FacetField, Level};
 use crate::stories::store::{read_stories, Stories};

@@ -80,6 +80,9 @@ pub struct BuildSummary {
     pub seconds: f64,
     pub index_bytes: u64,
     pub skipped: Vec<FileNote>,
+    /// Files an earlier run skipped and this one did not read again, with the reason the
+    /// manifest keeps: still skipped, though not named among `skipped`.
+    pub still_skipped: Vec<FileNote>,
     pub flagged: Vec<FileNote>,
     /// Files, records and articles read per format (`text`, `html`, `jsonl` ...).
     pub formats: std::collections::BTreeMap<String, FormatTally>,
@@ -303,6 +306,7 @@ impl Update {
         summary.reprinted_articles = self.meta.reprinted_articles;
         summary.index_bytes = dir_size(&self.previous);
         summary.seconds = started.elapsed().as_secs_f64();
+        summary.still_skipped = still_skipped(self.files.values());
         summary
     }
 }
@@ -446,6 +450,7 @@ fn update_generation(
             }
         }
     }
+    summary.still_skipped = still_skipped(carried.iter());
     let mut states = read.states;
     states.extend(carried);
     tally.unchanged += read.kept.len();
@@ -623,6 +628,20 @@ impl ReadFiles {
     }
 }
 
+/// The skipped files among `states`, with their reasons, by path.
+fn still_skipped<'a>(states: impl Iterator<Item = &'a FileState>) -> Vec<FileNote> {
+    let mut notes: Vec<FileNote> = states
+        .filter_map(|s| {
+            s.skipped.as_ref().map(|why| FileNote {
+                path: s.rel.clone(),
+                reason: why.clone(),
+            })
+        })
+        .collect();
+    notes.sort_by(|a, b| a.path.cmp(&b.path));
+    notes
+}
+
 /// Writes a generation's manifest, story files and meta, and sums up its stories.
 fn finish_generation(
     config: &BuildConfig,
@@ -732,6 +751,7 @@ impl BuildSummary {
                     reason: s.reason.clone(),
                 })
                 .collect(),
+            still_skipped: Vec::new(),
             flagged: Vec::new(),
             formats: Default::default(),
             update: None,
