@@ -540,3 +540,69 @@ fn an_update_still_names_the_skipped_files_and_why() {
         "{stderr}"
     );
 }
+
+/// True for `indexing: 3/5 files, 12 articles, 1.4 MB/s`.
+fn is_progress_line(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("indexing: ") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split(", ").collect();
+    let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let files = parts.first().and_then(|p| p.strip_suffix(" files"));
+    let files_ok = files
+        .and_then(|f| f.split_once('/'))
+        .is_some_and(|(done, total)| number(done) && number(total));
+    let articles_ok = parts
+        .get(1)
+        .and_then(|p| p.strip_suffix(" articles"))
+        .is_some_and(number);
+    let speed_ok = parts
+        .get(2)
+        .and_then(|p| p.strip_suffix(" MB/s"))
+        .is_some_and(|v| v.parse::<f64>().is_ok());
+    parts.len() == 3 && files_ok && articles_ok && speed_ok
+}
+
+#[test]
+fn a_run_logged_to_a_file_prints_progress_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    for (i, (title, word)) in [
+        ("城市更新项目稳步推进", "城市更新"),
+        ("乡村振兴带动农民增收", "乡村振兴"),
+        ("新能源汽车销量创新高", "新能源汽车"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        write(&corpus.join(format!("{i}.txt")), &article(title, word));
+    }
+    let run = |index: &str, secs: Option<&str>| {
+        let mut cmd = bin();
+        cmd.arg("index")
+            .arg("--corpus")
+            .arg(&corpus)
+            .arg("--index")
+            .arg(dir.path().join(index));
+        match secs {
+            Some(s) => cmd.env("CORPUS_SEARCH_PROGRESS_SECS", s),
+            None => cmd.env_remove("CORPUS_SEARCH_PROGRESS_SECS"),
+        };
+        let out = cmd.output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "index failed: {stderr}");
+        stderr
+    };
+    // stderr is a pipe here, as in a log: with no interval, a line per file read.
+    let stderr = run("every", Some("0"));
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("indexing:"))
+        .collect();
+    assert!(!lines.is_empty(), "{stderr}");
+    assert!(lines.iter().all(|l| is_progress_line(l)), "{lines:?}");
+    assert!(lines.iter().any(|l| l.contains("/3 files")), "{lines:?}");
+    // The default of 10 s prints none in a run this short.
+    let stderr = run("default", None);
+    assert!(!stderr.contains("indexing:"), "{stderr}");
+}

@@ -16,7 +16,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -530,6 +530,7 @@ fn read_files(
     let writer = start_writer(index, threads, config.writer_heap)?;
 
     let progress = progress_bar(config.verbose, files.len());
+    let mut log_lines = ProgressLines::new(config.verbose, files.len());
     let say = |line: String| {
         if config.verbose {
             progress.suspend(|| eprintln!("{line}"));
@@ -562,6 +563,7 @@ fn read_files(
             });
         });
         for outcome in rx.iter() {
+            log_lines.tick(progress.position(), summary);
             progress.inc(1);
             let old = previous.and_then(|p| p.get(outcome.rel()));
             if let Some(old) = old {
@@ -731,6 +733,55 @@ fn progress_bar(verbose: bool, files: usize) -> ProgressBar {
         .progress_chars("=> "),
     );
     progress
+}
+
+/// Where stderr is not a terminal (a log of a nightly run), the bar is hidden; a line every
+/// few seconds says instead how far a long run is: files read of total, articles, MB/s.
+struct ProgressLines {
+    every: Option<Duration>,
+    started: Instant,
+    last: Instant,
+    total: usize,
+}
+
+/// The environment variable that sets the seconds between progress lines (10 by default).
+pub const PROGRESS_SECS_VAR: &str = "CORPUS_SEARCH_PROGRESS_SECS";
+
+impl ProgressLines {
+    fn new(verbose: bool, total: usize) -> ProgressLines {
+        let every = (verbose && !std::io::stderr().is_terminal()).then(|| {
+            let secs = std::env::var(PROGRESS_SECS_VAR)
+                .ok()
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .unwrap_or(10.0);
+            Duration::from_secs_f64(secs)
+        });
+        let now = Instant::now();
+        ProgressLines {
+            every,
+            started: now,
+            last: now,
+            total,
+        }
+    }
+
+    /// Prints a line when the interval has passed since the last one.
+    fn tick(&mut self, files_done: u64, summary: &BuildSummary) {
+        let Some(every) = self.every else { return };
+        let now = Instant::now();
+        if now.duration_since(self.last) < every {
+            return;
+        }
+        self.last = now;
+        let secs = now.duration_since(self.started).as_secs_f64().max(0.001);
+        eprintln!(
+            "indexing: {files_done}/{} files, {} articles, {:.1} MB/s",
+            self.total,
+            summary.articles,
+            summary.bytes_read as f64 / 1_048_576.0 / secs
+        );
+    }
 }
 
 impl BuildSummary {
