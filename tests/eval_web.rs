@@ -305,18 +305,10 @@ fn set_dotted(table: &mut toml::Table, key: &str, v: toml::Value) {
 
 /// Reads every labelled file with one setting of the province rules.
 fn read_all(files: &[PathBuf], rules: Option<&Path>) -> HashMap<String, Value> {
-    let mut cmd = bin();
-    cmd.arg("inspect").arg("--json").args(files);
-    if let Some(r) = rules {
-        cmd.env("CORPUS_SEARCH_PLACE_RULES", r);
+    match rules {
+        Some(r) => inspect_json_lenient_with(files, &[("CORPUS_SEARCH_PLACE_RULES", r)]),
+        None => inspect_json_lenient(files),
     }
-    let out = cmd.output().expect("runs");
-    let text = String::from_utf8(out.stdout).expect("UTF-8 output");
-    serde_json::Deserializer::from_str(&text)
-        .into_iter::<Value>()
-        .map(|v| v.expect("one JSON object per file"))
-        .map(|v| (v["path"].as_str().unwrap_or_default().to_string(), v))
-        .collect()
 }
 
 /// Scores one labelled page against what the reader gave; notes what differs in `wrong`.

@@ -6,10 +6,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
-use serde_json::Value;
 
 /// Writes `bytes` as `name` in a fresh corpus folder: (tempdir, path).
 fn written(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
@@ -19,18 +18,6 @@ fn written(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let path = corpus.join(name);
     fs::write(&path, bytes).unwrap();
     (dir, path)
-}
-
-/// The one file `inspect --json` read.
-fn inspected(path: &Path) -> Value {
-    inspect_json(&[path.to_path_buf()]).remove(0)
-}
-
-/// The corpus folder of [`written`], indexed: its index.
-fn index_of(dir: &tempfile::TempDir) -> PathBuf {
-    let index = dir.path().join("index");
-    build(&dir.path().join("corpus"), &index);
-    index
 }
 
 const RSS2: &str = r#"<?xml version="1.0" encoding="UTF-8"?>

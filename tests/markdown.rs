@@ -6,10 +6,9 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use common::*;
-use serde_json::Value;
 
 /// Writes the files in a fresh corpus folder: (tempdir, their paths).
 fn written(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Vec<PathBuf>) {
@@ -25,16 +24,6 @@ fn written(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Vec<PathBuf>) {
         })
         .collect();
     (dir, paths)
-}
-
-fn inspected(path: &Path) -> Value {
-    inspect_json(&[path.to_path_buf()]).remove(0)
-}
-
-fn index_of(dir: &tempfile::TempDir) -> PathBuf {
-    let index = dir.path().join("index");
-    build(&dir.path().join("corpus"), &index);
-    index
 }
 
 /// No Markdown syntax and no byte-order mark in what a reader is shown.

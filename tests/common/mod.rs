@@ -223,7 +223,19 @@ pub fn shared_corpus(name: &str) -> Option<PathBuf> {
 /// Runs `inspect --json` on files the reader may refuse (a list page, say): the parsed
 /// objects by path; a refused file has none.
 pub fn inspect_json_lenient(files: &[PathBuf]) -> std::collections::HashMap<String, Value> {
-    let out = bin()
+    inspect_json_lenient_with(files, &[])
+}
+
+/// [`inspect_json_lenient`] with environment variables set for the run.
+pub fn inspect_json_lenient_with(
+    files: &[PathBuf],
+    env: &[(&str, &Path)],
+) -> std::collections::HashMap<String, Value> {
+    let mut cmd = bin();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd
         .arg("inspect")
         .arg("--json")
         .args(files)
@@ -253,4 +265,16 @@ pub fn corpus_articles(corpus: &Path) -> Vec<Value> {
         }
     }
     out
+}
+
+/// The one file `inspect --json` read.
+pub fn inspected(path: &Path) -> Value {
+    inspect_json(&[path.to_path_buf()]).remove(0)
+}
+
+/// The `corpus` folder below a temporary folder, indexed into its `index` folder.
+pub fn index_of(dir: &tempfile::TempDir) -> PathBuf {
+    let index = dir.path().join("index");
+    build(&dir.path().join("corpus"), &index);
+    index
 }
