@@ -673,6 +673,7 @@ mod tests {
             let got = publisher(&Evidence {
                 path: "a.html",
                 url: Some(url),
+                title_dates: &[],
                 meta_dates: &[],
                 meta_sources: &[],
                 site_names: &[],
