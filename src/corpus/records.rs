@@ -341,15 +341,43 @@ impl FieldValue {
 /// Turns a record's fields (normalised key, value, in record order) into a [`Record`].
 fn assemble(n: usize, candidates: &[(String, FieldValue)], fields: &FieldMap) -> Record {
     let pick = |field: Field| pick_field(candidates, field, fields);
+    let line = |field: Field| pick(field).map(|s| one_line(&strip_inline_tags(&s, true)));
     Record {
         n,
         url: pick(Field::Url).map(|s| one_line(&s)),
-        title: pick(Field::Title).map(|s| one_line(&s)),
+        title: line(Field::Title),
         date: pick(Field::Date).map(|s| one_line(&s)),
-        source: pick(Field::Source).map(|s| one_line(&s)),
-        author: pick(Field::Author).map(|s| one_line(&s)),
-        body: RecordBody::Text(body_text(&pick(Field::Text).unwrap_or_default())),
+        source: line(Field::Source),
+        author: line(Field::Author),
+        body: RecordBody::Text(body_text(&strip_inline_tags(
+            &pick(Field::Text).unwrap_or_default(),
+            false,
+        ))),
     }
+}
+
+/// Inline markup around words of a field's text: a search API's highlight
+/// (`布隆迪举行<em>大选</em>`), bold, a font colour. The tags go and their text stays. In a
+/// title, source or author (`all`) spans, links and super/subscripts go too; in a body only
+/// the highlight and emphasis tags, so a body written in HTML keeps the markup the page
+/// reader uses.
+fn strip_inline_tags(text: &str, all: bool) -> std::borrow::Cow<'_, str> {
+    static RES: OnceLock<[regex::Regex; 2]> = OnceLock::new();
+    let [line, body] = RES.get_or_init(|| {
+        let re = |names: &str| {
+            regex::Regex::new(&format!(r"(?i)</?(?:{names})(?:\s[^<>]{{0,300}})?/?>"))
+                .expect("regex")
+        };
+        [
+            re("em|mark|b|strong|i|u|font|span|a|sup|sub|small|big|hl"),
+            re("em|mark|b|strong|i|u|font|hl"),
+        ]
+    });
+    let re = if all { line } else { body };
+    if !text.contains('<') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    re.replace_all(text, "")
 }
 
 fn pick_field(
@@ -364,7 +392,7 @@ fn pick_field(
         };
         let text = value.render(field);
         let text = text.trim();
-        if is_placeholder(text) {
+        if is_placeholder(text) || is_code(field, text) {
             continue;
         }
         // A `name` column that holds a list (`[]`, `['張三']`) is a list of names, not a title.
@@ -403,6 +431,12 @@ fn pick_field(
 /// Values that mean "nothing": an empty cell, or an empty list or object written as text.
 fn is_placeholder(text: &str) -> bool {
     matches!(text, "" | "[]" | "{}" | "null")
+}
+
+/// A bare number where a name or a headline belongs (`"source": 1`, a type code): no value.
+fn is_code(field: Field, text: &str) -> bool {
+    matches!(field, Field::Title | Field::Source | Field::Author)
+        && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// SogouCA/CS separate paragraphs with U+E40C, a private-use character of their GBK
@@ -2126,6 +2160,33 @@ mod tests {
         for code in ["a = b + 1;", "if (x) { y(); }", "foo = {not json};", "2 = {}"] {
             assert_eq!(detect("app.js", code), None, "{code}");
         }
+    }
+
+    #[test]
+    fn search_api_records_lose_highlight_tags_and_take_the_credited_outlet() {
+        let json = r#"{"code": "0", "data": {"records": [
+  {"title": "多地推进<em>秋粮</em>收购", "content": "今年<em>秋粮</em>收购进度快于去年。<b>各地</b>加强调度。",
+   "displayTime": 1604441521000, "originalName": "新华网", "source": 1, "belongsName": "国内"},
+  {"title": "<span class=\"hl\">冬储</span>白菜上市", "intro": "北方冬储白菜集中上市。",
+   "ctime": 1538086855, "media_name": "示例晚报", "source": 2}]}}"#;
+        let records = read(RecordFormat::Json, json);
+        let first = &records.records[0];
+        assert_eq!(first.title.as_deref(), Some("多地推进秋粮收购"));
+        assert_eq!(body(first), "今年秋粮收购进度快于去年。各地加强调度。");
+        assert_eq!(first.source.as_deref(), Some("新华网"));
+        assert_eq!(first.date.as_deref(), Some("1604441521000"));
+        let second = &records.records[1];
+        assert_eq!(second.title.as_deref(), Some("冬储白菜上市"));
+        assert_eq!(body(second), "北方冬储白菜集中上市。");
+        assert_eq!(second.source.as_deref(), Some("示例晚报"));
+        assert_eq!(second.date.as_deref(), Some("1538086855"));
+        // A body written in HTML keeps its block markup for the page reader.
+        assert_eq!(
+            strip_inline_tags("<p>甲<em>乙</em></p><a href=\"/x\">丙</a>", false),
+            "<p>甲乙</p><a href=\"/x\">丙</a>"
+        );
+        // Words in angle brackets that are no HTML tag stay.
+        assert_eq!(strip_inline_tags("<Nature>杂志 <br> a<b", true), "<Nature>杂志 <br> a<b");
     }
 
     #[test]

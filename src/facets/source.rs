@@ -162,6 +162,10 @@ impl Sources {
 
     /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
     pub fn from_label(&self, raw: &str) -> Option<String> {
+        // A news API names the source by its host (`Chinanews.com`, `Sina.com.cn`).
+        if let Some(name) = publisher_of_host_name(raw) {
+            return Some(name);
+        }
         let n = normalize_str(raw.trim());
         if self.not_sources.iter().any(|s| n.starts_with(s.as_str())) {
             return None;
@@ -318,6 +322,19 @@ pub fn source_of_url(url: &str) -> Option<String> {
         }
         suffix = suffix.split_once('.')?.1;
     }
+}
+
+/// The publisher of a bare host name given as a source (`Chinanews.com` -> 中国新闻网),
+/// through `data/hosts.tsv`.
+fn publisher_of_host_name(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let tld = raw.rsplit_once('.')?.1;
+    let host_like = raw
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic());
+    host_like.then(|| source_of_url(&format!("http://{raw}")))?
 }
 
 struct Patterns {
