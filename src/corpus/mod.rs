@@ -3,7 +3,7 @@
 //! ```text
 //! walk (files) -> decode (text) -> what is it?
 //!     records (records::*: XML <doc>/TREC/RSS, JSON Lines, JSON, CSV/TSV, WARC)  -> one article a record
-//!     a web page (html: DOM, metadata, main content)                              -> one article
+//!     a web page (html: DOM, metadata, main content; links: its site if no URL)   -> one article
 //!     text      (markdown: front matter, day items; clean: lines)                 -> split: articles
 //! -> article (title, date, source from the text and the metadata around it)
 //! ```
@@ -16,6 +16,7 @@ pub mod article;
 pub mod clean;
 pub mod decode;
 pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod records;
 pub mod split;
@@ -382,7 +383,8 @@ fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<
         title_dates: record.title_dates.clone(),
         dates: record.dates.iter().chain(&page.dates).cloned().collect(),
         sources: record.sources.clone(),
-        site_names: page.publishers.clone(),
+        // The site most of the page's links point to comes after the names it gives itself.
+        site_names: page.publishers.iter().chain(&page.link_site).cloned().collect(),
     };
     let mut text = page.header.clone();
     text.extend(page.content.iter().cloned());
