@@ -403,6 +403,11 @@ fn from_records(
     let mut articles = Vec::new();
     let mut empty = 0;
     for record in &found.records {
+        // A source given as a host (a news API's `Chinanews.com`) names the site, after
+        // any credit the text gives.
+        let (host_names, sources): (Vec<String>, Vec<String>) = record_sources(record)
+            .into_iter()
+            .partition(|s| crate::facets::source::is_host_name(s));
         let known = Known {
             url: record.url.clone().filter(|u| !u.trim().is_empty()),
             title: record
@@ -414,8 +419,8 @@ fn from_records(
                 .map(|t| (t, "record")),
             title_dates: Vec::new(),
             dates: record.date.iter().cloned().collect(),
-            sources: record_sources(record),
-            site_names: Vec::new(),
+            sources,
+            site_names: host_names,
         };
         let got = match &record.body {
             records::RecordBody::Html(bytes) => match decode_bytes(bytes, None) {

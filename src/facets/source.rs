@@ -328,13 +328,20 @@ pub fn source_of_url(url: &str) -> Option<String> {
 /// through `data/hosts.tsv`.
 fn publisher_of_host_name(raw: &str) -> Option<String> {
     let raw = raw.trim();
-    let tld = raw.rsplit_once('.')?.1;
-    let host_like = raw
-        .chars()
+    is_host_name(raw).then(|| source_of_url(&format!("http://{raw}")))?
+}
+
+/// A name that is a host (`Chinanews.com`, `news.example.cn`): it names the site that shows
+/// an article, not the outlet credited for it.
+pub fn is_host_name(raw: &str) -> bool {
+    let raw = raw.trim();
+    let Some((_, tld)) = raw.rsplit_once('.') else {
+        return false;
+    };
+    raw.chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
         && tld.len() >= 2
-        && tld.chars().all(|c| c.is_ascii_alphabetic());
-    host_like.then(|| source_of_url(&format!("http://{raw}")))?
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 struct Patterns {
