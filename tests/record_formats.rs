@@ -624,3 +624,82 @@ fn fields_alone_let_detection_see_the_records() {
         "重庆火锅产业链年产值持续增长"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Search and news API dumps
+
+/// A site search API saved as JSON: highlight tags in titles and text, the outlet under
+/// `originalName`, a numeric `source` code, the time as Unix milliseconds, and titles
+/// whose ` | ` and ` - ` are the headline's own, or the page title's site suffix.
+const SEARCH_API: &str = r#"{"code": "0", "data": {"records": [
+  {"title": "每日一博 | 冬季<em>供暖</em>用煤保障调查", "content": "入冬以来，多地<em>供暖</em>用煤需求上升。<b>煤炭</b>企业加紧生产，保障群众温暖过冬。",
+   "displayTime": 1604441521000, "originalName": "新华网", "source": 1, "url": "http://society.example-daily.cn/n1/2020/1103/c1008-1.html"},
+  {"title": "黄河流域生态保护观察 - 新华网", "content": "黄河流域各地持续推进生态保护和高质量发展，治理成效逐步显现。",
+   "displayTime": 1538086855000, "originalName": "示例晚报", "source": 1},
+  {"title": "【一周】城市更新进展 | 老旧小区改造提速", "summary": "各地老旧小区改造进度加快，今年已开工改造超过五万个小区。",
+   "ctime": 1538086855, "media_name": "示例晚报"}
+]}}"#;
+
+#[test]
+fn search_api_records_read_as_the_site_shows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("search-result.json");
+    fs::write(&path, SEARCH_API).unwrap();
+    let found = inspect_with(&[path.clone()], &[]);
+    let v = &found[0];
+    assert_eq!(ids(v), [id(&path, 1), id(&path, 2), id(&path, 3)], "{v:#}");
+    let [a, b, c] = &articles(v)[..] else {
+        panic!("three articles: {v:#}")
+    };
+    // Highlight tags go, their words stay; a title's own ` | ` stays.
+    assert_eq!(field(a, "title"), "每日一博 | 冬季供暖用煤保障调查");
+    assert!(field(a, "body").starts_with("入冬以来，多地供暖用煤需求上升。煤炭企业"), "{a:#}");
+    // The outlet credited, not the numeric code; its name through sources.toml.
+    assert_eq!(field(a, "source"), "新华社");
+    // 2020-11-04 06:12 in Beijing (22:12 UTC the day before).
+    assert_eq!(field(a, "date"), "2020-11-04");
+    // An outlet's name after ` - ` is the page title's suffix.
+    assert_eq!(field(b, "title"), "黄河流域生态保护观察");
+    // 1538086855 is 2018-09-27 22:20 UTC, the 28th in Beijing.
+    assert_eq!(field(b, "date"), "2018-09-28");
+    assert_eq!(field(c, "title"), "【一周】城市更新进展 | 老旧小区改造提速");
+    assert_eq!(field(c, "source"), "示例晚报");
+    assert_eq!(field(c, "date"), "2018-09-28");
+    assert!(field(c, "body").contains("老旧小区改造进度加快"), "{c:#}");
+}
+
+/// A NewsAPI response saved as a JavaScript file: `var news = {...};`, the source as a
+/// nested object naming a host.
+const NEWSAPI_JS: &str = r#"var news_cn = {
+  "status": "ok", "totalResults": 2,
+  "articles": [
+    {"source": {"id": null, "name": "Chinanews.com"}, "author": null,
+     "title": "西部陆海新通道班列开行量创新高-中新网 - 中国新闻网",
+     "description": "今年以来，西部陆海新通道班列开行量同比增长三成，货物通达全球多个国家和地区。",
+     "url": "http://www.chinanews.com/cj/2021/05-18/1.shtml", "publishedAt": "2021-05-18T02:10:00Z", "content": null},
+    {"source": {"id": "xinhua-net", "name": "Xinhua Net"}, "author": null,
+     "title": "长江口禁捕水域巡查常态化 - 新华网",
+     "description": "长江口禁捕水域巡查实现常态化，非法捕捞行为明显减少。",
+     "url": "http://www.xinhuanet.com/local/2021-05/18/c_1.htm", "publishedAt": "2021-05-18T09:00:00Z", "content": null}
+  ]
+};
+"#;
+
+#[test]
+fn a_news_api_response_saved_as_javascript() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("top-headlines.js");
+    fs::write(&path, NEWSAPI_JS).unwrap();
+    let found = inspect_with(&[path.clone()], &[]);
+    let v = &found[0];
+    assert_eq!(field(v, "format"), "json", "{v:#}");
+    assert_eq!(ids(v), [id(&path, 1), id(&path, 2)], "{v:#}");
+    let a = &articles(v)[0];
+    assert_eq!(field(a, "title"), "西部陆海新通道班列开行量创新高");
+    assert_eq!(field(a, "source"), "中国新闻网");
+    assert_eq!(field(a, "date"), "2021-05-18");
+    assert!(field(a, "body").contains("班列开行量同比增长三成"), "{a:#}");
+    let b = &articles(v)[1];
+    assert_eq!(field(b, "title"), "长江口禁捕水域巡查常态化");
+    assert_eq!(field(b, "source"), "新华社");
+}

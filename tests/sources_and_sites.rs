@@ -310,3 +310,38 @@ fn the_page_and_api_offer_the_site_facet() {
 fn enc(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
+
+/// A page saved without its address (no canonical link, no og:url) whose navigation and
+/// related stories link to its own site: that site is the page's, and its source when the
+/// page credits no outlet.
+#[test]
+fn a_page_saved_without_its_url_belongs_to_the_site_it_links_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut nav = String::new();
+    for (i, section) in ["国内", "国际", "财经", "体育", "娱乐", "科技"].iter().enumerate() {
+        nav.push_str(&format!(
+            "<a href=\"https://news.sina.com.cn/s{i}/\">{section}</a> "
+        ));
+    }
+    nav.push_str("<a href=\"https://weibo.com/example\">微博</a> <a href=\"/about.html\">关于</a>");
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>秋收时节农机忙</title></head>\
+         <body><div class=\"nav\">{nav}</div><h1>秋收时节农机忙</h1>\
+         <div class=\"article\"><p>眼下正是秋收时节，各地农民抢抓晴好天气收割玉米和水稻。</p>\
+         <p>农机合作社组织数十台收割机连续作业，预计本周内完成全部收割任务。</p></div>\
+         <div class=\"related\"><a href=\"https://finance.sina.com.cn/a/1.shtml\">粮价平稳</a></div>\
+         </body></html>"
+    );
+    let with_links = dir.path().join("saved.html");
+    std::fs::write(&with_links, &page).unwrap();
+    // The same page with only relative links names no site.
+    let relative = dir.path().join("saved-relative.html");
+    std::fs::write(&relative, page.replace("https://news.sina.com.cn", "").replace("https://finance.sina.com.cn", "")).unwrap();
+    let found = inspect_with(&[with_links, relative], &[]);
+    let a = &articles(&found[0])[0];
+    assert_eq!(field(a, "site"), "新浪", "{a:#}");
+    assert_eq!(field(a, "source"), "新浪", "{a:#}");
+    let b = &articles(&found[1])[0];
+    assert_eq!(field(b, "site"), "", "{b:#}");
+    assert_eq!(field(b, "source"), "", "{b:#}");
+}

@@ -39,6 +39,8 @@ pub struct Page {
     pub header: Vec<String>,
     /// The main content, one block per line.
     pub content: Vec<String>,
+    /// A copy with no URL: the publisher most of its absolute links point to (`links`).
+    pub link_site: Option<String>,
     /// The page is a list or index of links, not an article.
     pub list_of_links: Option<usize>,
     /// What was wrong but did not stop the reading (a JSON-LD block that is not JSON).
@@ -592,6 +594,9 @@ pub fn read_page(text: &str) -> Page {
         .collect();
 
     page.url = meta.url.clone().or(wrapper_url);
+    if page.url.is_none() {
+        page.link_site = crate::corpus::links::dominant_site(text);
+    }
     page.headline = choose_headline(&meta, wrapper_title.as_deref(), &h1s, &page_lines);
     page.dates = meta.dates.clone();
     page.publishers = meta.publishers.clone();

@@ -3,7 +3,7 @@
 //! ```text
 //! walk (files) -> decode (text) -> what is it?
 //!     records (records::*: XML <doc>/TREC/RSS, JSON Lines, JSON, CSV/TSV, WARC)  -> one article a record
-//!     a web page (html: DOM, metadata, main content)                              -> one article
+//!     a web page (html: DOM, metadata, main content; links: its site if no URL)   -> one article
 //!     text      (markdown: front matter, day items; clean: lines)                 -> split: articles
 //! -> article (title, date, source from the text and the metadata around it)
 //! ```
@@ -16,6 +16,7 @@ pub mod article;
 pub mod clean;
 pub mod decode;
 pub mod html;
+pub mod links;
 pub mod markdown;
 pub mod html_depth;
 pub mod records;
@@ -383,7 +384,8 @@ fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<
         title_dates: record.title_dates.clone(),
         dates: record.dates.iter().chain(&page.dates).cloned().collect(),
         sources: record.sources.clone(),
-        site_names: page.publishers.clone(),
+        // The site most of the page's links point to comes after the names it gives itself.
+        site_names: page.publishers.iter().chain(&page.link_site).cloned().collect(),
     };
     let mut text = page.header.clone();
     text.extend(page.content.iter().cloned());
@@ -402,19 +404,24 @@ fn from_records(
     let mut articles = Vec::new();
     let mut empty = 0;
     for record in &found.records {
+        // A source given as a host (a news API's `Chinanews.com`) names the site, after
+        // any credit the text gives.
+        let (host_names, sources): (Vec<String>, Vec<String>) = record_sources(record)
+            .into_iter()
+            .partition(|s| crate::facets::source::is_host_name(s));
         let known = Known {
             url: record.url.clone().filter(|u| !u.trim().is_empty()),
             title: record
                 .title
                 .as_ref()
                 // An Atom `type="html"` title or a feed's escaped markup: text as printed.
-                .map(|t| html::strip_site_name(clean::plain_text(t).trim()))
+                .map(|t| record_title(clean::plain_text(t).trim()))
                 .filter(|t| !t.is_empty())
                 .map(|t| (t, "record")),
             title_dates: Vec::new(),
             dates: record.date.iter().cloned().collect(),
-            sources: record_sources(record),
-            site_names: Vec::new(),
+            sources,
+            site_names: host_names,
         };
         let got = match &record.body {
             records::RecordBody::Html(bytes) => match decode_bytes(bytes, None) {
@@ -478,6 +485,42 @@ fn from_records(
         records: found.records.len(),
         notes,
     })
+}
+
+/// A record's title field is the headline itself, not a page's `<title>`: ` | `, ` - ` and
+/// `_` inside it are the headline's own (`每日一博 | 探秘 …`, `【一周】A | B`). Only an
+/// outlet's name after the last one is cut (`标题 - 新华网`, `标题_石家庄新闻网 - 石家庄新闻网`),
+/// as API dumps copy the page title: a name `data/sources.toml` knows whole, or a short
+/// name of a site (…网).
+fn record_title(title: &str) -> String {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^(.+?)(?:\s+[-–—|｜]\s*|\s*[|｜_－]\s*|-)([^-–—|｜_－]{2,16})$")
+            .expect("regex")
+    });
+    let mut title = title.trim().to_string();
+    while let Some(c) = re.captures(&title) {
+        let (head, tail) = (c[1].trim(), c[2].trim());
+        if head.chars().count() < 4 || !is_outlet_name(tail) {
+            break;
+        }
+        title = head.to_string();
+    }
+    title
+}
+
+/// A publisher's name as a title suffix: a known name or alias, whole, or a short name
+/// ending in 网 (a site: 新浪网, 北方网, 石家庄新闻网).
+fn is_outlet_name(name: &str) -> bool {
+    use crate::text::normalize::normalize_str;
+    let sources = crate::facets::source::sources();
+    let n = normalize_str(name);
+    let chars = n.chars().count();
+    if sources.alias_at(&n) == Some(chars) {
+        return true;
+    }
+    let cjk = n.chars().all(crate::text::tokenize::is_cjk);
+    cjk && (3..=8).contains(&chars) && n.ends_with('网')
 }
 
 /// The credited source of a record: its source field, then its author when the author is

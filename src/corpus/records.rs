@@ -240,7 +240,7 @@ impl Synonyms {
                     None => (name, rank),
                 };
                 by_name
-                    .entry(normalise_key(name))
+                    .entry(squash(&normalise_key(name)))
                     .or_default()
                     .push((field, rank));
             }
@@ -251,7 +251,7 @@ impl Synonyms {
     fn rank(&self, key: &str, field: Field) -> Option<usize> {
         let lookup = |k: &str| {
             self.by_name
-                .get(k)
+                .get(&squash(k))
                 .and_then(|targets| targets.iter().find(|(f, _)| *f == field))
                 .map(|&(_, rank)| rank)
         };
@@ -276,6 +276,12 @@ fn normalise_key(key: &str) -> String {
         .collect()
 }
 
+/// A normalised key without its underscores, the form names are compared in: `pubDate`,
+/// `pub_date` and `PUBDATE` are one name, as are `publishedAt` and `published_at`.
+fn squash(key: &str) -> String {
+    key.replace('_', "")
+}
+
 /// `date` for `dc:date`: namespaced names also match by their local part.
 fn local_name(key: &str) -> Option<&str> {
     key.rsplit_once(':')
@@ -287,7 +293,11 @@ fn local_name(key: &str) -> Option<&str> {
 /// of that target then no longer count), else the synonym table's.
 fn field_rank(key: &str, field: Field, fields: &FieldMap) -> Option<usize> {
     match fields.get(field) {
-        Some(name) => (key == name || local_name(key) == Some(name)).then_some(0),
+        Some(name) => {
+            let name = squash(name);
+            (squash(key) == name || local_name(key).is_some_and(|l| squash(l) == name))
+                .then_some(0)
+        }
         None => synonyms().rank(key, field),
     }
 }
@@ -331,15 +341,43 @@ impl FieldValue {
 /// Turns a record's fields (normalised key, value, in record order) into a [`Record`].
 fn assemble(n: usize, candidates: &[(String, FieldValue)], fields: &FieldMap) -> Record {
     let pick = |field: Field| pick_field(candidates, field, fields);
+    let line = |field: Field| pick(field).map(|s| one_line(&strip_inline_tags(&s, true)));
     Record {
         n,
         url: pick(Field::Url).map(|s| one_line(&s)),
-        title: pick(Field::Title).map(|s| one_line(&s)),
+        title: line(Field::Title),
         date: pick(Field::Date).map(|s| one_line(&s)),
-        source: pick(Field::Source).map(|s| one_line(&s)),
-        author: pick(Field::Author).map(|s| one_line(&s)),
-        body: RecordBody::Text(body_text(&pick(Field::Text).unwrap_or_default())),
+        source: line(Field::Source),
+        author: line(Field::Author),
+        body: RecordBody::Text(body_text(&strip_inline_tags(
+            &pick(Field::Text).unwrap_or_default(),
+            false,
+        ))),
     }
+}
+
+/// Inline markup around words of a field's text: a search API's highlight
+/// (`布隆迪举行<em>大选</em>`), bold, a font colour. The tags go and their text stays. In a
+/// title, source or author (`all`) spans, links and super/subscripts go too; in a body only
+/// the highlight and emphasis tags, so a body written in HTML keeps the markup the page
+/// reader uses.
+fn strip_inline_tags(text: &str, all: bool) -> std::borrow::Cow<'_, str> {
+    static RES: OnceLock<[regex::Regex; 2]> = OnceLock::new();
+    let [line, body] = RES.get_or_init(|| {
+        let re = |names: &str| {
+            regex::Regex::new(&format!(r"(?i)</?(?:{names})(?:\s[^<>]{{0,300}})?/?>"))
+                .expect("regex")
+        };
+        [
+            re("em|mark|b|strong|i|u|font|span|a|sup|sub|small|big|hl"),
+            re("em|mark|b|strong|i|u|font|hl"),
+        ]
+    });
+    let re = if all { line } else { body };
+    if !text.contains('<') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    re.replace_all(text, "")
 }
 
 fn pick_field(
@@ -354,7 +392,7 @@ fn pick_field(
         };
         let text = value.render(field);
         let text = text.trim();
-        if is_placeholder(text) {
+        if is_placeholder(text) || is_code(field, text) {
             continue;
         }
         // A `name` column that holds a list (`[]`, `['張三']`) is a list of names, not a title.
@@ -393,6 +431,12 @@ fn pick_field(
 /// Values that mean "nothing": an empty cell, or an empty list or object written as text.
 fn is_placeholder(text: &str) -> bool {
     matches!(text, "" | "[]" | "{}" | "null")
+}
+
+/// A bare number where a name or a headline belongs (`"source": 1`, a type code): no value.
+fn is_code(field: Field, text: &str) -> bool {
+    matches!(field, Field::Title | Field::Source | Field::Author)
+        && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// SogouCA/CS separate paragraphs with U+E40C, a private-use character of their GBK
@@ -526,8 +570,55 @@ pub fn detect_format_with(
             }
             looks_like_json_lines(trimmed, fields).then_some(RecordFormat::JsonLines)
         }
-        _ => detect_delimited(text),
+        _ => {
+            if let Some(json) = unwrap_javascript(trimmed) {
+                if let Ok(value) = serde_json::from_str::<Value>(json) {
+                    return find_article_list(&value, fields, 0)
+                        .filter(|list| !list.is_empty())
+                        .map(|_| RecordFormat::Json);
+                }
+            }
+            detect_delimited(text)
+        }
     }
+}
+
+/// The JSON inside a JavaScript wrapper: `name = {…}`, `var name = […];`,
+/// `window.data = {…}`, a JSONP call `callback({…});` (API responses saved as `.js`). None
+/// when the text is not one such statement around an object or array.
+fn unwrap_javascript(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start();
+    // JSONP responses often start with an empty comment (`/**/cb({...})`) against sniffing.
+    while let Some(after) = rest.strip_prefix("/*") {
+        rest = after.split_once("*/")?.1.trim_start();
+    }
+    for keyword in ["var ", "let ", "const "] {
+        if let Some(after) = rest.strip_prefix(keyword) {
+            rest = after.trim_start();
+            break;
+        }
+    }
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '.')))
+        .unwrap_or(rest.len());
+    let name = &rest[..name_len];
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let after_name = rest[name_len..].trim_start();
+    let (body, call) = match after_name.chars().next()? {
+        '=' => (after_name[1..].trim_start(), false),
+        '(' => (after_name[1..].trim_start(), true),
+        _ => return None,
+    };
+    if !body.starts_with(['{', '[']) {
+        return None;
+    }
+    let mut body = body.trim_end().trim_end_matches(';').trim_end();
+    if call {
+        body = body.strip_suffix(')')?.trim_end();
+    }
+    Some(body)
 }
 
 /// The first `max` bytes of `text`, cut at a character boundary.
@@ -694,7 +785,12 @@ fn read_xml(text: &str, fields: &FieldMap) -> ReadResult {
 }
 
 fn read_json(text: &str, fields: &FieldMap) -> ReadResult {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON ({e})"))?;
+    let value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => unwrap_javascript(text)
+            .and_then(|json| serde_json::from_str(json).ok())
+            .ok_or_else(|| format!("not JSON ({e})"))?,
+    };
     let list = find_article_list(&value, fields, 0).ok_or_else(|| {
         "no articles: expected an array of objects with title or text fields, an object \
          holding such an array, or one such object"
@@ -2035,6 +2131,62 @@ mod tests {
             body(&records.records[1]),
             "国家发展改革委等两部门部署今年夏粮收购工作。"
         );
+    }
+
+    #[test]
+    fn json_wrapped_in_javascript_is_json_records() {
+        let object = r#"{"status": "ok", "articles": [
+  {"source": {"id": null, "name": "示例日报"}, "author": null, "title": "秋粮收购进度过半",
+   "description": "各地秋粮收购工作有序推进。", "url": "http://news.example.cn/1.html",
+   "publishedAt": "2021-10-18T03:15:00Z", "content": null}]}"#;
+        for wrapped in [
+            format!("news_cn = {object}"),
+            format!("var data = {object};\n"),
+            format!("window.__DATA__={object};"),
+            format!("/**/ jsonp_cb_12({object});"),
+            format!("callback ( [{}] )", r#"{"title": "一条", "content": "正文。"}"#),
+        ] {
+            assert_eq!(detect("api/latest.js", &wrapped), Some(RecordFormat::Json), "{wrapped}");
+            let records = read(RecordFormat::Json, &wrapped);
+            assert_eq!(records.records.len(), 1, "{wrapped}");
+        }
+        let records = read(RecordFormat::Json, &format!("news_cn = {object}"));
+        let first = &records.records[0];
+        assert_eq!(first.title.as_deref(), Some("秋粮收购进度过半"));
+        assert_eq!(first.source.as_deref(), Some("示例日报"));
+        assert_eq!(first.date.as_deref(), Some("2021-10-18T03:15:00Z"));
+        assert_eq!(body(first), "各地秋粮收购工作有序推进。");
+        // Code that is not one assignment of a literal stays a text file.
+        for code in ["a = b + 1;", "if (x) { y(); }", "foo = {not json};", "2 = {}"] {
+            assert_eq!(detect("app.js", code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn search_api_records_lose_highlight_tags_and_take_the_credited_outlet() {
+        let json = r#"{"code": "0", "data": {"records": [
+  {"title": "多地推进<em>秋粮</em>收购", "content": "今年<em>秋粮</em>收购进度快于去年。<b>各地</b>加强调度。",
+   "displayTime": 1604441521000, "originalName": "新华网", "source": 1, "belongsName": "国内"},
+  {"title": "<span class=\"hl\">冬储</span>白菜上市", "intro": "北方冬储白菜集中上市。",
+   "ctime": 1538086855, "media_name": "示例晚报", "source": 2}]}}"#;
+        let records = read(RecordFormat::Json, json);
+        let first = &records.records[0];
+        assert_eq!(first.title.as_deref(), Some("多地推进秋粮收购"));
+        assert_eq!(body(first), "今年秋粮收购进度快于去年。各地加强调度。");
+        assert_eq!(first.source.as_deref(), Some("新华网"));
+        assert_eq!(first.date.as_deref(), Some("1604441521000"));
+        let second = &records.records[1];
+        assert_eq!(second.title.as_deref(), Some("冬储白菜上市"));
+        assert_eq!(body(second), "北方冬储白菜集中上市。");
+        assert_eq!(second.source.as_deref(), Some("示例晚报"));
+        assert_eq!(second.date.as_deref(), Some("1538086855"));
+        // A body written in HTML keeps its block markup for the page reader.
+        assert_eq!(
+            strip_inline_tags("<p>甲<em>乙</em></p><a href=\"/x\">丙</a>", false),
+            "<p>甲乙</p><a href=\"/x\">丙</a>"
+        );
+        // Words in angle brackets that are no HTML tag stay.
+        assert_eq!(strip_inline_tags("<Nature>杂志 <br> a<b", true), "<Nature>杂志 <br> a<b");
     }
 
     #[test]

@@ -300,7 +300,9 @@ pub fn parse_date_text(raw: &str) -> Option<(Date, Precision)> {
     if text.len() >= 9 && text.len() <= 13 && text.bytes().all(|b| b.is_ascii_digit()) {
         let n: i64 = text.parse().ok()?;
         let secs = if text.len() == 13 { n / 1000 } else { n };
-        let date = Date::from_days_since_epoch(secs.div_euclid(86_400));
+        // The day in China (UTC+8, also Hong Kong's, Macao's and Taiwan's), where the
+        // articles are published: 22:20 UTC is the next morning there.
+        let date = Date::from_days_since_epoch((secs + 8 * 3600).div_euclid(86_400));
         return Date::new(date.year, date.month, date.day).map(|d| (d, Precision::Day));
     }
     if let Some(date) = zoned_date(&text) {

@@ -162,6 +162,10 @@ impl Sources {
 
     /// A `来源:` value: a known publisher, or the name as printed when it looks like one.
     pub fn from_label(&self, raw: &str) -> Option<String> {
+        // A news API names the source by its host (`Chinanews.com`, `Sina.com.cn`).
+        if let Some(name) = publisher_of_host_name(raw) {
+            return Some(name);
+        }
         let n = normalize_str(raw.trim());
         if self.not_sources.iter().any(|s| n.starts_with(s.as_str())) {
             return None;
@@ -318,6 +322,26 @@ pub fn source_of_url(url: &str) -> Option<String> {
         }
         suffix = suffix.split_once('.')?.1;
     }
+}
+
+/// The publisher of a bare host name given as a source (`Chinanews.com` -> 中国新闻网),
+/// through `data/hosts.tsv`.
+fn publisher_of_host_name(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    is_host_name(raw).then(|| source_of_url(&format!("http://{raw}")))?
+}
+
+/// A name that is a host (`Chinanews.com`, `news.example.cn`): it names the site that shows
+/// an article, not the outlet credited for it.
+pub fn is_host_name(raw: &str) -> bool {
+    let raw = raw.trim();
+    let Some((_, tld)) = raw.rsplit_once('.') else {
+        return false;
+    };
+    raw.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 struct Patterns {
@@ -673,6 +697,7 @@ mod tests {
             let got = publisher(&Evidence {
                 path: "a.html",
                 url: Some(url),
+                title_dates: &[],
                 meta_dates: &[],
                 title_dates: &[],
                 meta_sources: &[],
