@@ -276,7 +276,12 @@ fn settings(root: &Path, scratch: &Path) -> Vec<(String, Option<PathBuf>)> {
             .unwrap_or("unnamed")
             .to_string();
         let mut rules = base.clone();
-        for (k, v) in setting.get("set").and_then(|s| s.as_table()).into_iter().flatten() {
+        for (k, v) in setting
+            .get("set")
+            .and_then(|s| s.as_table())
+            .into_iter()
+            .flatten()
+        {
             set_dotted(&mut rules, k, v.clone());
         }
         let path = scratch.join(format!("place-rules-{i}.toml"));
@@ -322,7 +327,11 @@ fn score_page(l: &Labelled, got: Option<&Value>, wrong: &mut String) -> Vec<Scor
     if page.kind == "list" {
         let ok = articles.is_empty();
         if !ok {
-            let _ = writeln!(wrong, "{file}: a list page gave {} article(s)", articles.len());
+            let _ = writeln!(
+                wrong,
+                "{file}: a list page gave {} article(s)",
+                articles.len()
+            );
         }
         let mut s = Score::default();
         s.fields.insert("list pages give no article", ok);
@@ -360,7 +369,12 @@ fn score_page(l: &Labelled, got: Option<&Value>, wrong: &mut String) -> Vec<Scor
         check(
             "date",
             field("date") == want.date,
-            format!("{:?} ({}), want {:?}", field("date"), field("date_from"), want.date),
+            format!(
+                "{:?} ({}), want {:?}",
+                field("date"),
+                field("date_from"),
+                want.date
+            ),
         );
         check(
             "source",
@@ -398,7 +412,11 @@ fn score_page(l: &Labelled, got: Option<&Value>, wrong: &mut String) -> Vec<Scor
             })
             .unwrap_or_default();
         let want_p: BTreeSet<String> = want.provinces.iter().cloned().collect();
-        s.provinces = (got_p.intersection(&want_p).count(), got_p.len(), want_p.len());
+        s.provinces = (
+            got_p.intersection(&want_p).count(),
+            got_p.len(),
+            want_p.len(),
+        );
         if got_p != want_p {
             let _ = writeln!(wrong, "{tag}: provinces {got_p:?}, want {want_p:?}");
         }
@@ -414,7 +432,10 @@ fn reading_pages_of_unseen_sites_meets_the_floors() {
         return;
     };
     let articles: usize = labelled.iter().map(|l| l.page.article.len()).sum();
-    assert!(articles >= 300, "at least 300 labelled articles, not {articles}");
+    assert!(
+        articles >= 300,
+        "at least 300 labelled articles, not {articles}"
+    );
     let fold_of = folds(&labelled);
     let scratch = tempfile::tempdir().unwrap();
     let files: Vec<PathBuf> = labelled.iter().map(|l| l.path.clone()).collect();
@@ -464,9 +485,7 @@ fn reading_pages_of_unseen_sites_meets_the_floors() {
     for (name, _) in in_sample.named() {
         let shares: Vec<f64> = held
             .iter()
-            .filter(|f| {
-                f.fields.contains_key(name.as_str()) || name.starts_with("provinces")
-            })
+            .filter(|f| f.fields.contains_key(name.as_str()) || name.starts_with("provinces"))
             .map(|f| {
                 f.named()
                     .into_iter()
@@ -475,7 +494,10 @@ fn reading_pages_of_unseen_sites_meets_the_floors() {
                     .unwrap_or(0.0)
             })
             .collect();
-        held_mean.insert(name, shares.iter().sum::<f64>() / shares.len().max(1) as f64);
+        held_mean.insert(
+            name,
+            shares.iter().sum::<f64>() / shares.len().max(1) as f64,
+        );
     }
 
     let mut report = String::new();
@@ -565,5 +587,9 @@ fn reading_pages_of_unseen_sites_meets_the_floors() {
             below.push(format!("{name} {v:.3} < {floor}"));
         }
     }
-    assert!(below.is_empty(), "held out, below the floors: {}\n{report}", below.join(", "));
+    assert!(
+        below.is_empty(),
+        "held out, below the floors: {}\n{report}",
+        below.join(", ")
+    );
 }

@@ -133,5 +133,8 @@ fn a_page_of_a_hundred_thousand_nested_divs_is_read() {
     let a = &articles(&v)[0];
     assert_eq!(field(a, "title"), "深圳低空经济产业规模突破900亿元");
     let body = field(a, "body");
-    assert!(body.contains("一季度") && body.contains("集聚发展。"), "{body}");
+    assert!(
+        body.contains("一季度") && body.contains("集聚发展。"),
+        "{body}"
+    );
 }

@@ -653,7 +653,10 @@ fn search_api_records_read_as_the_site_shows_them() {
     };
     // Highlight tags go, their words stay; a title's own ` | ` stays.
     assert_eq!(field(a, "title"), "每日一博 | 冬季供暖用煤保障调查");
-    assert!(field(a, "body").starts_with("入冬以来，多地供暖用煤需求上升。煤炭企业"), "{a:#}");
+    assert!(
+        field(a, "body").starts_with("入冬以来，多地供暖用煤需求上升。煤炭企业"),
+        "{a:#}"
+    );
     // The outlet credited, not the numeric code; its name through sources.toml.
     assert_eq!(field(a, "source"), "新华社");
     // 2020-11-04 06:12 in Beijing (22:12 UTC the day before).

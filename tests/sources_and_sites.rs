@@ -318,7 +318,10 @@ fn enc(s: &str) -> String {
 fn a_page_saved_without_its_url_belongs_to_the_site_it_links_to() {
     let dir = tempfile::tempdir().unwrap();
     let mut nav = String::new();
-    for (i, section) in ["国内", "国际", "财经", "体育", "娱乐", "科技"].iter().enumerate() {
+    for (i, section) in ["国内", "国际", "财经", "体育", "娱乐", "科技"]
+        .iter()
+        .enumerate()
+    {
         nav.push_str(&format!(
             "<a href=\"https://news.sina.com.cn/s{i}/\">{section}</a> "
         ));
@@ -336,7 +339,12 @@ fn a_page_saved_without_its_url_belongs_to_the_site_it_links_to() {
     std::fs::write(&with_links, &page).unwrap();
     // The same page with only relative links names no site.
     let relative = dir.path().join("saved-relative.html");
-    std::fs::write(&relative, page.replace("https://news.sina.com.cn", "").replace("https://finance.sina.com.cn", "")).unwrap();
+    std::fs::write(
+        &relative,
+        page.replace("https://news.sina.com.cn", "")
+            .replace("https://finance.sina.com.cn", ""),
+    )
+    .unwrap();
     let found = inspect_with(&[with_links, relative], &[]);
     let a = &articles(&found[0])[0];
     assert_eq!(field(a, "site"), "新浪", "{a:#}");

@@ -1382,7 +1382,10 @@ mod tests {
             p.headline.map(|h| h.0).as_deref(),
             Some("平鎮鐵皮工廠火警 一小時撲滅無人傷")
         );
-        assert_eq!(strip_site_name("廉署貪污舉報今年跌11%- 示例日報網頁"), "廉署貪污舉報今年跌11%");
+        assert_eq!(
+            strip_site_name("廉署貪污舉報今年跌11%- 示例日報網頁"),
+            "廉署貪污舉報今年跌11%"
+        );
     }
 
     #[test]
@@ -1403,7 +1406,10 @@ mod tests {
         let p = read_page(&page);
         assert_eq!(p.list_of_links, None);
         let text = p.content.join("\n");
-        assert!(text.contains("開業3年來") && text.contains("業績蒸蒸日上。"), "{text}");
+        assert!(
+            text.contains("開業3年來") && text.contains("業績蒸蒸日上。"),
+            "{text}"
+        );
         assert!(!text.contains("其它新聞標題"), "{text}");
     }
 

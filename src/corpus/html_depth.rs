@@ -451,7 +451,10 @@ fn close(open: &mut Vec<String>, name: &str) {
 }
 
 fn memchr_lt(b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?.iter().position(|&c| c == b'<').map(|p| p + from)
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == b'<')
+        .map(|p| p + from)
 }
 
 #[cfg(test)]

@@ -59,7 +59,9 @@ mod tests {
         let mut html = String::from("<html><body>");
         for (host, n) in hosts {
             for i in 0..*n {
-                html.push_str(&format!("<a href=\"https://{host}/news/{i}.html\">新闻{i}</a>\n"));
+                html.push_str(&format!(
+                    "<a href=\"https://{host}/news/{i}.html\">新闻{i}</a>\n"
+                ));
             }
         }
         html

@@ -16,9 +16,9 @@ pub mod article;
 pub mod clean;
 pub mod decode;
 pub mod html;
+pub mod html_depth;
 pub mod links;
 pub mod markdown;
-pub mod html_depth;
 pub mod records;
 pub mod split;
 pub mod walk;
@@ -385,7 +385,12 @@ fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<
         dates: record.dates.iter().chain(&page.dates).cloned().collect(),
         sources: record.sources.clone(),
         // The site most of the page's links point to comes after the names it gives itself.
-        site_names: page.publishers.iter().chain(&page.link_site).cloned().collect(),
+        site_names: page
+            .publishers
+            .iter()
+            .chain(&page.link_site)
+            .cloned()
+            .collect(),
     };
     let mut text = page.header.clone();
     text.extend(page.content.iter().cloned());

@@ -295,8 +295,7 @@ fn field_rank(key: &str, field: Field, fields: &FieldMap) -> Option<usize> {
     match fields.get(field) {
         Some(name) => {
             let name = squash(name);
-            (squash(key) == name || local_name(key).is_some_and(|l| squash(l) == name))
-                .then_some(0)
+            (squash(key) == name || local_name(key).is_some_and(|l| squash(l) == name)).then_some(0)
         }
         None => synonyms().rank(key, field),
     }
@@ -436,7 +435,9 @@ fn is_placeholder(text: &str) -> bool {
 /// A bare number where a name or a headline belongs (`"source": 1`, a type code): no value.
 fn is_code(field: Field, text: &str) -> bool {
     matches!(field, Field::Title | Field::Source | Field::Author)
-        && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
 }
 
 /// SogouCA/CS separate paragraphs with U+E40C, a private-use character of their GBK
@@ -2144,9 +2145,16 @@ mod tests {
             format!("var data = {object};\n"),
             format!("window.__DATA__={object};"),
             format!("/**/ jsonp_cb_12({object});"),
-            format!("callback ( [{}] )", r#"{"title": "一条", "content": "正文。"}"#),
+            format!(
+                "callback ( [{}] )",
+                r#"{"title": "一条", "content": "正文。"}"#
+            ),
         ] {
-            assert_eq!(detect("api/latest.js", &wrapped), Some(RecordFormat::Json), "{wrapped}");
+            assert_eq!(
+                detect("api/latest.js", &wrapped),
+                Some(RecordFormat::Json),
+                "{wrapped}"
+            );
             let records = read(RecordFormat::Json, &wrapped);
             assert_eq!(records.records.len(), 1, "{wrapped}");
         }
@@ -2157,7 +2165,12 @@ mod tests {
         assert_eq!(first.date.as_deref(), Some("2021-10-18T03:15:00Z"));
         assert_eq!(body(first), "各地秋粮收购工作有序推进。");
         // Code that is not one assignment of a literal stays a text file.
-        for code in ["a = b + 1;", "if (x) { y(); }", "foo = {not json};", "2 = {}"] {
+        for code in [
+            "a = b + 1;",
+            "if (x) { y(); }",
+            "foo = {not json};",
+            "2 = {}",
+        ] {
             assert_eq!(detect("app.js", code), None, "{code}");
         }
     }
@@ -2186,7 +2199,10 @@ mod tests {
             "<p>甲乙</p><a href=\"/x\">丙</a>"
         );
         // Words in angle brackets that are no HTML tag stay.
-        assert_eq!(strip_inline_tags("<Nature>杂志 <br> a<b", true), "<Nature>杂志 <br> a<b");
+        assert_eq!(
+            strip_inline_tags("<Nature>杂志 <br> a<b", true),
+            "<Nature>杂志 <br> a<b"
+        );
     }
 
     #[test]

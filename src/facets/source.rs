@@ -697,7 +697,6 @@ mod tests {
             let got = publisher(&Evidence {
                 path: "a.html",
                 url: Some(url),
-                title_dates: &[],
                 meta_dates: &[],
                 title_dates: &[],
                 meta_sources: &[],
