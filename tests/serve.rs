@@ -582,6 +582,46 @@ fn what_the_description_allows_is_answered() {
     );
 }
 
+/// The open lists (sources, sites) are described with the values this index takes, so a
+/// client generated from the description sends what is accepted; what the description
+/// bounds (two `by`, a concordance's lines) the server bounds too.
+#[test]
+fn the_description_lists_the_index_sources_and_bounds_what_the_server_bounds() {
+    let server = Server::start(seeds_index(), &[]);
+    let spec = server.ok_json("/api/openapi.json");
+    let counts = server.ok_json("/api/facets?by=source");
+    let held = counts["rows"][0]["value"]
+        .as_str()
+        .expect("a source the index holds");
+    let search = spec["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let source = search.iter().find(|p| p["name"] == "source").unwrap();
+    let listed = source["schema"]["items"]["enum"].as_array().unwrap();
+    assert!(listed.iter().any(|v| v == held), "{held} is listed");
+    assert!(
+        listed.iter().any(|v| v == "新华社"),
+        "a known outlet is listed"
+    );
+    let (status, _) = server.json(&format!("/api/search?source={}", percent(held)));
+    assert_eq!(status, 200);
+    let (status, v) = server.json("/api/facets?by=&by=&by=");
+    assert_eq!((status, v["code"].as_str()), (400, Some("bad_parameter")));
+    let kwic = spec["paths"]["/api/kwic"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let limit = kwic.iter().find(|p| p["name"] == "limit").unwrap();
+    let max = limit["schema"]["maximum"].as_u64().expect("a maximum");
+    let (status, _) = server.json(&format!("/api/kwic?q=%E7%BB%8F%E6%B5%8E&limit={max}"));
+    assert_eq!(status, 200);
+    let (status, _) = server.json(&format!("/api/kwic?q=%E7%BB%8F%E6%B5%8E&limit={}", max + 1));
+    assert_eq!(status, 400);
+}
+
+fn percent(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
 /// The page's time chart as counts, as shares of each month's articles (`chart=share`), and
 /// with another query's line over it (`vs=`); the links keep the search and its filters.
 #[test]

@@ -67,6 +67,11 @@ pub fn openapi_spec() -> &'static str {
                 }
             }
         }
+        if let Some(params) = spec["paths"]["/api/kwic"]["get"]["parameters"].as_array_mut() {
+            for p in params.iter_mut().filter(|p| p["name"] == "limit") {
+                p["schema"]["maximum"] = super::params::MAX_KWIC_LIMIT.into();
+            }
+        }
         describe_article_facets(&mut spec);
         spec["components"]["schemas"]["Error"]["properties"]["code"]["enum"] =
             Code::ALL.iter().map(|c| c.name()).collect();
@@ -426,9 +431,37 @@ pub async fn health(State(state): State<Arc<AppState>>) -> Response {
     .into_response()
 }
 
-/// `GET /api/openapi.json`
-pub async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], openapi_spec()).into_response()
+/// `GET /api/openapi.json`: the description, with the values this index takes for the open
+/// lists (sources and sites: every outlet of data/sources.toml and every value the index
+/// holds), so that a client generated from it sends what the server accepts.
+pub async fn openapi(State(state): State<Arc<AppState>>) -> Response {
+    let index = state.index();
+    let mut spec: serde_json::Value =
+        serde_json::from_str(openapi_spec()).expect("the description is JSON");
+    for facet in FACETS.iter() {
+        let Some(resolve) = facet.resolver().filter(|r| r.is_open()) else {
+            continue;
+        };
+        let mut names: Vec<String> = resolve
+            .known_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        if let Ok(tables) = index.tables(facet.field, facet.level) {
+            names.extend(tables.names().into_iter().map(str::to_string));
+        }
+        names.sort();
+        names.dedup();
+        names.insert(0, String::new());
+        for path in ["/api/search", "/api/facets", "/api/export", "/api/kwic"] {
+            if let Some(params) = spec["paths"][path]["get"]["parameters"].as_array_mut() {
+                for p in params.iter_mut().filter(|p| p["name"] == facet.name) {
+                    p["schema"]["items"]["enum"] = names.clone().into();
+                }
+            }
+        }
+    }
+    Json(spec).into_response()
 }
 
 /// Anything else: 404 as JSON for the API, a short page for people.

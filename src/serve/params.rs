@@ -55,6 +55,9 @@ pub const EXPORT_PARAMS: [&str; 3] = ["format", "fields", "bom"];
 /// The parameters the concordance reads itself (`sort` and `limit` mean lines there).
 pub const KWIC_PARAMS: [&str; 3] = ["width", "sort", "limit"];
 
+/// The most concordance lines one request may ask for.
+pub const MAX_KWIC_LIMIT: usize = 1_000_000;
+
 fn number(name: &str, value: &str) -> Result<usize> {
     value.trim().parse::<usize>().map_err(|_| {
         Error::user(format!(
@@ -92,6 +95,7 @@ impl SearchParams {
             ..SearchParams::default()
         };
         let mut kept = Vec::new();
+        let mut by_given = 0;
         let raw = raw.unwrap_or("");
         for (name, value) in form_urlencoded::parse(raw.as_bytes()) {
             let value = value.into_owned();
@@ -122,6 +126,14 @@ impl SearchParams {
                 "offset" => p.offset = number("offset", &value)?,
                 "page" => p.page = number("page", &value)?.max(1),
                 "by" => {
+                    // Rows, then columns: a third `by`, even an empty one, asks for what
+                    // no table has (the description's maxItems).
+                    by_given += 1;
+                    if by_given > 2 {
+                        return Err(Error::user(
+                            "`by` names at most two facets: the rows, then the columns",
+                        ));
+                    }
                     // `by=day&by=day` asks for one facet, twice: it is counted once.
                     for b in value.split(',').filter(|b| !b.trim().is_empty()) {
                         let facet = count_by(b)?;
@@ -305,7 +317,15 @@ impl KwicParams {
             match name.as_str() {
                 "width" if !value.trim().is_empty() => p.width = number("width", &value)?,
                 "sort" => p.sort = value.parse()?,
-                "limit" if !value.trim().is_empty() => p.limit = number("limit", &value)?,
+                "limit" if !value.trim().is_empty() => {
+                    p.limit = number("limit", &value)?;
+                    if p.limit > MAX_KWIC_LIMIT {
+                        return Err(Error::user(format!(
+                            "limit {} is more than {MAX_KWIC_LIMIT} lines at once; narrow the search, or export it",
+                            p.limit
+                        )));
+                    }
+                }
                 _ => {}
             }
         }
