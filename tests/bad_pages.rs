@@ -443,36 +443,6 @@ fn json_ld_that_is_not_json_is_a_note_and_the_page_is_read() {
 // ---------------------------------------------------------------------------------------------
 // A list page
 
-/// A channel index: 45 headlines as links, dates beside them, no prose.
-fn list_page() -> String {
-    let mut page = String::from(
-        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>地方新闻_示例新闻网</title></head>\n\
-         <body><div class=\"nav\"><a href=\"/\">首页</a></div>\n<ul class=\"list\">\n",
-    );
-    let towns = [
-        "杭州", "宁波", "温州", "嘉兴", "湖州", "绍兴", "金华", "衢州", "舟山",
-    ];
-    let topics = [
-        "新建口袋公园",
-        "开通定制公交",
-        "举办招聘会",
-        "推进老旧小区改造",
-        "发布消费券",
-    ];
-    for (i, town) in towns.iter().enumerate() {
-        for (j, topic) in topics.iter().enumerate() {
-            page.push_str(&format!(
-                "<li><a href=\"/local/2024/06/{:02}{:02}.html\">{town}{topic}</a><span>06-{:02}</span></li>\n",
-                i + 1,
-                j + 1,
-                (i * 3 + j) % 28 + 1
-            ));
-        }
-    }
-    page.push_str("</ul>\n<div class=\"pages\"><a href=\"?p=2\">下一页</a></div></body></html>\n");
-    page
-}
-
 #[test]
 fn a_list_page_gives_no_article_and_the_rest_is_indexed() {
     let list = list_page();
