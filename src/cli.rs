@@ -398,6 +398,10 @@ pub struct FilterArgs {
     /// Match --province/--city on every place an article names, not only its subjects.
     #[arg(long)]
     pub mentioned: bool,
+    /// Count a word only where it stands as a word of the jieba cut, not inside others:
+    /// 台风 then finds 台风过境 but not 60台风电机组. Exact substrings are the default.
+    #[arg(long)]
+    pub words: bool,
     /// Published on or after: 2024, 2024-03 or 2024-03-14.
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,

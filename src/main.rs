@@ -314,6 +314,7 @@ fn filters(args: FilterArgs) -> Filters {
         from: args.from,
         to: args.to,
         mentioned: args.mentioned,
+        words: args.words,
     }
 }
 
@@ -627,14 +628,15 @@ fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
     out.flush()?;
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     eprintln!(
-        "{} in {} matching {}",
+        "{} in {} matching {}{}",
         plural(c.total_lines, "line"),
         c.total_articles,
         if c.total_articles == 1 {
             "article"
         } else {
             "articles"
-        }
+        },
+        corpus_search::render::matched_as(c.matching)
     );
     if c.lines.len() < c.total_lines {
         eprintln!(

@@ -11,7 +11,7 @@ use crate::search::export::{Cell, ExportField, ExportRow};
 use crate::search::facets::{Comparison, Distribution, Unit};
 use crate::search::kwic::{Concordance, KwicLine};
 use crate::search::stories::Reprints;
-use crate::search::{FacetCount, SearchResponse};
+use crate::search::{FacetCount, Matching, SearchResponse};
 use crate::Error;
 
 /// How matched words are shown in terminal output.
@@ -86,11 +86,12 @@ pub fn write_results(
     };
     writeln!(
         out,
-        "{}{} article{}{stories} match {}{}",
+        "{}{} article{}{stories} match {}{}{}",
         m.bold,
         r.total,
         if r.total == 1 { "" } else { "s" },
         quote(&r.query),
+        matched_as(r.matching),
         m.reset
     )?;
     for (i, hit) in r.hits.iter().enumerate() {
@@ -249,7 +250,8 @@ pub fn write_distribution(out: &mut dyn Write, d: &Distribution) -> io::Result<(
     };
     writeln!(
         out,
-        "{what}: {} {}, by {}",
+        "{what}{}: {} {}, by {}",
+        matched_as(d.matching),
         d.total,
         if d.total == 1 { unit } else { units },
         names.join(" × ")
@@ -482,6 +484,15 @@ impl serde::Serialize for JsonRow<'_> {
 /// A concordance for people: the left contexts right-aligned, the matches in one column,
 /// the right contexts after them, then date, source and article id; aligned by display
 /// width (a Chinese character takes two columns).
+/// What a count says of how its words were matched: nothing for the exact default,
+/// ` (as whole words)` under `--words`.
+pub fn matched_as(m: Matching) -> &'static str {
+    match m {
+        Matching::Substring => "",
+        Matching::Words => " (as whole words)",
+    }
+}
+
 pub fn write_kwic(out: &mut dyn Write, c: &Concordance, m: Marks) -> io::Result<()> {
     let widest = |part: fn(&KwicLine) -> &str| {
         c.lines
@@ -557,8 +568,9 @@ pub fn write_comparison(out: &mut dyn Write, c: &Comparison) -> io::Result<()> {
     let quoted: Vec<String> = labels.iter().map(|l| format!("「{l}」")).collect();
     writeln!(
         out,
-        "{} by {}{}",
+        "{}{} by {}{}",
         quoted.join(" vs "),
+        matched_as(c.matching),
         c.by.name,
         if c.normalized {
             ", as a share of all articles with each value under the filters"

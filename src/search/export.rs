@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use super::snippet::make_snippet;
+use super::snippet::{make_snippet, Needles};
 use super::{
     build_query, query, read_article, Filters, Sort, SortKeys, StoredArticle, SNIPPET_CHARS,
 };
@@ -163,7 +163,7 @@ pub struct Matches {
     pub searcher: Searcher,
     pub addresses: Vec<DocAddress>,
     /// The query's positive words and phrases, normalised (what snippets and KWIC show).
-    pub literals: Vec<String>,
+    pub literals: Needles,
 }
 
 /// Runs the query and filters and keeps every match's address, ordered by `sort`.
@@ -181,7 +181,7 @@ pub fn all_matches(
     Ok(Matches {
         searcher,
         addresses: keyed.into_iter().map(|(_, addr)| addr).collect(),
-        literals: query::positive_literals(&node),
+        literals: Needles::new(query::positive_literals(&node), filters.words, &index.jieba),
     })
 }
 
@@ -241,7 +241,7 @@ pub struct Export {
     searcher: Searcher,
     fields: Fields,
     stories: std::sync::Arc<crate::stories::store::Stories>,
-    literals: Vec<String>,
+    literals: Needles,
     columns: Vec<ExportField>,
     addresses: Vec<DocAddress>,
     next: usize,

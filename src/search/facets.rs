@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::counts::{PairCounter, PairCounts};
-use super::{build_query, Filters};
+use super::{build_query, Filters, Matching};
 use crate::facets::{default_by, Facet};
 use crate::index::OpenIndex;
 use crate::{Error, Result};
@@ -43,6 +43,8 @@ pub struct Distribution {
     pub counts: Unit,
     /// Articles (or stories) that match the query and filters.
     pub total: u64,
+    /// How the words were matched: `substring` or `words`.
+    pub matching: Matching,
     pub by: Vec<&'static Facet>,
     /// Column values (the second facet's), empty for one facet.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -83,6 +85,7 @@ pub fn distribution(
     };
     let counts = searcher.search(&q, &collector)?;
     let mut d = into_distribution(counts, query, rows_by, cols_by);
+    d.matching = filters.matching();
     d.counts = if stories {
         Unit::Stories
     } else {
@@ -132,6 +135,7 @@ fn into_distribution(
         query: query.to_string(),
         counts: Unit::Articles,
         total: counts.total,
+        matching: Matching::Substring,
         by,
         column_totals: columns.iter().map(|c| c.1).collect(),
         columns: columns.into_iter().map(|c| c.0).collect(),
@@ -150,6 +154,8 @@ pub struct Comparison {
     pub queries: Vec<String>,
     /// Articles each query matches.
     pub totals: Vec<u64>,
+    /// How the words were matched: `substring` or `words`.
+    pub matching: Matching,
     /// With `normalize`: each count divided by [`CompareRow::all`].
     pub normalized: bool,
     /// Articles under the filters whatever their text, when normalised.
@@ -246,6 +252,7 @@ pub fn compare(
         },
         queries: queries.to_vec(),
         totals,
+        matching: filters.matching(),
         normalized: normalize,
         all: baseline.map(|b| b.total),
         rows,

@@ -25,6 +25,28 @@ pub struct Filters {
     pub to: Option<String>,
     /// Filter places on every place named, not only the ones the article is about.
     pub mentioned: bool,
+    /// Count a word only where it stands as a word of the jieba cut (`--words`), not as
+    /// any substring: a way of matching, carried with the filters to every command.
+    pub words: bool,
+}
+
+/// How a query's words were matched, as every answer says: as substrings of the normalised
+/// text (exact, the default), or as whole words of the jieba cut (`--words`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Matching {
+    Substring,
+    Words,
+}
+
+impl Filters {
+    pub fn matching(&self) -> Matching {
+        if self.words {
+            Matching::Words
+        } else {
+            Matching::Substring
+        }
+    }
 }
 
 fn any_of(field: tantivy::schema::Field, facets: Vec<Facet>) -> Box<dyn Query> {

@@ -2,7 +2,8 @@
 //! phrases in the matching articles, one line each, with the characters before and after it.
 //!
 //! Occurrences are found as snippets find them ([`super::snippet::find_occurrences`]): in
-//! the normalised text, so 台湾 finds 臺灣 and 经济 finds 經濟, and shown in the article's
+//! the normalised text, so 台湾 finds 臺灣 and 经济 finds 經濟 (under `--words` only where
+//! they stand as words), and shown in the article's
 //! own characters (normalising keeps one character for one, so
 //! positions map back exactly). Each literal's occurrences are counted apart: `人工智能 OR
 //! 智能` gives two lines where 人工智能 stands.
@@ -22,8 +23,8 @@ use std::cmp::Ordering;
 use serde::Serialize;
 
 use super::export::all_matches;
-use super::snippet::find_occurrences;
-use super::{read_article, Filters, Sort};
+use super::snippet::{find_occurrences, Needles};
+use super::{read_article, Filters, Matching, Sort};
 use crate::index::OpenIndex;
 use crate::text::normalize::normalize_str;
 use crate::{Error, Result};
@@ -104,6 +105,8 @@ pub struct Concordance {
     pub query: String,
     /// Articles that match the query and filters (`query`'s total).
     pub total_articles: usize,
+    /// How the words were matched: `substring` or `words`.
+    pub matching: Matching,
     /// Occurrences in them: every line, shown or not.
     pub total_lines: usize,
     /// The lines shown: the first `limit` in the chosen order.
@@ -122,8 +125,8 @@ pub struct InContext {
 
 /// Every occurrence of the literals in a paragraph, with `width` characters on each side
 /// (fewer at the paragraph's ends).
-pub fn occurrences_in(paragraph: &str, literals: &[String], width: usize) -> Vec<InContext> {
-    find_occurrences(paragraph, literals)
+pub fn occurrences_in(paragraph: &str, needles: &Needles, width: usize) -> Vec<InContext> {
+    find_occurrences(paragraph, needles)
         .into_iter()
         .map(|(start, end, _)| {
             let before = &paragraph[..start];
@@ -197,6 +200,7 @@ pub fn concordance(index: &OpenIndex, request: &KwicRequest) -> Result<Concordan
     Ok(Concordance {
         query: request.query.clone(),
         total_articles: matches.addresses.len(),
+        matching: request.filters.matching(),
         total_lines,
         lines: kept,
     })
@@ -224,8 +228,8 @@ fn order(a: &KwicLine, b: &KwicLine, sort: KwicSort) -> Ordering {
 mod tests {
     use super::*;
 
-    fn words(w: &[&str]) -> Vec<String> {
-        w.iter().map(|s| s.to_string()).collect()
+    fn words(w: &[&str]) -> Needles {
+        Needles::substrings(w.iter().map(|s| s.to_string()).collect())
     }
 
     #[test]

@@ -18,7 +18,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::{OwnedValue, Value};
 use tantivy::{DateTime, DocAddress, Order, Searcher, TantivyDocument};
 
-pub use filter::Filters;
+pub use filter::{Filters, Matching};
 pub use query::{parse_query, Node};
 
 use crate::facets::date::{DateFrom, Precision, PubDate};
@@ -166,6 +166,8 @@ pub struct SearchResponse {
     pub query: String,
     /// Matching articles.
     pub total: usize,
+    /// How the words were matched: `substring` or `words`.
+    pub matching: Matching,
     /// Distinct stories among them (reprints of one piece count once).
     pub stories: usize,
     pub hits: Vec<Hit>,
@@ -181,7 +183,7 @@ pub fn build_query(
     let node = parse_query(query)?;
     check_open_values(index, filters, &node)?;
     let searcher = index.reader.searcher();
-    let text = query::to_tantivy(&node, &index.fields, &index.jieba, &searcher);
+    let text = query::to_tantivy(&node, &index.fields, &index.jieba, &searcher, filters.words);
     let filter_clauses = filter::filter_queries(filters, &index.fields)?;
     if filter_clauses.is_empty() {
         return Ok((text, node));
@@ -322,7 +324,11 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
             }
         }
     }
-    let literals = query::positive_literals(&node);
+    let literals = snippet::Needles::new(
+        query::positive_literals(&node),
+        request.filters.words,
+        &index.jieba,
+    );
     let mut hits = Vec::new();
     if request.limit > 0 {
         for (score, addr) in top {
@@ -348,6 +354,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchRespon
     Ok(SearchResponse {
         query: request.query.clone(),
         total,
+        matching: request.filters.matching(),
         stories: story_count,
         hits,
         facets: FacetCounts { facets },
@@ -440,7 +447,7 @@ fn make_hit(
     f: &Fields,
     addr: DocAddress,
     score: f32,
-    literals: &[String],
+    literals: &snippet::Needles,
 ) -> Result<Hit> {
     let a = read_article(searcher, f, addr)?;
     let snippet = snippet::make_snippet(&a.body, literals, SNIPPET_CHARS);

@@ -6,12 +6,15 @@
 //! characters); each such article's stored title and body are then read and measured, so
 //! the count is exact. The words are looked for in the title and in the body, each on its
 //! own; a paragraph break counts as one character.
+//!
+//! The same reading confirms `--words` matches of several words ([`Check`]).
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
+use super::snippet::{find_occurrences, Needles};
 use crate::text::normalize::normalize_str;
 
 /// Whether `terms` (normalised, at least two) occur in `text` with at most `within`
@@ -67,58 +70,75 @@ pub fn near_in(text: &str, terms: &[String], within: usize) -> bool {
     false
 }
 
-/// The articles of `inner` (which must require every term) whose title or body holds the
-/// terms within `within` characters.
-#[derive(Debug)]
-pub struct NearQuery {
-    pub inner: Box<dyn Query>,
-    pub terms: Vec<String>,
-    pub within: usize,
-    pub title: Field,
-    pub body: Field,
+/// What an article's stored title or body must show for a match the index can only narrow
+/// down: the terms within so many characters (proximity), or the words one after another in
+/// the jieba cut (`--words`, [`Needles`]).
+#[derive(Clone)]
+pub enum Check {
+    Near { terms: Vec<String>, within: usize },
+    Words(Needles),
 }
 
-impl Clone for NearQuery {
-    fn clone(&self) -> Self {
-        NearQuery {
-            inner: self.inner.box_clone(),
-            terms: self.terms.clone(),
-            within: self.within,
-            title: self.title,
-            body: self.body,
+impl std::fmt::Debug for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Check::Near { terms, within } => write!(f, "Near({terms:?}, {within})"),
+            Check::Words(needles) => write!(f, "Words({:?})", needles.literals),
         }
     }
 }
 
-impl Query for NearQuery {
+impl Check {
+    fn holds(&self, text: &str) -> bool {
+        match self {
+            Check::Near { terms, within } => near_in(text, terms, *within),
+            Check::Words(needles) => !find_occurrences(text, needles).is_empty(),
+        }
+    }
+}
+
+/// The articles of `inner` (which must require what the check looks for) whose stored
+/// title or body (each on its own; `fields`) passes the check.
+#[derive(Debug)]
+pub struct CheckedQuery {
+    pub inner: Box<dyn Query>,
+    pub check: Check,
+    pub fields: Vec<Field>,
+}
+
+impl Clone for CheckedQuery {
+    fn clone(&self) -> Self {
+        CheckedQuery {
+            inner: self.inner.box_clone(),
+            check: self.check.clone(),
+            fields: self.fields.clone(),
+        }
+    }
+}
+
+impl Query for CheckedQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(NearWeight {
+        Ok(Box::new(CheckedWeight {
             inner: self.inner.weight(scoring)?,
-            terms: self.terms.clone(),
-            within: self.within,
-            title: self.title,
-            body: self.body,
+            check: self.check.clone(),
+            fields: self.fields.clone(),
         }))
     }
 }
 
-struct NearWeight {
+struct CheckedWeight {
     inner: Box<dyn Weight>,
-    terms: Vec<String>,
-    within: usize,
-    title: Field,
-    body: Field,
+    check: Check,
+    fields: Vec<Field>,
 }
 
-impl Weight for NearWeight {
+impl Weight for CheckedWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut scorer = NearScorer {
+        let mut scorer = CheckedScorer {
             inner: self.inner.scorer(reader, boost)?,
             store: reader.get_store_reader(4)?,
-            terms: self.terms.clone(),
-            within: self.within,
-            title: self.title,
-            body: self.body,
+            check: self.check.clone(),
+            fields: self.fields.clone(),
         };
         if scorer.inner.doc() != TERMINATED && !scorer.holds() {
             scorer.advance();
@@ -131,30 +151,28 @@ impl Weight for NearWeight {
     }
 }
 
-struct NearScorer {
+struct CheckedScorer {
     inner: Box<dyn Scorer>,
     store: StoreReader,
-    terms: Vec<String>,
-    within: usize,
-    title: Field,
-    body: Field,
+    check: Check,
+    fields: Vec<Field>,
 }
 
-impl NearScorer {
-    /// Whether the current article holds the terms near enough.
+impl CheckedScorer {
+    /// Whether the current article passes the check.
     fn holds(&self) -> bool {
         let Ok(doc) = self.store.get::<TantivyDocument>(self.inner.doc()) else {
             return false;
         };
-        [self.title, self.body].into_iter().any(|field| {
+        self.fields.iter().any(|&field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str())
-                .is_some_and(|text| near_in(text, &self.terms, self.within))
+                .is_some_and(|text| self.check.holds(text))
         })
     }
 }
 
-impl DocSet for NearScorer {
+impl DocSet for CheckedScorer {
     fn advance(&mut self) -> DocId {
         loop {
             let doc = self.inner.advance();
@@ -182,7 +200,7 @@ impl DocSet for NearScorer {
     }
 }
 
-impl Scorer for NearScorer {
+impl Scorer for CheckedScorer {
     fn score(&mut self) -> Score {
         self.inner.score()
     }

@@ -19,6 +19,12 @@
 //! is a prefix of the next bigram. Ranking comes from the jieba words of the same text in the
 //! title (weighted higher) and body, so an article where 人工智能 is a word ranks above one
 //! where the characters only touch.
+//!
+//! With `--words` (`words=1`) a word counts only where it stands as a word of the article's
+//! jieba cut (a long word's dictionary parts count: 台风 in 超强台风), not inside one: 台风
+//! matches 台风过境, not 三台风扇. The character view finds the candidates; their stored
+//! title and body are cut again to confirm it, so text only in an article's date and source
+//! lines (indexed, never stored) does not count under `--words`.
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
@@ -29,7 +35,10 @@ use tantivy::Searcher;
 use tantivy::Term;
 use tantivy_jieba::jieba_rs::Jieba;
 
-use super::near::NearQuery;
+use std::sync::Arc;
+
+use super::near::{Check, CheckedQuery};
+use super::snippet::Needles;
 use crate::facets::{value_filters, Facet, Resolve};
 use crate::index::Fields;
 use crate::text::normalize::normalize_str;
@@ -529,11 +538,6 @@ pub fn positive_literals(node: &Node) -> Vec<String> {
     out
 }
 
-/// The exact-match query of one literal on the character view.
-pub fn literal_match(literal: &str, fields: &Fields, searcher: &Searcher) -> Box<dyn Query> {
-    match_in(literal, fields.chars, searcher)
-}
-
 /// The exact-match query of one literal on a character-view field (`chars`, `title_chars`).
 fn match_in(literal: &str, field: tantivy::schema::Field, searcher: &Searcher) -> Box<dyn Query> {
     let text = normalize_literal(literal);
@@ -651,131 +655,158 @@ fn facet_match(facet: &Facet, values: &[String], fields: &Fields) -> Box<dyn Que
 
 /// The articles of `inner` whose title or body holds `terms` within `within` characters.
 fn near(inner: Box<dyn Query>, terms: &[String], within: usize, fields: &Fields) -> Box<dyn Query> {
-    Box::new(NearQuery {
+    Box::new(CheckedQuery {
         inner,
-        terms: terms.iter().map(|t| normalize_literal(t)).collect(),
-        within,
-        title: fields.title,
-        body: fields.body,
+        check: Check::Near {
+            terms: terms.iter().map(|t| normalize_literal(t)).collect(),
+            within,
+        },
+        fields: vec![fields.title, fields.body],
     })
 }
 
-/// Translates a parsed query: exact matching on characters, ranking on words.
+/// Translates a parsed query: exact matching on characters (or, with `words`, on whole
+/// jieba words: [`Needles`]), ranking on words.
 pub fn to_tantivy(
     node: &Node,
     fields: &Fields,
-    jieba: &Jieba,
+    jieba: &Arc<Jieba>,
     searcher: &Searcher,
+    words: bool,
 ) -> Box<dyn Query> {
-    match node {
-        Node::All => Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
-        Node::Literal(l) => {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Must,
-                Box::new(BoostQuery::new(
-                    literal_match(l, fields, searcher),
-                    CHARS_BOOST,
-                )),
-            )];
-            if let Some(rank) = literal_rank(l, fields, jieba) {
-                clauses.push((Occur::Should, rank));
-            }
-            Box::new(BooleanQuery::new(clauses))
-        }
-        Node::Title(l) => {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-                Occur::Must,
-                Box::new(BoostQuery::new(
-                    match_in(l, fields.title_chars, searcher),
-                    CHARS_BOOST,
-                )),
-            )];
-            if let Some(rank) = literal_rank(l, fields, jieba) {
-                clauses.push((Occur::Should, rank));
-            }
-            Box::new(BooleanQuery::new(clauses))
-        }
-        Node::Facet { facet, values } => Box::new(ConstScoreQuery::new(
-            facet_match(facet, values, fields),
-            0.0,
-        )),
-        Node::Near { terms, within } => {
-            let all = Node::And(terms.iter().map(|t| Node::Literal(t.clone())).collect());
-            near(
-                to_tantivy(&all, fields, jieba, searcher),
-                terms,
-                *within,
-                fields,
-            )
-        }
-        Node::And(children) => {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut positive = false;
-            for c in children {
-                match c {
-                    Node::Not(inner) => {
-                        clauses.push((Occur::MustNot, match_only(inner, fields, searcher)))
-                    }
-                    other => {
-                        positive = true;
-                        clauses.push((Occur::Must, to_tantivy(other, fields, jieba, searcher)));
-                    }
-                }
-            }
-            if !positive {
-                clauses.push((
-                    Occur::Must,
-                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
-                ));
-            }
-            Box::new(BooleanQuery::new(clauses))
-        }
-        Node::Or(children) => Box::new(BooleanQuery::new(
-            children
-                .iter()
-                .map(|c| (Occur::Should, to_tantivy(c, fields, jieba, searcher)))
-                .collect(),
-        )),
-        Node::Not(inner) => Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)) as Box<dyn Query>,
-            ),
-            (Occur::MustNot, match_only(inner, fields, searcher)),
-        ])),
+    Translate {
+        fields,
+        jieba,
+        searcher,
+        words,
     }
+    .query(node)
 }
 
-/// The matching part alone (for exclusions, where ranking does not matter).
-fn match_only(node: &Node, fields: &Fields, searcher: &Searcher) -> Box<dyn Query> {
-    match node {
-        Node::All => Box::new(AllQuery),
-        Node::Literal(l) => literal_match(l, fields, searcher),
-        Node::Title(l) => match_in(l, fields.title_chars, searcher),
-        Node::Facet { facet, values } => facet_match(facet, values, fields),
-        Node::Near { terms, within } => {
-            let all = Node::And(terms.iter().map(|t| Node::Literal(t.clone())).collect());
-            near(match_only(&all, fields, searcher), terms, *within, fields)
+struct Translate<'a> {
+    fields: &'a Fields,
+    jieba: &'a Arc<Jieba>,
+    searcher: &'a Searcher,
+    /// Only whole words of the jieba cut count (`--words`).
+    words: bool,
+}
+
+impl Translate<'_> {
+    /// The matching part of a literal, in the title only or anywhere: exact on the character
+    /// view; under `--words` each such article's stored title and body are then cut by
+    /// jieba, and a match must begin and end at word boundaries there.
+    fn literal(&self, literal: &str, title_only: bool) -> Box<dyn Query> {
+        let f = self.fields;
+        let chars = if title_only { f.title_chars } else { f.chars };
+        let exact = match_in(literal, chars, self.searcher);
+        if !self.words {
+            return exact;
         }
-        Node::And(children) => Box::new(BooleanQuery::new(
-            children
-                .iter()
-                .map(|c| match c {
-                    Node::Not(inner) => (Occur::MustNot, match_only(inner, fields, searcher)),
-                    other => (Occur::Must, match_only(other, fields, searcher)),
-                })
-                .collect(),
-        )),
-        Node::Or(children) => Box::new(BooleanQuery::new(
-            children
-                .iter()
-                .map(|c| (Occur::Should, match_only(c, fields, searcher)))
-                .collect(),
-        )),
-        Node::Not(inner) => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-            (Occur::MustNot, match_only(inner, fields, searcher)),
-        ])),
+        Box::new(CheckedQuery {
+            inner: exact,
+            check: Check::Words(Needles::new(
+                vec![normalize_literal(literal)],
+                true,
+                self.jieba,
+            )),
+            fields: if title_only {
+                vec![f.title]
+            } else {
+                vec![f.title, f.body]
+            },
+        })
+    }
+
+    fn query(&self, node: &Node) -> Box<dyn Query> {
+        let fields = self.fields;
+        match node {
+            Node::All => Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
+            Node::Literal(l) | Node::Title(l) => {
+                let title_only = matches!(node, Node::Title(_));
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+                    Occur::Must,
+                    Box::new(BoostQuery::new(self.literal(l, title_only), CHARS_BOOST)),
+                )];
+                if let Some(rank) = literal_rank(l, fields, self.jieba) {
+                    clauses.push((Occur::Should, rank));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Facet { facet, values } => Box::new(ConstScoreQuery::new(
+                facet_match(facet, values, fields),
+                0.0,
+            )),
+            Node::Near { terms, within } => {
+                let all = Node::And(terms.iter().map(|t| Node::Literal(t.clone())).collect());
+                near(self.query(&all), terms, *within, fields)
+            }
+            Node::And(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut positive = false;
+                for c in children {
+                    match c {
+                        Node::Not(inner) => clauses.push((Occur::MustNot, self.match_only(inner))),
+                        other => {
+                            positive = true;
+                            clauses.push((Occur::Must, self.query(other)));
+                        }
+                    }
+                }
+                if !positive {
+                    clauses.push((
+                        Occur::Must,
+                        Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)),
+                    ));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Node::Or(children) => Box::new(BooleanQuery::new(
+                children
+                    .iter()
+                    .map(|c| (Occur::Should, self.query(c)))
+                    .collect(),
+            )),
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0)) as Box<dyn Query>,
+                ),
+                (Occur::MustNot, self.match_only(inner)),
+            ])),
+        }
+    }
+
+    /// The matching part alone (for exclusions, where ranking does not matter).
+    fn match_only(&self, node: &Node) -> Box<dyn Query> {
+        match node {
+            Node::All => Box::new(AllQuery),
+            Node::Literal(l) => self.literal(l, false),
+            Node::Title(l) => self.literal(l, true),
+            Node::Facet { facet, values } => facet_match(facet, values, self.fields),
+            Node::Near { terms, within } => {
+                let all = Node::And(terms.iter().map(|t| Node::Literal(t.clone())).collect());
+                near(self.match_only(&all), terms, *within, self.fields)
+            }
+            Node::And(children) => Box::new(BooleanQuery::new(
+                children
+                    .iter()
+                    .map(|c| match c {
+                        Node::Not(inner) => (Occur::MustNot, self.match_only(inner)),
+                        other => (Occur::Must, self.match_only(other)),
+                    })
+                    .collect(),
+            )),
+            Node::Or(children) => Box::new(BooleanQuery::new(
+                children
+                    .iter()
+                    .map(|c| (Occur::Should, self.match_only(c)))
+                    .collect(),
+            )),
+            Node::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+                (Occur::MustNot, self.match_only(inner)),
+            ])),
+        }
     }
 }
 

@@ -2,7 +2,50 @@
 //! marked. Occurrences are found in the normalised text (so 低空经济 highlights 低空經濟),
 //! and the snippet shows the article's own characters. Lengths count characters, not bytes.
 
+use std::sync::Arc;
+
+use tantivy_jieba::jieba_rs::Jieba;
+
 use crate::text::normalize::normalize;
+use crate::text::tokenize::word_bounds;
+
+/// What a query looks for in a text: its positive words and phrases (normalised), found as
+/// substrings of the normalised text (the default, exact), or under `--words` only where
+/// they stand as words of its jieba cut: 台风 in 台风过境 and in 超强台风 (a word whose
+/// dictionary parts jieba's search mode gives), not in 三台风扇 (三 | 台 | 风扇).
+#[derive(Clone, Default)]
+pub struct Needles {
+    pub literals: Vec<String>,
+    /// The jieba that cut the index, when only whole words count.
+    words: Option<Arc<Jieba>>,
+}
+
+impl Needles {
+    /// The literals as substrings.
+    pub fn substrings(literals: Vec<String>) -> Needles {
+        Needles {
+            literals,
+            words: None,
+        }
+    }
+
+    /// The literals as substrings, or as words of `jieba`'s cut when `words` is set.
+    pub fn new(literals: Vec<String>, words: bool, jieba: &Arc<Jieba>) -> Needles {
+        Needles {
+            literals,
+            words: words.then(|| Arc::clone(jieba)),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.literals.iter().all(|l| l.is_empty())
+    }
+
+    /// Whether only whole words count.
+    pub fn words(&self) -> bool {
+        self.words.is_some()
+    }
+}
 
 /// A snippet as pieces of text, each highlighted or not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -51,7 +94,12 @@ impl Snippet {
 /// original text, sorted by position. Occurrences of one literal do not overlap (each is
 /// found after the previous one ends); those of different literals may. Latin words and
 /// numbers match whole: `ai` not inside `mail`.
-pub fn find_occurrences(text: &str, literals: &[String]) -> Vec<(usize, usize, usize)> {
+/// Under `--words`, only occurrences that begin and end at word boundaries count.
+pub fn find_occurrences(text: &str, needles: &Needles) -> Vec<(usize, usize, usize)> {
+    if let Some(jieba) = &needles.words {
+        return find_words(text, &needles.literals, jieba);
+    }
+    let literals = &needles.literals;
     let n = normalize(text);
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
     for (which, lit) in literals.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
@@ -88,11 +136,31 @@ pub fn find_occurrences(text: &str, literals: &[String]) -> Vec<(usize, usize, u
     found
 }
 
+/// [`find_occurrences`] under `--words`: the substring occurrences that begin where a word
+/// of the jieba cut begins and end where one ends ([`word_bounds`]).
+fn find_words(text: &str, literals: &[String], jieba: &Jieba) -> Vec<(usize, usize, usize)> {
+    let mut found = find_occurrences(text, &Needles::substrings(literals.to_vec()));
+    if found.is_empty() {
+        return found;
+    }
+    let n = normalize(text);
+    let (starts, ends) = word_bounds(jieba, &n.text);
+    let original = |bounds: Vec<usize>| -> Vec<usize> {
+        let mut v: Vec<usize> = bounds.into_iter().map(|b| n.to_original(b)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let (starts, ends) = (original(starts), original(ends));
+    found.retain(|&(s, e, _)| starts.binary_search(&s).is_ok() && ends.binary_search(&e).is_ok());
+    found
+}
+
 /// Byte ranges (in the original text) of every occurrence of the literals, overlapping ones
 /// merged: what is highlighted.
-pub fn find_matches(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
+pub fn find_matches(text: &str, needles: &Needles) -> Vec<(usize, usize)> {
     let mut merged: Vec<(usize, usize)> = Vec::new();
-    for (s, e, _) in find_occurrences(text, literals) {
+    for (s, e, _) in find_occurrences(text, needles) {
         match merged.last_mut() {
             Some(last) if s <= last.1 => last.1 = last.1.max(e),
             _ => merged.push((s, e)),
@@ -102,8 +170,8 @@ pub fn find_matches(text: &str, literals: &[String]) -> Vec<(usize, usize)> {
 }
 
 /// Marks every match in `text` (a title, say).
-pub fn highlight_all(text: &str, literals: &[String]) -> Snippet {
-    pieces(text, 0, text.len(), &find_matches(text, literals))
+pub fn highlight_all(text: &str, needles: &Needles) -> Snippet {
+    pieces(text, 0, text.len(), &find_matches(text, needles))
 }
 
 fn pieces(text: &str, from: usize, to: usize, matches: &[(usize, usize)]) -> Snippet {
@@ -128,9 +196,9 @@ fn pieces(text: &str, from: usize, to: usize, matches: &[(usize, usize)]) -> Sni
 
 /// The best window of about `max_chars` characters: the one with the most different matched
 /// words, starting a little before its first match (at a sentence start when one is near).
-pub fn make_snippet(text: &str, literals: &[String], max_chars: usize) -> Snippet {
+pub fn make_snippet(text: &str, needles: &Needles, max_chars: usize) -> Snippet {
     let flat: String = text.replace('\n', " ");
-    let matches = find_matches(&flat, literals);
+    let matches = find_matches(&flat, needles);
     let char_starts: Vec<usize> = flat.char_indices().map(|(i, _)| i).collect();
     let total_chars = char_starts.len();
     let byte_at = |ci: usize| char_starts.get(ci).copied().unwrap_or(flat.len());
@@ -184,11 +252,32 @@ pub fn make_snippet(text: &str, literals: &[String], max_chars: usize) -> Snippe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::tokenize::build_jieba;
+
+    fn lit(s: &str) -> Needles {
+        Needles::substrings(vec![s.to_string()])
+    }
+
+    #[test]
+    fn words_count_only_where_jieba_cuts_them_whole() {
+        let jieba = build_jieba(&[]).unwrap();
+        let words = |l: &str| Needles::new(vec![l.to_string()], true, &jieba);
+        let text = "台风过境。超强台风登陆。三台风扇。新建60台风电机组。";
+        assert_eq!(find_occurrences(text, &lit("台风")).len(), 4);
+        let found: Vec<&str> = find_occurrences(text, &words("台风"))
+            .iter()
+            .map(|&(s, e, _)| &text[s..e])
+            .collect();
+        assert_eq!(found, ["台风", "台风"], "{text}");
+        // Several words, in the article's own script.
+        let found = find_occurrences("推動低空經濟發展", &words("低空经济"));
+        assert_eq!(found.len(), 1);
+    }
 
     #[test]
     fn highlights_in_the_articles_own_script() {
         let text = "培育壯大低空經濟、商業航天等新產業新賽道。";
-        let s = make_snippet(text, &["低空经济".to_string()], 80);
+        let s = make_snippet(text, &lit("低空经济"), 80);
         assert_eq!(
             s.to_html(),
             "培育壯大<b>低空經濟</b>、商業航天等新產業新賽道。"
@@ -202,7 +291,7 @@ mod tests {
             "前言。".repeat(100),
             "后记".repeat(100)
         );
-        let s = make_snippet(&text, &["低空经济".to_string()], 50);
+        let s = make_snippet(&text, &lit("低空经济"), 50);
         let plain = s.marked("[", "]");
         assert!(plain.contains("[低空经济]"), "{plain}");
         assert!(plain.chars().count() <= 50 + 2 + 2, "{plain}");
@@ -210,11 +299,7 @@ mod tests {
 
     #[test]
     fn html_in_articles_is_escaped() {
-        let s = make_snippet(
-            "<script>alert(1)</script> 低空经济",
-            &["低空经济".to_string()],
-            80,
-        );
+        let s = make_snippet("<script>alert(1)</script> 低空经济", &lit("低空经济"), 80);
         assert_eq!(
             s.to_html(),
             "&lt;script&gt;alert(1)&lt;/script&gt; <b>低空经济</b>"
@@ -223,7 +308,7 @@ mod tests {
 
     #[test]
     fn latin_matches_whole_words() {
-        let m = find_matches("MAIL and AI chips", &["ai".to_string()]);
+        let m = find_matches("MAIL and AI chips", &lit("ai"));
         assert_eq!(m, vec![(9, 11)]);
     }
 }

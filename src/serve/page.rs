@@ -22,7 +22,7 @@ use crate::search::kwic::{
     concordance, KwicRequest, KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH,
 };
 use crate::search::query::{parse_query, positive_literals};
-use crate::search::snippet::highlight_all;
+use crate::search::snippet::{highlight_all, Needles};
 use crate::search::stories::{reprints, Reprints};
 use crate::search::{find_article, search, FacetCount, SearchRequest, SearchResponse, Sort};
 use crate::Code;
@@ -279,6 +279,9 @@ fn search_form_to(out: &mut String, p: &SearchParams, action: &str) {
     if p.mentioned {
         hidden(out, "mentioned", "1");
     }
+    if p.words {
+        hidden(out, "words", "1");
+    }
     if p.sort == Sort::Date {
         hidden(out, "sort", "date");
     }
@@ -401,6 +404,20 @@ fn sort_links(out: &mut String, p: &SearchParams) {
             "✓ 合并转载"
         } else {
             "合并转载"
+        }
+    );
+    let mut toggled = p.clone();
+    toggled.words = !p.words;
+    toggled.page = 1;
+    let _ = write!(
+        out,
+        r#"<a class="collapse {}" id="words" href="{}" title="只数作为整词出现的：台风 算「台风过境」「超强台风」，不算「舞台风格」">{}</a>"#,
+        if p.words { "on" } else { "off" },
+        attr(&search_href(&toggled)),
+        if p.words {
+            "✓ 整词匹配"
+        } else {
+            "整词匹配"
         }
     );
 }
@@ -784,7 +801,8 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     };
     let _ = write!(
         body,
-        r#"<p class="stats"><span>{what}：共 <strong id="total">{}</strong> 篇{stories}</span><span class="took">用时 {ms:.1} 毫秒</span>"#,
+        r#"<p class="stats"><span>{what}{}：共 <strong id="total">{}</strong> 篇{stories}</span><span class="took">用时 {ms:.1} 毫秒</span>"#,
+        if p.words { "（按整词）" } else { "" },
         r.total
     );
     sort_links(&mut body, &p);
@@ -973,7 +991,7 @@ pub async fn article_page(
     let result = state
         .run(move |index| {
             Ok(match find_article(index, &lookup)? {
-                Some(a) => Some((a, reprints(index, &lookup)?)),
+                Some(a) => Some((a, reprints(index, &lookup)?, Arc::clone(&index.jieba))),
                 None => None,
             })
         })
@@ -981,7 +999,7 @@ pub async fn article_page(
     let mut body = String::new();
     search_form(&mut body, &p);
     let back = search_href(&p);
-    let (article, story) = match result {
+    let (article, story, jieba) = match result {
         Ok(Some(a)) => a,
         Ok(None) => {
             body.push_str("<main class=\"single\">");
@@ -1004,9 +1022,13 @@ pub async fn article_page(
             return page_response(status, "出错", &body);
         }
     };
-    let literals = parse_query(&p.q)
-        .map(|n| positive_literals(&n))
-        .unwrap_or_default();
+    let literals = Needles::new(
+        parse_query(&p.q)
+            .map(|n| positive_literals(&n))
+            .unwrap_or_default(),
+        p.words,
+        &jieba,
+    );
     let title = if article.title.trim().is_empty() {
         "（无标题）".to_string()
     } else {

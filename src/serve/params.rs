@@ -21,6 +21,8 @@ pub struct SearchParams {
     pub from: Option<String>,
     pub to: Option<String>,
     pub mentioned: bool,
+    /// Whole jieba words only (`words=1`), not any substring.
+    pub words: bool,
     pub sort: Sort,
     pub limit: Option<usize>,
     pub offset: usize,
@@ -39,6 +41,7 @@ pub fn known() -> Vec<&'static str> {
         "from",
         "to",
         "mentioned",
+        "words",
         "sort",
         "limit",
         "offset",
@@ -111,6 +114,7 @@ impl SearchParams {
                 "from" => p.from = nonempty(value),
                 "to" => p.to = nonempty(value),
                 "mentioned" => p.mentioned = flag("mentioned", &value)?,
+                "words" => p.words = flag("words", &value)?,
                 "collapse" => p.collapse = flag("collapse", &value)?,
                 "sort" => p.sort = value.parse()?,
                 "limit" if value.trim().is_empty() => {}
@@ -166,6 +170,7 @@ impl SearchParams {
             from: self.from.clone(),
             to: self.to.clone(),
             mentioned: self.mentioned,
+            words: self.words,
         }
     }
 
@@ -189,6 +194,9 @@ impl SearchParams {
         }
         if self.mentioned {
             s.append_pair("mentioned", "1");
+        }
+        if self.words {
+            s.append_pair("words", "1");
         }
         if self.sort == Sort::Date {
             s.append_pair("sort", "date");

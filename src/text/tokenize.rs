@@ -157,6 +157,17 @@ pub fn word_tokens<'a>(jieba: &Jieba, text: &'a str) -> Vec<WordToken<'a>> {
         .collect()
 }
 
+/// Where the words of `text`'s jieba cut begin and end (byte offsets, unsorted), with
+/// search mode's parts of long words (超强 and 台风 of 超强台风): the boundaries a
+/// `--words` match must begin and end at.
+pub fn word_bounds(jieba: &Jieba, text: &str) -> (Vec<usize>, Vec<usize>) {
+    let words = jieba.cut_for_search(text, false);
+    (
+        words.iter().map(|t| t.byte_start).collect(),
+        words.iter().map(|t| t.byte_end).collect(),
+    )
+}
+
 /// jieba with its default dictionary, the project's news vocabulary (`data/userdict.txt`) and
 /// any dictionaries the user adds (`--dict FILE`, same format: `word [freq] [tag]`).
 pub fn build_jieba(extra_dicts: &[String]) -> crate::Result<Arc<Jieba>> {
