@@ -632,6 +632,7 @@ fn the_time_chart_shows_shares_and_a_second_query() {
     assert!(counts.contains("最多"), "counts by default");
     assert!(counts.contains("占当月比例"), "a link to the shares");
     let (_, _, shares) = server.get("/?q=%E7%BB%8F%E6%B5%8E&chart=share");
+    let mut few_months = 0;
     // Each bar's share is the month's matches over all its articles, as facets --normalize says.
     let table = facets_json(seeds_index(), &["经济", "--by", "month", "--normalize"]);
     for row in table["rows"].as_array().unwrap() {
@@ -646,11 +647,24 @@ fn the_time_chart_shows_shares_and_a_second_query() {
         } else {
             format!("{:.1}%", share * 100.0)
         };
+        // The share says what it divides by, and a month of few articles says how few.
+        let all = row["all"].as_u64().unwrap();
+        let few = if all < 10 {
+            format!("（当月只有 {all} 篇）")
+        } else {
+            String::new()
+        };
         assert!(
-            shares.contains(&format!("{month}：{n} 篇，占 {shown}")),
-            "{month} {shown}"
+            shares.contains(&format!("{month}：{n} 篇，占当月 {shown}{few}")),
+            "{month} {shown}{few}"
         );
+        few_months += usize::from(all < 10);
     }
+    assert_eq!(shares.matches(r#"<rect class="few""#).count(), few_months);
+    assert!(
+        shares.contains("浅色：当月文章不足 10 篇"),
+        "the marks are explained"
+    );
     let (_, _, both) = server.get("/?q=%E7%BB%8F%E6%B5%8E&province=%E5%B9%BF%E4%B8%9C&vs=%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD");
     assert!(
         both.contains(r#"<polyline class="overlay""#),
@@ -717,4 +731,38 @@ fn no_api_answer_reveals_a_server_path() {
                 .is_some_and(|c| c.ends_with("seeds") && c.len() > 5),
         "{health}"
     );
+}
+
+/// Undated articles are counted, not dropped: the time chart and the 月份/年份 groups say
+/// how many matches have no date (as `facets --by year` counts them under (none)).
+#[test]
+fn undated_articles_are_counted_on_the_page() {
+    let table = facets_json(seeds_index(), &["经济", "--by", "year"]);
+    let none = table["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["value"] == "(none)")
+        .and_then(|r| r["count"].as_u64())
+        .expect("some seeds have no date");
+    let server = Server::start(seeds_index(), &[]);
+    let (_, _, page) = server.get("/?q=%E7%BB%8F%E6%B5%8E");
+    assert!(
+        page.contains(&format!(
+            r#"另有日期不详 <strong id="undated">{none}</strong> 篇"#
+        )),
+        "the chart says {none}"
+    );
+    for group in ["month", "year"] {
+        let at = page
+            .find(&format!(r#"data-facet="{group}""#))
+            .unwrap_or_else(|| panic!("a {group} group"));
+        let section = &page[at..at + page[at..].find("</section>").unwrap()];
+        assert!(
+            section.contains(&format!(
+                r#"<li class="unknown"><span class="v">日期不详</span><span class="n">{none}</span></li>"#
+            )),
+            "{section}"
+        );
+    }
 }

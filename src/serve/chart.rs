@@ -72,6 +72,35 @@ pub fn time_bars(months: &[FacetCount]) -> Vec<TimeBar> {
     }
 }
 
+/// The period a time bar stands for: what a share is a share of (占当月 / 占当年).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Month,
+    Year,
+}
+
+impl Period {
+    /// The period the time chart of these months counts by.
+    pub fn of(months: &[FacetCount]) -> Period {
+        match time_bars(months).first() {
+            Some(b) if b.label.len() == 4 => Period::Year,
+            _ => Period::Month,
+        }
+    }
+
+    /// 月 or 年, as in 当月, 每月.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Month => "月",
+            Period::Year => "年",
+        }
+    }
+}
+
+/// Below this many articles in a period, a share is marked as resting on few articles: a
+/// share of 100% may be one article of one.
+pub const FEW_ARTICLES: u64 = 10;
+
 /// What the time chart shows beside the matches per month.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TimeView<'a> {
@@ -141,13 +170,25 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
         let v = n.iter().enumerate().map(|(i, &c)| value(i, c)).collect();
         (name, n, v)
     });
-    let describe = |n: u64, v: f64| -> String {
-        if all.is_some() {
-            format!("{n} 篇，占 {}", share_text(v))
-        } else {
-            format!("{n} 篇")
+    let period = if bars[0].label.len() == 4 {
+        Period::Year
+    } else {
+        Period::Month
+    };
+    let unit = period.name();
+    // A share of a period with few articles says how few.
+    let describe = |i: usize, n: u64, v: f64| -> String {
+        match &all {
+            Some(all) if all[i] < FEW_ARTICLES => format!(
+                "{n} 篇，占当{unit} {}（当{unit}只有 {} 篇）",
+                share_text(v),
+                all[i]
+            ),
+            Some(_) => format!("{n} 篇，占当{unit} {}", share_text(v)),
+            None => format!("{n} 篇"),
         }
     };
+    let few = |i: usize| all.as_ref().is_some_and(|a| a[i] < FEW_ARTICLES);
     let (w, h, top, bottom) = (320.0_f64, 140.0_f64, 16.0, 18.0);
     let max = main
         .iter()
@@ -163,9 +204,11 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
         svg,
         r#"<svg class="chart time" viewBox="0 0 {w} {h}" role="img" aria-label="{}">"#,
         if all.is_some() {
-            "每月匹配篇数占当月文章的比例"
+            format!(
+                "每{unit}匹配篇数占当{unit}文章的比例；浅色的{unit}份文章不足 {FEW_ARTICLES} 篇"
+            )
         } else {
-            "每月匹配篇数"
+            format!("每{unit}匹配篇数")
         }
     );
     let _ = write!(
@@ -181,12 +224,13 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
         };
         let x = i as f64 * step + (step - bar_w) / 2.0;
         let y = h - bottom - bh;
-        let title = format!("{}：{}", b.label, describe(counts[i], main[i]));
+        let title = format!("{}：{}", b.label, describe(i, counts[i], main[i]));
         if counts[i] > 0 {
             let _ = write!(
                 svg,
-                r#"<a href="{}"><rect x="{x:.2}" y="{y:.2}" width="{bar_w:.2}" height="{bh:.2}"><title>{}</title></rect></a>"#,
+                r#"<a href="{}"><rect{} x="{x:.2}" y="{y:.2}" width="{bar_w:.2}" height="{bh:.2}"><title>{}</title></rect></a>"#,
                 attr(&href(&b.label)),
+                if few(i) { r#" class="few""# } else { "" },
                 text(&title)
             );
         }
@@ -217,7 +261,7 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
                     "{}「{}」：{}",
                     b.label,
                     name,
-                    describe(n[i], v[i])
+                    describe(i, n[i], v[i])
                 ))
             );
         }
@@ -231,7 +275,7 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
         );
     }
     let top_label = if all.is_some() {
-        format!("最高 {}", share_text(max))
+        format!("最高 {}（占当{unit}）", share_text(max))
     } else {
         format!("最多 {} 篇", max as u64)
     };
@@ -411,23 +455,44 @@ mod tests {
     #[test]
     fn shares_and_an_overlay_share_the_axis_and_the_scale() {
         let months = [c("2024-01", 1), c("2024-03", 2)];
-        let all = [c("2024-01", 4), c("2024-02", 5), c("2024-03", 4)];
+        let all = [c("2024-01", 40), c("2024-02", 5), c("2024-03", 40)];
         let other = [c("2024-02", 5), c("2024-04", 1)];
         let view = TimeView {
             share_of: Some(&all),
             overlay: Some(("人工智能", &other)),
         };
         let svg = time_svg(&months, view, &|m| format!("/?m={m}"));
-        assert!(svg.contains("2024-01：1 篇，占 25.0%"), "{svg}");
-        assert!(svg.contains("2024-03：2 篇，占 50.0%"), "{svg}");
-        // The other query's line covers its own months too, and tops the scale.
+        assert!(svg.contains("2024-01：1 篇，占当月 2.5%"), "{svg}");
+        assert!(svg.contains("2024-03：2 篇，占当月 5.0%"), "{svg}");
+        // The other query's line covers its own months too, and tops the scale; its 100%
+        // is five of five, and says so.
         assert!(
-            svg.contains("2024-02「人工智能」：5 篇，占 100.0%"),
+            svg.contains("2024-02「人工智能」：5 篇，占当月 100.0%（当月只有 5 篇）"),
             "{svg}"
         );
         assert!(svg.contains("2024-04"), "{svg}");
-        assert!(svg.contains("最高 100.0%"), "{svg}");
+        assert!(svg.contains("最高 100.0%（占当月）"), "{svg}");
         assert!(svg.contains(r#"<polyline class="overlay""#), "{svg}");
+    }
+
+    #[test]
+    fn shares_say_their_period_and_mark_periods_of_few_articles() {
+        // Years when the span is long: a share of the year.
+        let months = [c("1998-01", 3), c("2024-03", 1)];
+        let all = [c("1998-01", 30), c("1998-02", 30), c("2024-03", 2)];
+        let view = TimeView {
+            share_of: Some(&all),
+            overlay: None,
+        };
+        let svg = time_svg(&months, view, &|m| format!("/?m={m}"));
+        assert_eq!(Period::of(&months), Period::Year);
+        assert!(svg.contains("1998：3 篇，占当年 5.0%"), "{svg}");
+        assert!(
+            svg.contains("2024：1 篇，占当年 50.0%（当年只有 2 篇）"),
+            "{svg}"
+        );
+        assert_eq!(svg.matches(r#"class="few""#).count(), 1, "{svg}");
+        assert!(svg.contains("每年匹配篇数占当年文章的比例"), "{svg}");
     }
 
     #[test]

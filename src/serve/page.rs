@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use super::chart::{province_svg, time_svg, TimeView};
+use super::chart::{province_svg, time_svg, Period, TimeView, FEW_ARTICLES};
 use super::params::{KwicParams, SearchParams};
 use super::{AppState, RunError};
 use crate::facets::{facet, Facet, Filter};
@@ -200,8 +200,48 @@ fn toggle(facet: &Facet, p: &SearchParams, value: &str) -> SearchParams {
     n
 }
 
-fn facet_group(out: &mut String, facet: &Facet, counts: &[FacetCount], p: &SearchParams) {
-    if counts.is_empty() {
+/// Matching articles the time facets cannot place: no date at all, or only a year. They
+/// are counted, not dropped: the time chart and the 月份/年份 groups show them.
+#[derive(Debug, Clone, Copy, Default)]
+struct Undated {
+    none: u64,
+    year_only: u64,
+}
+
+impl Undated {
+    fn of(r: &SearchResponse) -> Undated {
+        let sum = |name: &str| r.facets.get(name).iter().map(|c| c.count).sum::<u64>();
+        let (years, months) = (sum("year"), sum("month"));
+        Undated {
+            none: (r.total as u64).saturating_sub(years),
+            year_only: years.saturating_sub(months),
+        }
+    }
+
+    /// The lines a time facet's group adds: (label, count), those above zero.
+    fn lines(self, facet: &Facet) -> Vec<(&'static str, u64)> {
+        let mut lines = vec![("日期不详", self.none)];
+        if facet.name == "month" {
+            lines.push(("只知年份", self.year_only));
+        }
+        lines.retain(|l| l.1 > 0);
+        lines
+    }
+}
+
+fn facet_group(
+    out: &mut String,
+    facet: &Facet,
+    counts: &[FacetCount],
+    p: &SearchParams,
+    undated: Undated,
+) {
+    let unknown = if facet.time {
+        undated.lines(facet)
+    } else {
+        Vec::new()
+    };
+    if counts.is_empty() && unknown.is_empty() {
         return;
     }
     let _ = write!(
@@ -231,6 +271,12 @@ fn facet_group(out: &mut String, facet: &Facet, counts: &[FacetCount], p: &Searc
     };
     for c in shown {
         item(out, c);
+    }
+    for (label, n) in &unknown {
+        let _ = write!(
+            out,
+            r#"<li class="unknown"><span class="v">{label}</span><span class="n">{n}</span></li>"#
+        );
     }
     out.push_str("</ul>");
     if !rest.is_empty() {
@@ -595,7 +641,7 @@ impl ChartChoice {
 }
 
 /// The links and the form under the time chart: counts or shares, and a query to compare.
-fn chart_controls(out: &mut String, p: &SearchParams, chart: &ChartChoice) {
+fn chart_controls(out: &mut String, p: &SearchParams, chart: &ChartChoice, period: Period) {
     let counts = ChartChoice {
         share: false,
         ..chart.clone()
@@ -606,12 +652,20 @@ fn chart_controls(out: &mut String, p: &SearchParams, chart: &ChartChoice) {
     };
     let _ = write!(
         out,
-        r#"<div class="chart-controls"><a href="{}" class="{}">篇数</a><a href="{}" class="{}">占当月比例</a><form action="/" method="get">"#,
+        r#"<div class="chart-controls"><a href="{}" class="{}">篇数</a><a href="{}" class="{}">占当{unit}比例</a><form action="/" method="get">"#,
         attr(&counts.href(p)),
         if chart.share { "off" } else { "on" },
         attr(&shares.href(p)),
         if chart.share { "on" } else { "off" },
+        unit = period.name(),
     );
+    if chart.share {
+        let _ = write!(
+            out,
+            r#"<span class="few-note">浅色：当{unit}文章不足 {FEW_ARTICLES} 篇，比例仅供参考</span>"#,
+            unit = period.name()
+        );
+    }
     for (name, value) in form_urlencoded::parse(p.to_query_string().as_bytes()) {
         let _ = write!(
             out,
@@ -668,7 +722,21 @@ fn charts(
                 None => String::new(),
             }
         );
-        chart_controls(out, p, chart);
+        let undated = Undated::of(r);
+        if undated.none + undated.year_only > 0 {
+            let year_only = if undated.year_only > 0 {
+                format!("，只知年份 {} 篇", undated.year_only)
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                out,
+                r#"<p class="undated">另有日期不详 <strong id="undated">{}</strong> 篇{year_only}，不在图中。</p>"#,
+                undated.none
+            );
+        }
+        let period = Period::of(r.facets.get("month"));
+        chart_controls(out, p, chart, period);
         out.push_str("</figure>");
     }
     if !provinces.is_empty() {
@@ -779,8 +847,9 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     };
     let ms = start.elapsed().as_secs_f64() * 1000.0;
     body.push_str(r#"<main class="layout"><aside class="sidebar">"#);
+    let undated = Undated::of(&r);
     for (facet, counts) in &r.facets.facets {
-        facet_group(&mut body, facet, counts, &p);
+        facet_group(&mut body, facet, counts, &p, undated);
     }
     date_form(&mut body, &p);
     body.push_str(r#"</aside><section class="results">"#);
