@@ -363,6 +363,9 @@ struct InspectedFile<'a> {
     replaced: usize,
     format: &'static str,
     notes: &'a [String],
+    /// What the folders' `corpus-search.toml` files set, when any applied.
+    #[serde(skip_serializing_if = "corpus::Settings::is_empty")]
+    settings: &'a corpus::Settings,
     articles: Vec<InspectedArticle<'a>>,
 }
 
@@ -378,11 +381,23 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
     for path in &args.files {
         let meta =
             std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let settings = match corpus::settings::settings_above(path) {
+            Ok(s) => std::sync::Arc::new(s),
+            Err(why) => {
+                eprintln!(
+                    "{}: its folder's settings cannot be used: {why}",
+                    path.display()
+                );
+                failed += 1;
+                continue;
+            }
+        };
         let file = corpus::CorpusFile {
             abs: path.clone(),
             rel: path.display().to_string(),
             size: meta.len(),
             modified: corpus::walk::modified_ns(&meta),
+            settings,
         };
         let found = match corpus::read_file(&file, &options) {
             Ok(found) => found,
@@ -414,6 +429,7 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
                     replaced: found.replaced,
                     format: found.format,
                     notes: &found.notes,
+                    settings: &file.settings,
                     articles,
                 },
             )?;
@@ -428,6 +444,26 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
             articles.len(),
             if articles.len() == 1 { "" } else { "s" }
         )?;
+        if !file.settings.is_empty() {
+            let s = &file.settings;
+            let mut set: Vec<String> = Vec::new();
+            let mut say = |key: &str, v: &Option<String>| {
+                if let Some(v) = v {
+                    set.push(format!("{key} = {v}"));
+                }
+            };
+            say("source", &s.source);
+            say("site", &s.site);
+            say("encoding", &s.encoding);
+            say("format", &s.format);
+            set.extend(s.fields.iter().map(|(t, f)| format!("fields.{t} = {f}")));
+            writeln!(
+                out,
+                "  settings: {} (from {})",
+                set.join(", "),
+                s.from.join(", ")
+            )?;
+        }
         for note in &found.notes {
             writeln!(out, "  note: {note}")?;
         }

@@ -20,6 +20,7 @@ pub mod html_depth;
 pub mod links;
 pub mod markdown;
 pub mod records;
+pub mod settings;
 pub mod split;
 pub mod walk;
 
@@ -29,6 +30,7 @@ use serde::Serialize;
 pub use article::Known;
 pub use decode::{decode_bytes, DecodeError, Decoded};
 pub use records::{FieldMap, RecordFormat};
+pub use settings::{Settings, SETTINGS_FILE};
 pub use walk::{walk_corpus, CorpusFile, Skipped, Walk, WalkOptions};
 
 use crate::facets::date::PubDate;
@@ -180,7 +182,22 @@ pub struct FileArticles {
 /// Reads, decodes, cleans and splits one file.
 pub fn read_file(file: &CorpusFile, options: &ReadOptions) -> Result<FileArticles, FileProblem> {
     let read = read_steady(file, options.max_file_size)?;
-    read_bytes(&file.rel, &read.bytes, options)
+    read_file_bytes(file, &read.bytes, options)
+}
+
+/// [`read_bytes`] for a corpus file, under its folders' settings: they fill in the reading
+/// options the command line leaves open, and the source and site its articles do not name.
+pub fn read_file_bytes(
+    file: &CorpusFile,
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Result<FileArticles, FileProblem> {
+    if file.settings.is_empty() {
+        return read_bytes(&file.rel, bytes, options);
+    }
+    let mut found = read_bytes(&file.rel, bytes, &file.settings.read_options(options))?;
+    file.settings.apply(&mut found.articles);
+    Ok(found)
 }
 
 /// A file's bytes, and its size and modification time while they were read.

@@ -207,6 +207,17 @@ impl FieldMap {
         Ok(map)
     }
 
+    /// These names, with `under`'s for the targets these leave unnamed.
+    pub fn or(&self, under: &FieldMap) -> FieldMap {
+        let mut out = self.clone();
+        for (slot, below) in out.names.iter_mut().zip(&under.names) {
+            if slot.is_none() {
+                slot.clone_from(below);
+            }
+        }
+        out
+    }
+
     /// The field the user named for `field`, normalised like record keys.
     pub fn get(&self, field: Field) -> Option<&str> {
         self.names[field.index()].as_deref()

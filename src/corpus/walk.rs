@@ -1,11 +1,16 @@
 //! Finds the files of a corpus: every regular file under the corpus directory, recursively,
 //! in a stable (sorted) order. Hidden files and directories (`.git`, `.DS_Store`) are passed
 //! over. Symbolic links are reported and not followed unless asked, and even then never
-//! outside the corpus directory, and never in a loop.
+//! outside the corpus directory, and never in a loop. A folder's `corpus-search.toml` is
+//! not a file to read but the settings of the files under it ([`super::settings`]); each
+//! file comes with them.
 
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::settings::{CorpusSettings, Settings, SETTINGS_FILE};
 
 /// A file to read.
 #[derive(Debug, Clone)]
@@ -16,6 +21,8 @@ pub struct CorpusFile {
     pub size: u64,
     /// Modification time, nanoseconds since 1970 (0 when the file system gives none).
     pub modified: u64,
+    /// What its folders' `corpus-search.toml` files say (empty where none does).
+    pub settings: Arc<Settings>,
 }
 
 /// A file's modification time in nanoseconds since 1970, 0 when unknown.
@@ -37,6 +44,8 @@ pub struct Skipped {
 pub struct Walk {
     pub files: Vec<CorpusFile>,
     pub skipped: Vec<Skipped>,
+    /// Corpus-relative folders that hold a settings file (`""` for the corpus folder).
+    settings_folders: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,6 +78,7 @@ pub fn walk_corpus(root: &Path, options: WalkOptions) -> crate::Result<Walk> {
             rel: name,
             size: meta.len(),
             modified: modified_ns(&meta),
+            settings: Arc::default(),
         });
         return Ok(walk);
     }
@@ -77,6 +87,25 @@ pub fn walk_corpus(root: &Path, options: WalkOptions) -> crate::Result<Walk> {
     visited.insert(canonical_root.clone());
     visit(&canonical_root, root, "", options, &mut visited, &mut walk);
     walk.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    if !walk.settings_folders.is_empty() {
+        // A settings file that cannot be used skips the files under it, with the reason:
+        // read without it, they would be indexed wrong.
+        let mut settings = CorpusSettings::new(root, std::mem::take(&mut walk.settings_folders));
+        let mut kept = Vec::with_capacity(walk.files.len());
+        for mut file in std::mem::take(&mut walk.files) {
+            match settings.of_file(&file.rel) {
+                Ok(s) => {
+                    file.settings = s;
+                    kept.push(file);
+                }
+                Err(why) => walk.skipped.push(Skipped {
+                    rel: file.rel,
+                    reason: format!("its folder's settings cannot be used: {why}"),
+                }),
+            }
+        }
+        walk.files = kept;
+    }
     Ok(walk)
 }
 
@@ -187,12 +216,15 @@ fn visit(
                 continue;
             }
             visit(root, &path, &child_rel, options, visited, walk);
+        } else if target_meta.is_file() && name == SETTINGS_FILE {
+            walk.settings_folders.insert(rel.to_string());
         } else if target_meta.is_file() {
             walk.files.push(CorpusFile {
                 abs: path,
                 rel: child_rel,
                 size: target_meta.len(),
                 modified: modified_ns(&target_meta),
+                settings: Arc::default(),
             });
         } else {
             walk.skipped.push(Skipped {

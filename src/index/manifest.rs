@@ -3,8 +3,9 @@
 //! changed or went away.
 //!
 //! One line per file: path, size, modification time (nanoseconds since 1970), content hash
-//! (xxh3-64, hex), then the number of articles read from it, or `skipped` and why. Paths
-//! have `\`, tab and newline escaped as `\\`, `\t` and `\n`.
+//! (xxh3-64, hex; followed by `/` and the fingerprint of its folders' settings when a
+//! `corpus-search.toml` applied), then the number of articles read from it, or `skipped` and
+//! why. Paths have `\`, tab and newline escaped as `\\`, `\t` and `\n`.
 
 use std::fs;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -23,6 +24,9 @@ pub struct FileState {
     pub modified: u64,
     /// xxh3-64 of its bytes (0 for a file skipped without reading it).
     pub hash: u64,
+    /// The fingerprint of the settings it was read with (0 for none): a file whose
+    /// settings changed is read again.
+    pub settings: u64,
     /// Articles read from it.
     pub articles: usize,
     /// Why it was skipped, for a file that gave no articles.
@@ -51,9 +55,13 @@ pub fn write_manifest(dir: &Path, files: &[FileState]) -> Result<()> {
                 Some(why) => format!("skipped\t{}", escape(why)),
                 None => f.articles.to_string(),
             };
+            let settings = match f.settings {
+                0 => String::new(),
+                s => format!("/{s:016x}"),
+            };
             writeln!(
                 out,
-                "{}\t{}\t{}\t{:016x}\t{read}",
+                "{}\t{}\t{}\t{:016x}{settings}\t{read}",
                 escape(&f.rel),
                 f.size,
                 f.modified,
@@ -89,11 +97,16 @@ pub fn read_manifest(dir: &Path) -> Result<Option<Vec<FileState>>> {
                 &"skipped" => (0, Some(unescape(cols.get(5)?))),
                 n => (n.parse().ok()?, None),
             };
+            let (hash, settings) = match cols.get(3)?.split_once('/') {
+                Some((h, s)) => (h, u64::from_str_radix(s, 16).ok()?),
+                None => (*cols.get(3)?, 0),
+            };
             Some(FileState {
                 rel: unescape(cols.first()?),
                 size: cols.get(1)?.parse().ok()?,
                 modified: cols.get(2)?.parse().ok()?,
-                hash: u64::from_str_radix(cols.get(3)?, 16).ok()?,
+                hash: u64::from_str_radix(hash, 16).ok()?,
+                settings,
                 articles,
                 skipped,
             })
@@ -140,6 +153,7 @@ mod tests {
                 size: 10,
                 modified: 1_700_000_000_000_000_000,
                 hash: 0xdead_beef,
+                settings: 0x1234,
                 articles: 2,
                 skipped: None,
             },
@@ -148,6 +162,7 @@ mod tests {
                 size: 0,
                 modified: 5,
                 hash: 0,
+                settings: 0,
                 articles: 0,
                 skipped: Some("no article text left after cleaning".into()),
             },

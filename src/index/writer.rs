@@ -365,9 +365,9 @@ fn plan_update(config: &BuildConfig, previous: &Path, walk: &corpus::Walk) -> Re
         .files
         .iter()
         .filter(|f| {
-            files
-                .get(&f.rel)
-                .is_none_or(|old| !old.looks_same(f.size, f.modified))
+            files.get(&f.rel).is_none_or(|old| {
+                !old.looks_same(f.size, f.modified) || old.settings != f.settings.fingerprint()
+            })
         })
         .cloned()
         .collect();
@@ -612,7 +612,9 @@ impl ReadFiles {
     /// its content is the same (only touched), or it changed under the reader.
     fn keeps(&mut self, old: &FileState, outcome: &Outcome) -> bool {
         let keep = match outcome {
-            Outcome::Read { state, .. } => old.skipped.is_none() && state.hash == old.hash,
+            Outcome::Read { state, .. } => {
+                old.skipped.is_none() && state.hash == old.hash && state.settings == old.settings
+            }
             Outcome::Problem { state: None, .. } => true,
             Outcome::Problem { .. } => false,
         };
@@ -963,6 +965,7 @@ fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &
         size: file.size,
         modified: file.modified,
         hash: 0,
+        settings: file.settings.fingerprint(),
         articles: 0,
         skipped: None,
     };
@@ -984,7 +987,7 @@ fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &
         hash: xxhash_rust::xxh3::xxh3_64(&steady.bytes),
         ..seen.clone()
     };
-    match corpus::read_bytes(&file.rel, &steady.bytes, read) {
+    match corpus::read_file_bytes(file, &steady.bytes, read) {
         Ok(found) => {
             let (docs, entries) = found
                 .articles
