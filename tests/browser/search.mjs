@@ -70,7 +70,7 @@ try {
   // The time chart as each month's share of its articles.
   await Promise.all([page.waitForURL(/chart=share/), page.locator(".chart-controls a", { hasText: "占当月比例" }).click()]);
   const shareTitles = await page.locator("svg.chart.time rect title").allTextContents();
-  check(shareTitles.length > 0 && shareTitles.every((t) => /占 [\d.]+[%‰]/.test(t)),
+  check(shareTitles.length > 0 && shareTitles.every((t) => /占当月 [\d.]+[%‰]/.test(t)),
     `the time chart shows shares (${shareTitles[0]})`);
   check(Number(await page.textContent("#total")) === narrowed, "switching the chart keeps the search");
 
@@ -83,6 +83,13 @@ try {
   await page.goBack();
   await page.goBack();
   check(page.url() === narrowedUrl, "back from the KWIC tab and the share chart to the narrowed search");
+
+  // 整词匹配: only whole words count, and the page says how it counted.
+  await Promise.all([page.waitForURL(/words=1/), page.locator("#words").click()]);
+  const whole = Number(await page.textContent("#total"));
+  check(whole > 0 && whole <= narrowed && (await page.textContent("p.stats")).includes("按整词"),
+    `整词匹配 counts ${whole} of ${narrowed} and says so`);
+  await page.goBack();
 
   const first = page.locator(".hit h2 a").first();
   const title = (await first.textContent()).trim();
