@@ -52,7 +52,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("title", 0.95),
     ("date", 0.95),
     ("source", 0.9),
-    ("site", 0.87),
+    ("site", 0.9),
     ("body", 0.84),
     ("list pages give no article", 0.82),
     ("provinces precision", 0.84),

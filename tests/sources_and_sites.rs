@@ -353,3 +353,28 @@ fn a_page_saved_without_its_url_belongs_to_the_site_it_links_to() {
     assert_eq!(field(b, "site"), "", "{b:#}");
     assert_eq!(field(b, "source"), "", "{b:#}");
 }
+
+/// A saved portal page with no URL: its `<title>` names the site, and a `source` meta
+/// credits the agency. The credit is the source, never the site.
+const SAVED_PORTAL_PAGE: &str = r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>长江流域禁渔成效显现_国内新闻_新浪网</title>
+<meta name="source" content="新华网">
+</head><body>
+<h1>长江流域禁渔成效显现</h1>
+<div class="article">
+<p>记者从农业农村部获悉，长江流域重点水域实施禁渔以来，水生生物资源逐步恢复，多地监测到江豚群体活动。</p>
+<p>农业农村部有关负责人表示，将继续加强执法监管，巩固禁渔成果，推动长江生态持续向好。</p>
+</div>
+</body></html>"#;
+
+#[test]
+fn a_credit_in_the_metadata_is_the_source_and_not_the_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("saved.html");
+    std::fs::write(&page, SAVED_PORTAL_PAGE).unwrap();
+    let file = &inspect_json(&[page])[0];
+    let a = one_article(file);
+    assert_eq!(a["source"], "新华社", "{a}");
+    assert_eq!(a["site"], "新浪", "{a}");
+}

@@ -45,6 +45,9 @@ pub struct Known {
     pub sources: Vec<String>,
     /// Names of the site that shows the article (`og:site_name`, JSON-LD publisher).
     pub site_names: Vec<String>,
+    /// Outlets a page's metadata credits (its `source` meta): a last resort for the
+    /// source, never the site.
+    pub credits: Vec<String>,
 }
 
 /// The articles of one text's cleaned lines. With `known` metadata (a page or a record)
@@ -139,6 +142,7 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
         meta_dates: &known.dates,
         meta_sources: &known.sources,
         site_names: &known.site_names,
+        credits: &known.credits,
         header: &draft.header,
         body: &draft.body,
     };

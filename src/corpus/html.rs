@@ -33,8 +33,11 @@ pub struct Page {
     /// Publication date texts in the order they are trusted (parsed by `facets::date`).
     pub dates: Vec<String>,
     /// Publisher names the metadata gives, most trusted first (JSON-LD publisher,
-    /// `og:site_name`, a `source` meta ...).
+    /// `og:site_name` ...): the site's own names.
     pub publishers: Vec<String>,
+    /// Outlets the metadata credits for the article (a `source` meta): who wrote it, which
+    /// may not be the site that shows it (人民网 carrying a 新华网 story).
+    pub credits: Vec<String>,
     /// Visible lines between the headline and the text: date and 来源 lines.
     pub header: Vec<String>,
     /// The main content, one block per line.
@@ -600,6 +603,7 @@ pub fn read_page(text: &str) -> Page {
     page.headline = choose_headline(&meta, wrapper_title.as_deref(), &h1s, &page_lines);
     page.dates = meta.dates.clone();
     page.publishers = meta.publishers.clone();
+    page.credits = meta.credits.clone();
     // `标题 - 要闻云南 - 云南日报网`: the site named at the end of the <title>, when it is a
     // known publisher, is the last resort before the URL's host.
     if let Some(site) = meta
@@ -704,6 +708,7 @@ struct Meta {
     doc_title: Option<String>,
     dates: Vec<String>,
     publishers: Vec<String>,
+    credits: Vec<String>,
     /// `<script type="application/json">` blocks: the page's data as a script renders it
     /// (Next.js `__NEXT_DATA__`), read only when the markup holds no article.
     json_blobs: Vec<String>,
@@ -926,7 +931,12 @@ fn read_meta(html: &Html, notes: &mut Vec<String>) -> Meta {
         if let Some(v) = by_key.get(key) {
             let v = decode(v);
             if !v.contains("://") && v.chars().count() <= 30 {
-                meta.publishers.push(v);
+                match key {
+                    "source" | "contentsource" | "mediaid" | "og:article:author" => {
+                        meta.credits.push(v)
+                    }
+                    _ => meta.publishers.push(v),
+                }
             }
         }
     }

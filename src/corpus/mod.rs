@@ -408,6 +408,7 @@ fn page_articles(rel: &str, n: usize, page: &html::Page, record: &Known) -> Vec<
             .chain(&page.link_site)
             .cloned()
             .collect(),
+        credits: page.credits.clone(),
     };
     let mut text = page.header.clone();
     text.extend(page.content.iter().cloned());
@@ -444,6 +445,7 @@ fn from_records(
             dates: record.date.iter().cloned().collect(),
             sources,
             site_names: host_names,
+            credits: Vec::new(),
         };
         let got = match &record.body {
             records::RecordBody::Html(bytes) => match decode_bytes(bytes, None) {

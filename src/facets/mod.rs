@@ -685,6 +685,9 @@ pub struct Evidence<'a> {
     pub meta_sources: &'a [String],
     /// Names of the site that shows the article (`og:site_name`, JSON-LD publisher).
     pub site_names: &'a [String],
+    /// Outlets a page's metadata credits (its `source` or `mediaid` meta): before the
+    /// site's names for the source, never for the site.
+    pub credits: &'a [String],
     /// The text's header lines (date and 来源 lines, bylines) and its paragraphs.
     pub header: &'a [String],
     pub body: &'a [String],

@@ -401,8 +401,9 @@ pub fn publisher(e: &Evidence) -> Option<String> {
         .find_map(|s| sources().from_label(strip_source_label(s)))
         .or_else(|| extract_source(e.header, e.body))
         .or_else(|| {
-            e.site_names
+            e.credits
                 .iter()
+                .chain(e.site_names)
                 .find_map(|s| sources().from_label(strip_source_label(s)))
         });
     let host = e.url.and_then(source_of_url);
@@ -427,6 +428,7 @@ pub fn printed(e: &Evidence, name: &str) -> Option<String> {
         .chain(lead)
         .chain(closing)
         .chain(e.site_names)
+        .chain(e.credits)
         .map(String::as_str);
     sources().printed(name, texts)
 }
@@ -701,6 +703,7 @@ mod tests {
                 title_dates: &[],
                 meta_sources: &[],
                 site_names: &[],
+                credits: &[],
                 header: &header,
                 body: &[],
             });
