@@ -238,3 +238,32 @@ fn records_with_titles_and_no_text_field_are_indexed_not_refused() {
         ["江西南昌地铁四号线首通段开通", "赣州脐橙出口量同比增长两成"]
     );
 }
+
+/// Four items that end with the same disclaimer and app banner: the feed's template, which
+/// leaves every body; each item's own lines stay, and so does its credit.
+#[test]
+fn lines_every_item_of_a_feed_repeats_are_its_template_not_text() {
+    let item = |n: usize, text: &str| {
+        format!(
+            "<item><title>要闻{n}</title><pubDate>Mon, 0{n} Dec 2025 08:00:00 +0800</pubDate><description><![CDATA[<p>{text}</p><p>来源：示例日报</p><p>友情提示：评论请文明理性。</p><p>下载示例日报客户端，随时随地看新闻。</p>]]></description></item>"
+        )
+    };
+    let feed = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>示例日报</title>{}{}{}{}</channel></rss>"#,
+        item(1, "全市新增公共充电桩两千个，覆盖所有街道。"),
+        item(2, "地铁五号线南延段今日开通运营，沿线设站六座。"),
+        item(3, "本周末气温回升，最高气温将达到二十度。"),
+        item(4, "图书馆延长开放时间，夜间阅览室开放至十点。"),
+    );
+    let (_dir, path) = written("template.xml", feed.as_bytes());
+    let file = &inspect_json(&[path])[0];
+    let articles = articles(file);
+    assert_eq!(articles.len(), 4, "{file}");
+    for a in articles {
+        let body = field(a, "body");
+        assert!(!body.contains("友情提示"), "{body}");
+        assert!(!body.contains("客户端"), "{body}");
+        assert!(body.chars().count() > 10, "{body}");
+    }
+    assert!(field(&articles[1], "body").contains("地铁五号线"));
+}

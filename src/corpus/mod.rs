@@ -24,6 +24,8 @@ pub mod settings;
 pub mod split;
 pub mod walk;
 
+use std::collections::{HashMap, HashSet};
+
 use serde::ser::SerializeStruct;
 use serde::Serialize;
 
@@ -477,6 +479,7 @@ fn from_records(
         }
         articles.extend(got);
     }
+    drop_template_lines(&mut articles);
     if empty > 0 {
         notes.push(format!("{empty} record(s) with no text left out"));
     }
@@ -510,6 +513,53 @@ fn from_records(
         notes,
     })
 }
+
+/// Records of one file that share most of their lines' template: a line found in most of
+/// them (at least [`TEMPLATE_SHARE`] and at least three) is the feed's disclaimer, app
+/// banner or contact block, not any article's text, and leaves every body. Titles, dates
+/// and sources were read before, so a shared `来源：` line still credits its outlet.
+fn drop_template_lines(articles: &mut [Article]) {
+    if articles.len() < 3 {
+        return;
+    }
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for a in articles.iter() {
+        let mut lines: Vec<&str> = a
+            .body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        for l in lines {
+            *seen.entry(l).or_default() += 1;
+        }
+    }
+    let least = ((articles.len() as f64 * TEMPLATE_SHARE).ceil() as usize).max(3);
+    let template: HashSet<String> = seen
+        .into_iter()
+        .filter(|&(_, n)| n >= least)
+        .map(|(l, _)| l.to_string())
+        .collect();
+    if template.is_empty() {
+        return;
+    }
+    for a in articles.iter_mut() {
+        let kept: Vec<&str> = a
+            .body
+            .lines()
+            .filter(|l| !template.contains(l.trim()))
+            .collect();
+        // A body that is all template keeps it: the record says nothing else.
+        if kept.iter().any(|l| !l.trim().is_empty()) {
+            a.body = kept.join("\n");
+        }
+    }
+}
+
+/// The share of a file's records a line must be found in to be the file's template.
+const TEMPLATE_SHARE: f64 = 0.6;
 
 /// A record's title field is the headline itself, not a page's `<title>`: ` | `, ` - ` and
 /// `_` inside it are the headline's own (`每日一博 | 探秘 …`, `【一周】A | B`). Only an
