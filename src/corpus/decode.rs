@@ -89,6 +89,20 @@ pub fn decode_bytes(
     } else {
         guess
     };
+    // A Western single-byte guess for bytes that hold many valid UTF-8 CJK characters is
+    // mojibake waiting to happen: a UTF-8 page with a block in another encoding pasted in
+    // (a Big5 feed inside a UTF-8 page) reads as UTF-8 with that block replaced and flagged.
+    let cjk_guess = [GB18030, BIG5, encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP, encoding_rs::EUC_KR];
+    if !cjk_guess.contains(&guess) {
+        let cjk = utf8
+            .text
+            .chars()
+            .filter(|&c| crate::text::tokenize::is_cjk(c))
+            .count();
+        if cjk >= 100 && cjk >= utf8.replaced {
+            return Ok(utf8);
+        }
+    }
     let decoded = decode_with(guess, bytes);
     let total = decoded.text.chars().count().max(1);
     if decoded.replaced as f64 / total as f64 > MAX_REPLACED_SHARE || !plausible_text(&decoded.text)
@@ -371,6 +385,20 @@ mod tests {
             decode_bytes(&noise, None),
             Err(DecodeError::Unknown { .. })
         ));
+    }
+
+    #[test]
+    fn a_utf8_page_with_a_big5_block_stays_utf8() {
+        let mut bytes = "深圳发布低空经济产业发展规划，推动无人机物流和城市空中交通。"
+            .repeat(8)
+            .into_bytes();
+        let block = "今日新聞網，即時新聞報導。".repeat(12);
+        let (big5, _, _) = BIG5.encode(&block);
+        bytes.extend_from_slice(&big5);
+        let d = decode_bytes(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("深圳发布低空经济"));
+        assert!(d.replaced > 0);
     }
 
     #[test]
