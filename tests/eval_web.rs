@@ -54,7 +54,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("source", 0.9),
     ("site", 0.9),
     ("body", 0.84),
-    ("list pages give no article", 0.82),
+    ("list pages give no article", 0.9),
     ("provinces precision", 0.84),
     ("provinces recall", 0.82),
 ];

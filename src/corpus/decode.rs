@@ -92,7 +92,13 @@ pub fn decode_bytes(
     // A Western single-byte guess for bytes that hold many valid UTF-8 CJK characters is
     // mojibake waiting to happen: a UTF-8 page with a block in another encoding pasted in
     // (a Big5 feed inside a UTF-8 page) reads as UTF-8 with that block replaced and flagged.
-    let cjk_guess = [GB18030, BIG5, encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP, encoding_rs::EUC_KR];
+    let cjk_guess = [
+        GB18030,
+        BIG5,
+        encoding_rs::SHIFT_JIS,
+        encoding_rs::EUC_JP,
+        encoding_rs::EUC_KR,
+    ];
     if !cjk_guess.contains(&guess) {
         let cjk = utf8
             .text

@@ -640,7 +640,10 @@ pub fn read_page(text: &str) -> Page {
     let weak = container.is_none_or(|c| {
         prose < 150 && (dom.link_density(c) > 0.4 || dom.is_furniture(c) || dom.inside_furniture(c))
     });
-    if links >= 20 && (prose < 60 || weak) {
+    // A page whose own URL is its site's root is the front page: unless it holds a long
+    // text (a template that puts the root in every page's og:url), it lists articles.
+    let front_page = meta.url.as_deref().is_some_and(is_site_root) && prose < 400;
+    if links >= 20 && (prose < 60 || weak || front_page || teasers(&content)) {
         page.list_of_links = Some(links);
     }
     // The lines between the headline and the text: date and 来源 lines sit there, often
@@ -712,6 +715,44 @@ struct Meta {
     /// `<script type="application/json">` blocks: the page's data as a script renders it
     /// (Next.js `__NEXT_DATA__`), read only when the markup holds no article.
     json_blobs: Vec<String>,
+}
+
+/// Whether a URL is a site's root: no path, or only an index page
+/// (`https://www.example.com/`, `…/index.html`).
+fn is_site_root(url: &str) -> bool {
+    let rest = url
+        .trim()
+        .split_once("://")
+        .map_or(url.trim(), |(_, rest)| rest);
+    let path = rest.split_once('/').map_or("", |(_, path)| path);
+    if path.contains('?') {
+        return false;
+    }
+    let path = path.trim_end_matches('/');
+    path.is_empty()
+        || [
+            "index.html",
+            "index.htm",
+            "index.shtml",
+            "index.php",
+            "default.aspx",
+        ]
+        .contains(&path.to_ascii_lowercase().as_str())
+}
+
+/// Whether a text is a list of teasers: most of its lines are cut off with `...` or `…`
+/// (a single one; `……` ends sentences in Chinese prose), at least five of them.
+fn teasers(lines: &[String]) -> bool {
+    let long: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| l.chars().count() >= 20)
+        .collect();
+    let cut = long
+        .iter()
+        .filter(|l| (l.ends_with("...") || l.ends_with('…')) && !l.ends_with("……"))
+        .count();
+    cut >= 5 && cut * 5 >= long.len() * 2
 }
 
 /// The largest JSON data block read for an article (larger ones are an app's whole state).
@@ -1308,6 +1349,23 @@ mod tests {
         assert_eq!(p.publishers[0], "示例日報");
         assert_eq!(p.notes.len(), 1);
         assert!(p.notes[0].contains("not JSON"));
+    }
+
+    #[test]
+    fn front_pages_and_teaser_lists_are_told() {
+        assert!(is_site_root("http://www.example.com/"));
+        assert!(is_site_root("https://example.com.tw"));
+        assert!(is_site_root("https://www.example.com/index.html"));
+        assert!(!is_site_root("https://www.example.com/news/2024/1.html"));
+        assert!(!is_site_root("https://www.example.com/?p=123"));
+        let teaser = |n: usize| format!("第{n}条新闻的标题在这里，后面是一段被截断的导语文字...");
+        let lines: Vec<String> = (0..6).map(teaser).chain(["版权所有".to_string()]).collect();
+        assert!(teasers(&lines));
+        let prose: Vec<String> = (0..6)
+            .map(|n| format!("第{n}段正文，句子完整地结束，没有被截断的迹象。"))
+            .chain(["他说：“我们还会再来……”".to_string()])
+            .collect();
+        assert!(!teasers(&prose));
     }
 
     #[test]
