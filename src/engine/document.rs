@@ -24,6 +24,7 @@ use crate::scaleout;
 use crate::search::export::{Cell, ExportField, ExportRow};
 use crate::stories::{self, Entry, Signature};
 use crate::text::normalize::normalize_str;
+use crate::text::tokenize::is_cjk;
 
 /// An article ready to send: its id, the document, and what story finding needs of it.
 pub struct Prepared {
@@ -88,10 +89,16 @@ pub fn prepare(article: &Article) -> Prepared {
     }
     let mut doc = scaleout::document(&ExportRow { cells });
 
-    if !extra.is_empty() {
-        if let Some(Value::Array(values)) = doc.get_mut("text_norm") {
+    if let Some(Value::Array(values)) = doc.get_mut("text_norm") {
+        if !extra.is_empty() {
             values.push(json!(extra));
         }
+        for v in values.iter_mut() {
+            *v = json!(engine_text(v.as_str().unwrap_or("")));
+        }
+    }
+    if let Some(v) = doc.get_mut("title_norm") {
+        *v = json!(engine_text(v.as_str().unwrap_or("")));
     }
     let mut filter = Map::new();
     for field in FacetField::ALL {
@@ -155,6 +162,26 @@ pub fn prepare(article: &Article) -> Prepared {
     }
 }
 
+/// Normalised text as the engine's tokenizer should see it: every character our character
+/// view does not index as a letter, digit or CJK character becomes a space. The engine's
+/// standard tokenizer (Unicode word breaks) would keep `97.3`, `1,000` and `U.S` as one
+/// token, where our view has `97` and `3`, so `97` would match less there; after this it
+/// sees the same words and numbers, and a space still breaks a run of CJK pairs as the
+/// punctuation did. (The symbols our view keeps as tokens, `%` or `.`, are refused in a
+/// cluster query: `translate`.)
+pub fn engine_text(normalized: &str) -> String {
+    normalized
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || is_cjk(c) || c == '\n' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
 /// The fields [`prepare`] adds to the export's mapping (`data/scaleout/`), made from
 /// [`FACETS`] so that a new facet needs no edit here.
 pub fn extra_properties() -> Map<String, Value> {
@@ -210,6 +237,12 @@ pub fn decode_signature(text: &str) -> Option<Signature> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_engine_sees_our_words_and_numbers() {
+        assert_eq!(engine_text("占97.3%,共1,000人"), "占97 3  共1 000人");
+        assert_eq!(engine_text("u.s.与’97中国"), "u s 与 97中国");
+    }
 
     #[test]
     fn signatures_survive_the_trip() {
