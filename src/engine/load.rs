@@ -505,18 +505,38 @@ fn send_bulk(engine: &Engine, index: &str, body: String) -> Result<()> {
 }
 
 /// Deletes the articles of these files (by path) and waits until the deletion is visible.
+/// The ids are looked up and deleted in bulk (`_delete_by_query` belongs to a module that a
+/// cluster may not have).
 fn delete_articles_of(engine: &Engine, paths: &[String]) -> Result<()> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let mut ids = Vec::new();
     for batch in paths.chunks(1000) {
-        let body = json!({"query": {"terms": {"path": batch}}});
-        engine.request(
-            "POST",
-            &format!(
-                "{}/_delete_by_query?refresh=true&conflicts=proceed",
-                engine.index
-            ),
-            Some(body.to_string().as_bytes()),
+        read_all(
+            engine,
+            &engine.index,
+            "id",
+            &["id"],
+            json!({"terms": {"path": batch}}),
+            |hit| {
+                if let Some(id) = hit.get("_id").and_then(Value::as_str) {
+                    ids.push(id.to_string());
+                }
+            },
         )?;
     }
+    let mut body = String::new();
+    for id in ids {
+        push_line(&mut body, &json!({"delete": {"_id": id}}));
+        if body.len() >= BULK_BYTES {
+            send_bulk(engine, &engine.index, std::mem::take(&mut body))?;
+        }
+    }
+    if !body.is_empty() {
+        send_bulk(engine, &engine.index, body)?;
+    }
+    engine.request("POST", &format!("{}/_refresh", engine.index), None)?;
     Ok(())
 }
 

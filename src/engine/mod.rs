@@ -245,6 +245,9 @@ fn reason_of(text: &str) -> String {
     let json: Option<Value> = serde_json::from_str(text).ok();
     let reason = json.as_ref().and_then(|j| {
         let e = j.get("error")?;
+        if let Some(text) = e.as_str() {
+            return Some(text.to_string());
+        }
         let root = e
             .pointer("/root_cause/0/reason")
             .and_then(Value::as_str)
@@ -319,5 +322,7 @@ mod tests {
         let body = r#"{"error":{"root_cause":[{"reason":"no such index [x]"}],"reason":"no such index [x]"},"status":404}"#;
         assert_eq!(reason_of(body), "no such index [x]");
         assert_eq!(reason_of("Bad Gateway"), "Bad Gateway");
+        let body = r#"{"error":"no handler found for uri [/x] and method [POST]"}"#;
+        assert!(reason_of(body).starts_with("no handler"));
     }
 }

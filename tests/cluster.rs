@@ -1,0 +1,265 @@
+//! The same commands on a real cluster: a 2-node OpenSearch cluster (2 shards, 1 replica)
+//! started by `scaleout/local-cluster`, the seeds and rmrb-199801 loaded with
+//! `index --engine URL` and built embedded with `index`, and for every query below the
+//! total, the story count, the facet counts of `query --json` and the whole of
+//! `facets --by province|source|month --json` are the same from both. Then an update (a
+//! file added, one changed, one removed) is loaded into both, says `+1 new, 1 changed,
+//! 1 removed` on both, and the answers are the same again.
+//!
+//! Needs Java 17 and the launcher built (`mvn -q package` in scaleout/, which
+//! `local-cluster` runs when it is missing). Without Java the test says so and passes,
+//! unless CORPUS_SEARCH_REQUIRE_CLUSTER is set, as `.ci/run` sets it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A running local cluster, stopped (and its data removed) when dropped, failure or not.
+struct Cluster {
+    script: PathBuf,
+    dir: tempfile::TempDir,
+    url: String,
+}
+
+impl Cluster {
+    fn start(nodes: usize) -> Option<Cluster> {
+        let java = Command::new("java").arg("-version").output().is_ok();
+        if !java {
+            assert!(
+                std::env::var_os("CORPUS_SEARCH_REQUIRE_CLUSTER").is_none(),
+                "java is required (CORPUS_SEARCH_REQUIRE_CLUSTER is set) but not on PATH"
+            );
+            eprintln!("skipped: no java on PATH to run the local cluster");
+            return None;
+        }
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scaleout/local-cluster");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = Command::new(&script)
+            .args(["start", "--nodes", &nodes.to_string(), "--dir"])
+            .arg(dir.path().join("run"))
+            .output()
+            .expect("local-cluster runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // Stopped by Drop from here on, even if the start failed half-way.
+        let url = stdout.lines().last().unwrap_or("").trim().to_string();
+        let cluster = Cluster { script, dir, url };
+        assert!(
+            out.status.success() && cluster.url.starts_with("http://127.0.0.1:"),
+            "local-cluster start failed: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Some(cluster)
+    }
+
+    /// The URL of an index in the cluster.
+    fn index(&self, name: &str) -> String {
+        format!("{}{name}", self.url)
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new(&self.script)
+            .args(["stop", "--dir"])
+            .arg(self.dir.path().join("run"))
+            .output();
+    }
+}
+
+/// Where an index lives: a directory, or a cluster index URL.
+enum At<'a> {
+    Dir(&'a Path),
+    Engine(&'a str),
+}
+
+fn run_json(command: &str, at: &At, args: &[&str]) -> Value {
+    let mut cmd = common::bin();
+    cmd.arg(command).arg("--json");
+    match at {
+        At::Dir(d) => cmd.arg("--index").arg(d),
+        At::Engine(u) => cmd.arg("--engine").arg(u),
+    };
+    cmd.args(args);
+    let out = cmd.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{command} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// Loads `corpus` into the cluster index `url` (2 shards, 1 replica); returns stderr.
+fn load(corpus: &Path, url: &str) -> String {
+    let out = common::bin()
+        .args([
+            "index",
+            "--shards",
+            "2",
+            "--replicas",
+            "1",
+            "--engine",
+            url,
+            "--corpus",
+        ])
+        .arg(corpus)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "index --engine failed: {stderr}");
+    stderr
+}
+
+/// Queries of every kind, each with its filters: words of two characters, substrings
+/// across word boundaries, single characters, traditional script, Latin and digits,
+/// phrases, fields, exclusions, OR, and filters by province, city, source, year and dates.
+const QUERIES: &[(&str, &[&str])] = &[
+    ("经济", &[]),
+    ("改革", &[]),
+    ("香港", &[]),
+    ("企业", &[]),
+    ("农民", &[]),
+    ("民共和", &[]),
+    ("革开", &[]),
+    ("济发", &[]),
+    ("港", &[]),
+    ("民", &[]),
+    ("經濟", &[]),
+    ("臺灣", &[]),
+    ("國際", &[]),
+    ("GDP", &[]),
+    ("WTO", &[]),
+    ("1998", &[]),
+    ("97", &[]),
+    ("\"亚洲 金融 危机\"", &[]),
+    ("中华人民共和国", &[]),
+    ("三峡工程", &[]),
+    ("低空经济", &[]),
+    ("人工智能", &[]),
+    ("title:经济", &[]),
+    ("title:香港", &[]),
+    ("source:新华社", &[]),
+    ("province:北京 经济", &[]),
+    ("经济 -改革", &[]),
+    ("香港 OR 澳门", &[]),
+    ("(香港 OR 澳门) -台湾", &[]),
+    ("经济", &["--province", "广东"]),
+    ("企业", &["--source", "新华社"]),
+    ("农民", &["--year", "1998"]),
+    ("国有企业", &["--province", "北京", "--province", "上海"]),
+    ("金融", &["--mentioned", "--province", "广东"]),
+    ("改革", &["--city", "上海"]),
+    ("", &["--from", "1998-01-10", "--to", "1998-01-20"]),
+    ("经济", &["--from", "1998-01", "--to", "1998-01"]),
+    ("", &["--province", "全国"]),
+];
+
+/// Every query's answers are the same from the directory and from the cluster.
+fn assert_same_answers(dir: &Path, url: &str, label: &str) {
+    let (embedded, cluster) = (At::Dir(dir), At::Engine(url));
+    let mut matched = 0;
+    for (query, filters) in QUERIES {
+        let mut args: Vec<&str> = filters.to_vec();
+        args.extend(["--limit", "0", "--", query]);
+        let a = run_json("query", &embedded, &args);
+        let b = run_json("query", &cluster, &args);
+        let what = format!("{label}: query {query:?} {filters:?}");
+        assert_eq!(a["total"], b["total"], "{what}: total");
+        assert_eq!(a["stories"], b["stories"], "{what}: stories");
+        assert_eq!(a["facets"], b["facets"], "{what}: facet counts");
+        matched += usize::from(a["total"].as_u64() > Some(0));
+        for by in ["province", "source", "month"] {
+            let mut args: Vec<&str> = vec!["--by", by];
+            args.extend(filters.iter());
+            args.extend(["--", query]);
+            let a = run_json("facets", &embedded, &args);
+            let b = run_json("facets", &cluster, &args);
+            assert_eq!(a, b, "{what}: facets --by {by}");
+        }
+    }
+    // The comparison means something only if most queries find articles.
+    assert!(
+        matched * 4 >= QUERIES.len() * 3,
+        "{label}: only {matched} of {} queries match anything",
+        QUERIES.len()
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_two_node_cluster_answers_as_the_embedded_index_does_before_and_after_an_update() {
+    let Some(cluster) = Cluster::start(2) else {
+        return;
+    };
+    let work = tempfile::tempdir().expect("temp dir");
+    let corpus = work.path().join("corpus");
+    copy_dir(&common::seeds_dir(), &corpus.join("seeds"));
+    let rmrb = common::shared_corpus("rmrb-199801");
+    if let Some(rmrb) = &rmrb {
+        copy_dir(rmrb, &corpus.join("rmrb-199801"));
+    }
+    let index = work.path().join("index");
+    let url = cluster.index("news");
+    common::build(&corpus, &index);
+    let stderr = load(&corpus, &url);
+    assert!(stderr.contains("indexed "), "{stderr}");
+    assert_same_answers(&index, &url, "first load");
+
+    // What the cluster cannot count exactly is refused, with the reason.
+    let out = common::bin()
+        .args(["query", "--engine", &url, "\"香港 经济\"~5"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("proximity"));
+
+    // An update: one file added, one changed, one removed.
+    let seeds = corpus.join("seeds");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .expect("seeds")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let (changed, removed) = (&files[0], &files[1]);
+    let text = std::fs::read_to_string(changed).expect("a seed is UTF-8 text");
+    std::fs::write(
+        changed,
+        format!("{text}\n香港特别行政区政府今天宣布，经济增长好于预期，国有企业改革继续推进。\n"),
+    )
+    .expect("change a file");
+    std::fs::remove_file(removed).expect("remove a file");
+    let added = match &rmrb {
+        Some(_) => corpus.join("rmrb-199801/rmrb-199801-00016.txt"),
+        None => files[2].clone(),
+    };
+    let added_text = std::fs::read_to_string(&added).expect("UTF-8 text");
+    std::fs::write(
+        seeds.join("zz-added.txt"),
+        format!("{added_text}\n中华人民共和国香港特别行政区的经济与台湾的农民。\n"),
+    )
+    .expect("add a file");
+    let embedded = common::build(&corpus, &index);
+    let loaded = load(&corpus, &url);
+    for summary in [&embedded, &loaded] {
+        assert!(
+            summary.contains("+1 new, 1 changed, 1 removed"),
+            "the update's summary: {summary}"
+        );
+    }
+    assert_same_answers(&index, &url, "after the update");
+}
