@@ -113,12 +113,6 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
         removed: removed.len(),
         ..UpdateTally::default()
     };
-    let say = |line: String| {
-        if config.verbose {
-            eprintln!("{line}");
-        }
-    };
-
     // Removed files: their articles, then their states.
     delete_articles_of(engine, &removed)?;
     let mut bulk = Bulk::new(engine);
@@ -127,11 +121,70 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
     }
     bulk.flush()?;
 
+    // No refreshes while loading (each makes a small segment to merge later); one at the end.
+    set_refresh(engine, json!("-1"))?;
+    let loaded = load_files(engine, config, &seen, &to_read, &mut summary, &mut tally);
+    set_refresh(engine, Value::Null)?;
+    let entries_changed = loaded? || !removed.is_empty();
+    engine.request("POST", &format!("{}/_refresh", engine.index), None)?;
+
+    let (stories, reprinted) = if entries_changed || first_load {
+        update_stories(engine)?
+    } else {
+        count_stories(engine)?
+    };
+    summary.stories = stories;
+    summary.reprinted_articles = reprinted;
+    put_meta(engine, &meta)?;
+    let unchanged_states = seen
+        .values()
+        .filter(|s| on_disk.contains(s.rel.as_str()))
+        .filter(|s| !to_read.iter().any(|f| f.rel == s.rel));
+    summary.still_skipped = still_skipped(unchanged_states);
+    if !first_load && summary.rebuilt_because.is_none() {
+        summary.update = Some(tally);
+    }
+    summary.index_articles = count(engine)?;
+    summary.index_bytes = store_bytes(engine).unwrap_or(0);
+    summary.seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Sets the article index's refresh interval (`null`: the cluster's default).
+fn set_refresh(engine: &Engine, interval: Value) -> Result<()> {
+    engine.request(
+        "PUT",
+        &format!("{}/_settings", engine.index),
+        Some(
+            json!({"index": {"refresh_interval": interval}})
+                .to_string()
+                .as_bytes(),
+        ),
+    )?;
+    Ok(())
+}
+
+/// Reads the files in parallel, a chunk at a time, and sends their articles and states.
+/// Returns whether any article was added or replaced.
+fn load_files(
+    engine: &Engine,
+    config: &BuildConfig,
+    seen: &HashMap<String, FileState>,
+    to_read: &[CorpusFile],
+    summary: &mut BuildSummary,
+    tally: &mut UpdateTally,
+) -> Result<bool> {
+    let say = |line: String| {
+        if config.verbose {
+            eprintln!("{line}");
+        }
+    };
+    let mut bulk = Bulk::new(engine);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Internal(e.to_string()))?;
-    let mut entries_changed = !removed.is_empty();
+    let mut entries_changed = false;
     let mut progress = 0usize;
     for chunk in to_read.chunks(FILES_AT_ONCE) {
         let read: Vec<Outcome> = pool.install(|| {
@@ -222,28 +275,7 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
         }
     }
     bulk.flush()?;
-    engine.request("POST", &format!("{}/_refresh", engine.index), None)?;
-
-    let (stories, reprinted) = if entries_changed || first_load {
-        update_stories(engine)?
-    } else {
-        count_stories(engine)?
-    };
-    summary.stories = stories;
-    summary.reprinted_articles = reprinted;
-    put_meta(engine, &meta)?;
-    let unchanged_states = seen
-        .values()
-        .filter(|s| on_disk.contains(s.rel.as_str()))
-        .filter(|s| !to_read.iter().any(|f| f.rel == s.rel));
-    summary.still_skipped = still_skipped(unchanged_states);
-    if !first_load && summary.rebuilt_because.is_none() {
-        summary.update = Some(tally);
-    }
-    summary.index_articles = count(engine)?;
-    summary.index_bytes = store_bytes(engine).unwrap_or(0);
-    summary.seconds = started.elapsed().as_secs_f64();
-    Ok(summary)
+    Ok(entries_changed)
 }
 
 fn summary_of_walk(walk: &corpus::Walk) -> BuildSummary {
@@ -568,6 +600,11 @@ fn create_indexes(engine: &Engine, layout: Layout) -> Result<()> {
             .and_then(Value::as_object_mut)
         {
             props.extend(extra_properties());
+            // The text as printed is for showing: searches read the *_norm fields, so the
+            // cluster does not analyse the text a second time.
+            for shown in ["title", "text"] {
+                props.insert(shown.into(), json!({"type": "text", "index": false}));
+            }
         }
         let body = json!({"settings": settings, "mappings": mappings});
         create(engine, &engine.index, &body)?;
