@@ -188,6 +188,51 @@ fn assert_same_answers(dir: &Path, url: &str, label: &str) {
     );
 }
 
+/// The reprinted articles show the same story, reprint count and reprint sources in a
+/// hit from both.
+fn assert_same_reprints(dir: &Path, url: &str) {
+    let out = common::bin()
+        .args([
+            "export",
+            "--format",
+            "jsonl",
+            "--fields",
+            "id,title,reprints",
+            "--index",
+        ])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let reprinted: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|row| row["reprints"].as_u64() > Some(0))
+        .collect();
+    if common::shared_corpus("rmrb-199801").is_some() {
+        assert!(!reprinted.is_empty(), "rmrb-199801 has stories of reprints");
+    }
+    for row in reprinted.iter().take(6) {
+        let id = row["id"].as_str().expect("id");
+        let title = row["title"].as_str().expect("title");
+        let hit_of = |at: At| -> Value {
+            let answer = run_json(
+                "query",
+                &at,
+                &["--limit", "100", "--", &format!("title:\"{title}\"")],
+            );
+            answer["hits"]
+                .as_array()
+                .and_then(|hits| hits.iter().find(|h| h["id"] == id).cloned())
+                .unwrap_or_else(|| panic!("{id} is a hit of its own title"))
+        };
+        let (a, b) = (hit_of(At::Dir(dir)), hit_of(At::Engine(url)));
+        for key in ["story", "reprints", "reprinted_by"] {
+            assert_eq!(a[key], b[key], "{id}: {key}");
+        }
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {
@@ -226,6 +271,24 @@ fn a_two_node_cluster_answers_as_the_embedded_index_does_before_and_after_an_upd
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("proximity"));
+
+    assert_same_reprints(&index, &url);
+
+    // A source no article has and no outlet list knows: the same advice from both.
+    let refusal = |at: &[&str]| {
+        let out = common::bin()
+            .args(["query", "--source", "新华杜"])
+            .args(at)
+            .arg("经济")
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{at:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let index_arg = index.to_string_lossy().into_owned();
+    let embedded = refusal(&["--index", &index_arg]);
+    assert!(embedded.contains("新华社"), "{embedded}");
+    assert_eq!(embedded, refusal(&["--engine", &url]));
 
     // An update: one file added, one changed, one removed.
     let seeds = corpus.join("seeds");

@@ -17,19 +17,22 @@ use serde_json::{json, Value};
 use super::document::count_field;
 use super::translate::to_engine;
 use super::Engine;
+use crate::facets::source::sources;
 use crate::facets::{counted, default_by, ArticleFacets, Facet, FacetField};
 use crate::search::counts::{PairCounts, NONE};
 use crate::search::facets::{into_distribution, Distribution, Unit};
 use crate::search::query::positive_literals;
 use crate::search::snippet::{highlight_all, make_snippet};
 use crate::search::{
-    parse_query, FacetCount, FacetCounts, Filters, Hit, SearchRequest, SearchResponse, Sort,
-    MAX_LIMIT, MAX_OFFSET, SNIPPET_CHARS,
+    check_open_values_in, parse_query, FacetCount, FacetCounts, Filters, Hit, SearchRequest,
+    SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET, REPRINT_SOURCES, SNIPPET_CHARS,
 };
 use crate::{Error, Result};
 
 /// Buckets a page of a composite aggregation holds.
 const BUCKETS: usize = 10_000;
+/// The most articles of the hits' stories read to list their reprints' sources.
+const MAX_MEMBERS: usize = 10_000;
 
 /// A search, as [`crate::search::search`] answers it.
 pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse> {
@@ -51,6 +54,7 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
         ));
     }
     let node = parse_query(&request.query)?;
+    check_open_values(engine, &request.filters, &node)?;
     let query = to_engine(&node, &request.filters)?;
     let sort = match request.sort {
         Sort::Relevance => json!(["_score", {"id": "asc"}]),
@@ -111,6 +115,16 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
     Ok(response)
 }
 
+/// A source or site that no outlet of data/sources.toml knows and no article of the
+/// cluster has is refused with the closest names, as the embedded index refuses it.
+fn check_open_values(engine: &Engine, filters: &Filters, node: &crate::search::Node) -> Result<()> {
+    check_open_values_in(filters, node, &mut |facet| {
+        let all = json!({"match_all": {}});
+        let values = buckets(engine, &all, &count_field(facet, false))?;
+        Ok(values.into_keys().filter(|v| v != NONE).collect())
+    })
+}
+
 /// A hit from a document's `_source`, with the snippet made here from the stored text as
 /// the embedded index makes it.
 fn hit_of(h: &Value, literals: &[String]) -> Hit {
@@ -157,15 +171,76 @@ fn hit_of(h: &Value, literals: &[String]) -> Hit {
     }
 }
 
-/// Each hit's reprints: the other articles of its story (their sources are not listed yet).
+/// Each hit's reprints: the other articles of its story, and their sources in story order
+/// (the original first, then by date, a news agency first, then by id: as
+/// `stories::find_stories` orders a story), as the embedded index lists them.
 fn add_reprints(engine: &Engine, hits: &mut [Hit]) -> Result<()> {
     if hits.is_empty() {
         return Ok(());
     }
     let stories: Vec<&str> = hits.iter().map(|h| h.story.as_str()).collect();
-    let counts = buckets(engine, &json!({"terms": {"story": stories}}), "story")?;
+    let in_stories = json!({"terms": {"story": stories}});
+    let counts = buckets(engine, &in_stories, "story")?;
     for h in hits.iter_mut() {
         h.reprints = counts.get(&h.story).copied().unwrap_or(1).saturating_sub(1) as usize;
+    }
+    let reprinted: Vec<&str> = hits
+        .iter()
+        .filter(|h| h.reprints > 0)
+        .map(|h| h.story.as_str())
+        .collect();
+    if reprinted.is_empty() {
+        return Ok(());
+    }
+    let body = json!({
+        "query": {"terms": {"story": reprinted}},
+        "size": MAX_MEMBERS,
+        "_source": ["id", "story", "story_day", "source"],
+    });
+    let answer = engine.request(
+        "POST",
+        &format!("{}/_search", engine.index),
+        Some(body.to_string().as_bytes()),
+    )?;
+    // (story, day, not a wire, id, source)
+    let mut members: Vec<(String, i64, bool, String, Option<String>)> = answer
+        .pointer("/hits/hits")
+        .and_then(Value::as_array)
+        .map(|hits| {
+            hits.iter()
+                .map(|h| {
+                    let s = &h["_source"];
+                    let text = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
+                    let source = text("source");
+                    let wire = source.as_deref().is_some_and(|x| sources().is_wire(x));
+                    (
+                        text("story").unwrap_or_default(),
+                        s.get("story_day")
+                            .and_then(Value::as_i64)
+                            .unwrap_or(i64::MAX),
+                        !wire,
+                        text("id").unwrap_or_default(),
+                        source,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    members.sort();
+    for h in hits.iter_mut().filter(|h| h.reprints > 0) {
+        for (story, _, _, id, source) in &members {
+            if h.reprinted_by.len() >= REPRINT_SOURCES {
+                break;
+            }
+            if *story != h.story || *id == h.id {
+                continue;
+            }
+            if let Some(source) = source {
+                if !h.reprinted_by.contains(source) {
+                    h.reprinted_by.push(source.clone());
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -265,6 +340,7 @@ pub fn distribution(
         }
     };
     let node = parse_query(query)?;
+    check_open_values(engine, filters, &node)?;
     let q = to_engine(&node, filters)?;
     let field = |f: &Facet| count_field(f, filters.mentioned);
     let total = engine
