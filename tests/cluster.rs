@@ -6,6 +6,10 @@
 //! file added, one changed, one removed) is loaded into both, says `+1 new, 1 changed,
 //! 1 removed` on both, and the answers are the same again.
 //!
+//! A second test stops one of the two nodes while rmrb-199801 ×5 is being loaded: the load
+//! completes (or completes when run again), and the cluster then answers as the embedded
+//! index does.
+//!
 //! Needs Java 17 and the launcher built (`mvn -q package` in scaleout/, which
 //! `local-cluster` runs when it is missing). Without Java the test says so and passes,
 //! unless CORPUS_SEARCH_REQUIRE_CLUSTER is set, as `.ci/run` sets it.
@@ -16,6 +20,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
+
+/// One cluster at a time: two would share the two cores and the memory with two loads.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// A running local cluster, stopped (and its data removed) when dropped, failure or not.
 struct Cluster {
@@ -52,6 +59,20 @@ impl Cluster {
             String::from_utf8_lossy(&out.stderr)
         );
         Some(cluster)
+    }
+
+    /// Stops one node of the cluster (node 0 serves the URL and stays).
+    fn stop_node(&self, node: usize) {
+        let out = Command::new(&self.script)
+            .args(["stop-node", &node.to_string(), "--dir"])
+            .arg(self.dir.path().join("run"))
+            .output()
+            .expect("local-cluster runs");
+        assert!(
+            out.status.success(),
+            "stop-node failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// The URL of an index in the cluster.
@@ -247,6 +268,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn a_two_node_cluster_answers_as_the_embedded_index_does_before_and_after_an_update() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let Some(cluster) = Cluster::start(2) else {
         return;
     };
@@ -325,4 +347,99 @@ fn a_two_node_cluster_answers_as_the_embedded_index_does_before_and_after_an_upd
         );
     }
     assert_same_answers(&index, &url, "after the update");
+}
+
+/// Articles in a cluster index now (0 while it does not exist).
+fn count_in(url: &str) -> u64 {
+    let Ok(response) = ureq::get(&format!("{url}/_count")).call() else {
+        return 0;
+    };
+    let Ok(text) = response.into_body().read_to_string() else {
+        return 0;
+    };
+    serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v["count"].as_u64())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_node_stopped_during_a_load_costs_a_retry_never_an_article() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(rmrb) = common::shared_corpus("rmrb-199801") else {
+        return;
+    };
+    let Some(cluster) = Cluster::start(2) else {
+        return;
+    };
+    // rmrb-199801 five times over (16,240 files), so the load runs long enough to be hit.
+    let work = tempfile::tempdir().expect("temp dir");
+    let corpus = work.path().join("corpus");
+    for copy in 1..=5 {
+        copy_dir(&rmrb, &corpus.join(format!("copy-{copy}")));
+    }
+    let index = work.path().join("index");
+    common::build(&corpus, &index);
+    let url = cluster.index("news");
+
+    let mut loading = std::process::Command::new(env!("CARGO_BIN_EXE_corpus-search"))
+        .args([
+            "index",
+            "--shards",
+            "2",
+            "--replicas",
+            "1",
+            "--engine",
+            &url,
+            "--corpus",
+        ])
+        .arg(&corpus)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    // Stop node 1 once a part of the articles is in (the load refreshes only at its end, so
+    // the count may stay 0 until then: stop after a time in that case).
+    let started = std::time::Instant::now();
+    while count_in(&url) < 3_000
+        && started.elapsed() < std::time::Duration::from_secs(8)
+        && loading.try_wait().expect("waits").is_none()
+    {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let stopped_while_loading = loading.try_wait().expect("waits").is_none();
+    cluster.stop_node(1);
+    let out = loading.wait_with_output().expect("finishes");
+    let first = String::from_utf8_lossy(&out.stderr).into_owned();
+    eprintln!(
+        "node 1 stopped {} the load; the load {}",
+        if stopped_while_loading {
+            "during"
+        } else {
+            "after"
+        },
+        if out.status.success() {
+            "completed"
+        } else {
+            "failed, and is run again"
+        }
+    );
+    if !out.status.success() {
+        // It resumes when run again: the files whose articles were acknowledged are kept.
+        load(&corpus, &url);
+    } else {
+        assert!(first.contains("indexed 16240 articles"), "{first}");
+    }
+    let (embedded, clustered) = (At::Dir(&index), At::Engine(&url));
+    for query in ["", "经济", "民共和", "香港 -台湾", "1998"] {
+        let args = ["--limit", "0", "--", query];
+        let a = run_json("query", &embedded, &args);
+        let b = run_json("query", &clustered, &args);
+        assert_eq!(a["total"], b["total"], "{query}: total");
+        assert_eq!(a["facets"], b["facets"], "{query}: facet counts");
+    }
+    assert_eq!(
+        run_json("facets", &embedded, &["--by", "province"]),
+        run_json("facets", &clustered, &["--by", "province"])
+    );
 }

@@ -106,7 +106,42 @@ public final class LocalCluster {
         Files.move(tmp, dir.resolve("url"), StandardCopyOption.ATOMIC_MOVE);
         System.out.printf("%d node(s) up in %.1f s at %s%n", nodes, (System.nanoTime() - started) / 1e9, url);
         System.out.flush();
+        stopNodesOnRequest(dir, running);
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * Stops node I when the file DIR/stop-node-I appears (`local-cluster stop-node I`), for
+     * the tests of a node going away during a load; DIR/node-I-stopped says it is done.
+     */
+    private static void stopNodesOnRequest(Path dir, List<Node> running) {
+        List<Node> nodes = List.copyOf(running);
+        Thread watcher = new Thread(() -> {
+            boolean[] stopped = new boolean[nodes.size()];
+            while (true) {
+                for (int i = 0; i < nodes.size(); i++) {
+                    if (!stopped[i] && Files.exists(dir.resolve("stop-node-" + i))) {
+                        try {
+                            nodes.get(i).close();
+                            synchronized (LocalCluster.class) {
+                                running.remove(nodes.get(i));
+                            }
+                            Files.writeString(dir.resolve("node-" + i + "-stopped"), "");
+                        } catch (IOException | RuntimeException e) {
+                            System.err.println("stopping node-" + i + ": " + e);
+                        }
+                        stopped[i] = true;
+                    }
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "stop-nodes-on-request");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private static synchronized void closeAll(List<Node> nodes) {
