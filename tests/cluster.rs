@@ -1,8 +1,9 @@
 //! The same commands on a real cluster: a 2-node OpenSearch cluster (2 shards, 1 replica)
 //! started by `scaleout/local-cluster`, the seeds and rmrb-199801 loaded with
 //! `index --engine URL` and built embedded with `index`, and for every query below the
-//! total, the story count, the facet counts of `query --json` and the whole of
-//! `facets --by province|source|month --json` are the same from both. Then an update (a
+//! total, the story count, the facet counts of `query --json`, the set of matching articles
+//! (when at most 1,000) and the whole of `facets --by province|source|month --json` are the
+//! same from both; how much of the top 10 both rankings share is printed. Then an update (a
 //! file added, one changed, one removed) is loaded into both, says `+1 new, 1 changed,
 //! 1 removed` on both, and the answers are the same again.
 //!
@@ -182,9 +183,10 @@ const QUERIES: &[(&str, &[&str])] = &[
 fn assert_same_answers(dir: &Path, url: &str, label: &str) {
     let (embedded, cluster) = (At::Dir(dir), At::Engine(url));
     let mut matched = 0;
+    let (mut top_shared, mut top_counted) = (0, 0);
     for (query, filters) in QUERIES {
         let mut args: Vec<&str> = filters.to_vec();
-        args.extend(["--limit", "0", "--", query]);
+        args.extend(["--limit", "1000", "--", query]);
         let a = run_json("query", &embedded, &args);
         let b = run_json("query", &cluster, &args);
         let what = format!("{label}: query {query:?} {filters:?}");
@@ -192,6 +194,31 @@ fn assert_same_answers(dir: &Path, url: &str, label: &str) {
         assert_eq!(a["stories"], b["stories"], "{what}: stories");
         assert_eq!(a["facets"], b["facets"], "{what}: facet counts");
         matched += usize::from(a["total"].as_u64() > Some(0));
+        let ids = |v: &Value| -> Vec<String> {
+            v["hits"]
+                .as_array()
+                .expect("hits")
+                .iter()
+                .map(|h| h["id"].as_str().unwrap_or_default().to_string())
+                .collect()
+        };
+        let (ids_a, ids_b) = (ids(&a), ids(&b));
+        // Every match, when there are at most a page of them: the same articles.
+        if a["total"].as_u64() <= Some(1000) {
+            let mut sorted_a = ids_a.clone();
+            let mut sorted_b = ids_b.clone();
+            sorted_a.sort();
+            sorted_b.sort();
+            assert_eq!(sorted_a, sorted_b, "{what}: the matching articles");
+        }
+        // The top 10 is each engine's ranking: counted, not asserted.
+        let top_b: Vec<&String> = ids_b.iter().take(10).collect();
+        top_shared += ids_a
+            .iter()
+            .take(10)
+            .filter(|id| top_b.contains(id))
+            .count();
+        top_counted += ids_a.len().min(10);
         for by in ["province", "source", "month"] {
             let mut args: Vec<&str> = vec!["--by", by];
             args.extend(filters.iter());
@@ -201,6 +228,10 @@ fn assert_same_answers(dir: &Path, url: &str, label: &str) {
             assert_eq!(a, b, "{what}: facets --by {by}");
         }
     }
+    eprintln!(
+        "{label}: top 10 shared by both rankings: {top_shared} of {top_counted} hits ({:.0}%)",
+        100.0 * top_shared as f64 / top_counted.max(1) as f64
+    );
     // The comparison means something only if most queries find articles.
     assert!(
         matched * 4 >= QUERIES.len() * 3,
