@@ -269,6 +269,20 @@ pub struct IndexArgs {
     /// only new, changed and removed files are read.
     #[arg(long)]
     pub rebuild: bool,
+    /// Write the articles into an OpenSearch cluster instead of --index, e.g.
+    /// --engine http://127.0.0.1:9200/news (the index is created with our mapping if absent;
+    /// an update reads only new and changed files, as on disk). Credentials in the URL or
+    /// CORPUS_SEARCH_ENGINE_USER/_PASSWORD. Default: $CORPUS_SEARCH_ENGINE.
+    #[arg(long, value_name = "URL")]
+    pub engine: Option<String>,
+    /// Primary shards of the cluster index when --engine creates it, e.g. --shards 2
+    /// (default: the cluster's).
+    #[arg(long, value_name = "N")]
+    pub shards: Option<u32>,
+    /// Replicas of each shard when --engine creates the index, e.g. --replicas 1
+    /// (default: the cluster's).
+    #[arg(long, value_name = "N")]
+    pub replicas: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +310,11 @@ pub struct QueryArgs {
     /// One JSON object on stdout: query, total, hits, facets.
     #[arg(long)]
     pub json: bool,
+    /// Use an OpenSearch cluster instead of the index directory: its URL with the index
+    /// name as the path, e.g. --engine http://127.0.0.1:9200/news (credentials in the URL or
+    /// CORPUS_SEARCH_ENGINE_USER/_PASSWORD). Default: $CORPUS_SEARCH_ENGINE.
+    #[arg(long, value_name = "URL")]
+    pub engine: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -479,4 +498,9 @@ pub struct FacetsArgs {
     /// CSV on stdout, with a total row.
     #[arg(long)]
     pub csv: bool,
+    /// Use an OpenSearch cluster instead of the index directory: its URL with the index
+    /// name as the path, e.g. --engine http://127.0.0.1:9200/news (credentials in the URL or
+    /// CORPUS_SEARCH_ENGINE_USER/_PASSWORD). Default: $CORPUS_SEARCH_ENGINE.
+    #[arg(long, value_name = "URL")]
+    pub engine: Option<String>,
 }

@@ -41,6 +41,10 @@ pub enum Error {
 
     #[error("internal error: {0}")]
     Internal(String),
+
+    /// A search cluster (`--engine URL`) that cannot be reached or refuses a request.
+    #[error("the cluster at {url}: {why}")]
+    Engine { url: String, why: String },
 }
 
 impl Error {
@@ -61,9 +65,10 @@ impl Error {
         match self {
             Error::User(_) => Code::BadRequest,
             Error::Query { code, .. } => *code,
-            Error::MissingIndex(_) | Error::Locked(_) | Error::BadIndex { .. } => {
-                Code::IndexUnavailable
-            }
+            Error::MissingIndex(_)
+            | Error::Locked(_)
+            | Error::BadIndex { .. }
+            | Error::Engine { .. } => Code::IndexUnavailable,
             Error::Io { .. } | Error::Tantivy(_) | Error::Internal(_) => Code::Internal,
         }
     }

@@ -16,6 +16,7 @@
 //!                   match (export), matches in context (kwic)
 //! render         -> terminal, JSON and CSV output
 //! serve          -> the HTTP API and the search page, on the same search
+//! engine         -> the same index in an OpenSearch cluster: load, query, facets (--engine URL)
 //! ```
 //!
 //! Each module uses only the ones listed above it. docs/ARCHITECTURE.md says where a facet
@@ -27,6 +28,7 @@
 pub mod bench;
 pub mod corpus;
 pub mod data;
+pub mod engine;
 pub mod error;
 pub mod facets;
 pub mod index;

@@ -12,6 +12,7 @@ use clap::Parser;
 use serde::Serialize;
 
 use corpus_search::corpus::{self, ReadOptions, WalkOptions};
+use corpus_search::engine::{self, Engine as Cluster};
 use corpus_search::facets::count_by;
 use corpus_search::facets::extract_facets;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
@@ -269,6 +270,18 @@ fn print_summary(s: &BuildSummary, index: &Path) {
 
 fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     let config = build_config(&args, true)?;
+    if let Some(cluster) = Cluster::from_flag_or_env(args.engine.as_deref())? {
+        let layout = engine::load::Layout {
+            shards: args.shards,
+            replicas: args.replicas,
+        };
+        let summary = engine::load::load_corpus(&cluster, &config, layout)?;
+        print_summary(&summary, Path::new(&cluster.to_string()));
+        if args.json {
+            write_json(&mut io::stdout().lock(), &summary)?;
+        }
+        return Ok(());
+    }
     let summary = build_index(&config)?;
     print_summary(&summary, &config.index);
     if args.json {
@@ -299,6 +312,9 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
                 threads: 0,
                 json: false,
                 rebuild: false,
+                engine: None,
+                shards: None,
+                replicas: None,
             };
             let summary = build_index(&build_config(&index_args, true)?)?;
             print_summary(&summary, index);
@@ -319,7 +335,7 @@ fn filters(args: FilterArgs) -> Filters {
 }
 
 fn run_query(args: QueryArgs) -> anyhow::Result<()> {
-    let opened = open_or_build(&args.index)?;
+    let cluster = Cluster::from_flag_or_env(args.engine.as_deref())?;
     let request = SearchRequest {
         query: args.query.join(" "),
         filters: filters(args.filters),
@@ -328,7 +344,10 @@ fn run_query(args: QueryArgs) -> anyhow::Result<()> {
         offset: args.offset,
         collapse: args.collapse,
     };
-    let response = search(&opened, &request)?;
+    let response = match &cluster {
+        Some(c) => engine::search::search(c, &request)?,
+        None => search(&open_or_build(&args.index)?, &request)?,
+    };
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -519,6 +538,7 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
 }
 
 fn run_reprints(args: ReprintsArgs) -> anyhow::Result<()> {
+    embedded_only("reprints")?;
     let opened = open_or_build(&args.index)?;
     let Some(story) = reprints(&opened, &args.id)? else {
         return Err(Error::user(format!(
@@ -545,6 +565,22 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         .iter()
         .map(|b| count_by(b))
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(cluster) = Cluster::from_flag_or_env(args.engine.as_deref())? {
+        if !args.compare.is_empty() || args.normalize {
+            return Err(Error::user(
+                "--compare and --normalize are not done yet with --engine; count on the embedded index",
+            )
+            .into());
+        }
+        let dist = engine::search::distribution(
+            &cluster,
+            &args.query.join(" "),
+            &filters(args.filters),
+            &by,
+            args.stories,
+        )?;
+        return print_distribution(&dist, args.json, args.csv);
+    }
     let opened = open_or_build(&args.index)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
@@ -575,6 +611,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         out.flush()?;
         return Ok(());
     }
+    drop(out);
     let dist = distribution(
         &opened,
         &args.query.join(" "),
@@ -582,18 +619,42 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         &by,
         args.stories,
     )?;
-    if args.json {
-        write_json(&mut out, &dist)?;
-    } else if args.csv {
-        write_distribution_csv(&mut out, &dist)?;
+    print_distribution(&dist, args.json, args.csv)
+}
+
+fn print_distribution(
+    dist: &corpus_search::search::facets::Distribution,
+    json: bool,
+    csv: bool,
+) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        write_json(&mut out, dist)?;
+    } else if csv {
+        write_distribution_csv(&mut out, dist)?;
     } else {
-        write_distribution(&mut out, &dist)?;
+        write_distribution(&mut out, dist)?;
     }
     out.flush()?;
     Ok(())
 }
 
+/// Commands that read only the embedded index say so when a cluster is the default.
+fn embedded_only(command: &str) -> anyhow::Result<()> {
+    if std::env::var(engine::ENGINE_VAR).is_ok_and(|v| !v.trim().is_empty()) {
+        return Err(Error::user(format!(
+            "`{command}` reads the index directory only (a cluster is not done yet for it), and {} is set; unset it for this command (env -u {} corpus-search {command} ...)",
+            engine::ENGINE_VAR,
+            engine::ENGINE_VAR
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 fn run_export(args: ExportArgs) -> anyhow::Result<()> {
+    embedded_only("export")?;
     if let (Some(engine), Some(dir)) = (&args.for_engine, &args.out) {
         let engine: Engine = engine.parse()?;
         let request = ExportRequest {
@@ -633,6 +694,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
+    embedded_only("kwic")?;
     let request = KwicRequest {
         query: args.query.join(" "),
         sort: args.sort.parse()?,
@@ -685,6 +747,7 @@ fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
 }
 
 fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
+    embedded_only("serve")?;
     corpus_search::serve::serve(&corpus_search::serve::ServeConfig {
         index: args.index,
         addr: args.addr,

@@ -98,7 +98,7 @@ pub fn write_for(engine: Engine, export: Export, dir: &Path) -> Result<usize> {
 /// One article as an engine document: our fields, the normalised text the engine matches
 /// on, and the date as a full day with its precision, month and year (for counting as
 /// `facets --by month|year` does: a month only when the date has one).
-fn document(row: &ExportRow) -> Map<String, Value> {
+pub fn document(row: &ExportRow) -> Map<String, Value> {
     let mut doc = Map::new();
     let mut title = String::new();
     let mut text = String::new();

@@ -94,7 +94,7 @@ pub fn distribution(
     Ok(d)
 }
 
-fn into_distribution(
+pub(crate) fn into_distribution(
     counts: PairCounts,
     query: &str,
     rows_by: &'static Facet,

@@ -197,6 +197,19 @@ pub fn build_query(
 /// printed, and refused with the closest names when no article of the index has it (as an
 /// unknown province is refused), rather than answering an empty result for a typo.
 fn check_open_values(index: &OpenIndex, filters: &Filters, node: &Node) -> Result<()> {
+    check_open_values_in(filters, node, &mut |facet| {
+        let tables = index.tables(facet.field, facet.level)?;
+        Ok(tables.names().into_iter().map(str::to_string).collect())
+    })
+}
+
+/// [`check_open_values`] with the values an index holds given by `held` (the embedded
+/// index's tables, or a cluster's buckets), asked only for a value no outlet knows.
+pub(crate) fn check_open_values_in(
+    filters: &Filters,
+    node: &Node,
+    held: &mut dyn FnMut(&'static Facet) -> Result<Vec<String>>,
+) -> Result<()> {
     let mut named: Vec<(&'static Facet, String)> = Vec::new();
     for (facet, values) in filters.values.iter() {
         if let Some(resolve) = facet.resolver().filter(|r| r.is_open()) {
@@ -213,15 +226,14 @@ fn check_open_values(index: &OpenIndex, filters: &Filters, node: &Node) -> Resul
         if resolve.knows(&value) {
             continue;
         }
-        let tables = index.tables(facet.field, facet.level)?;
-        let held = tables.names();
-        if held.contains(&value.as_str()) {
+        let held = held(facet)?;
+        if held.contains(&value) {
             continue;
         }
         let known = resolve.known_names();
         let close = crate::facets::source::close_names(
             &value,
-            held.iter().copied().chain(known.iter().copied()),
+            held.iter().map(String::as_str).chain(known.iter().copied()),
         );
         let hint = if close.is_empty() {
             String::new()

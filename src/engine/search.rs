@@ -1,0 +1,368 @@
+//! Searching the cluster: the same [`SearchRequest`] and [`Distribution`] as the embedded
+//! index answers, so `query` and `facets` print them with the same renderers.
+//!
+//! Totals are exact (`track_total_hits: true`). Facet counts page through a composite
+//! aggregation, which visits every bucket on every shard: exact whatever the number of
+//! values (a terms aggregation is exact only when each shard returns all of its terms). An
+//! article with no value counts under `(none)` (the composite aggregation's missing bucket),
+//! as the embedded `facets` counts it. Stories are counted the same way, over `story`.
+//!
+//! Ranking is the engine's (BM25 over the character pairs), so the top hits may come in
+//! another order than the embedded index's; the set of matches is the same.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use super::document::count_field;
+use super::translate::to_engine;
+use super::Engine;
+use crate::facets::source::sources;
+use crate::facets::{counted, default_by, ArticleFacets, Facet, FacetField};
+use crate::search::counts::{PairCounts, NONE};
+use crate::search::facets::{into_distribution, Distribution, Unit};
+use crate::search::query::positive_literals;
+use crate::search::snippet::{highlight_all, make_snippet};
+use crate::search::{
+    check_open_values_in, parse_query, FacetCount, FacetCounts, Filters, Hit, SearchRequest,
+    SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET, REPRINT_SOURCES, SNIPPET_CHARS,
+};
+use crate::{Error, Result};
+
+/// Buckets a page of a composite aggregation holds.
+const BUCKETS: usize = 10_000;
+/// The most articles of the hits' stories read to list their reprints' sources.
+const MAX_MEMBERS: usize = 10_000;
+
+/// A search, as [`crate::search::search`] answers it.
+pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse> {
+    if request.limit > MAX_LIMIT {
+        return Err(Error::user(format!(
+            "--limit {} is more than {MAX_LIMIT} hits at once; page through with --offset (or use `facets` for counts)",
+            request.limit
+        )));
+    }
+    if request.offset > MAX_OFFSET {
+        return Err(Error::user(format!(
+            "offset {} is past the deepest page ({MAX_OFFSET}); narrow the search with filters, or use `facets` for counts",
+            request.offset
+        )));
+    }
+    if request.collapse {
+        return Err(Error::user(
+            "--collapse is not done yet with --engine; leave it out, or search the embedded index",
+        ));
+    }
+    let node = parse_query(&request.query)?;
+    check_open_values(engine, &request.filters, &node)?;
+    let query = to_engine(&node, &request.filters)?;
+    let sort = match request.sort {
+        Sort::Relevance => json!(["_score", {"id": "asc"}]),
+        Sort::Date => json!([{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]),
+    };
+    let body = json!({
+        "query": query,
+        "track_total_hits": true,
+        "from": request.offset,
+        "size": request.limit,
+        "sort": sort,
+        "track_scores": true,
+        "_source": {"excludes": ["text_norm", "title_norm", "signature", "count"]},
+    });
+    let answer = engine.request(
+        "POST",
+        &format!("{}/_search", engine.index),
+        Some(body.to_string().as_bytes()),
+    )?;
+    let total = answer
+        .pointer("/hits/total/value")
+        .and_then(Value::as_u64)
+        .unwrap_or(0) as usize;
+    let literals = positive_literals(&node);
+    let hits: Vec<Hit> = answer
+        .pointer("/hits/hits")
+        .and_then(Value::as_array)
+        .map(|hits| hits.iter().map(|h| hit_of(h, &literals)).collect())
+        .unwrap_or_default();
+    let mut facets = Vec::new();
+    for facet in counted() {
+        let counts = buckets(
+            engine,
+            &query,
+            &count_field(facet, request.filters.mentioned),
+        )?;
+        let mut v: Vec<FacetCount> = counts
+            .into_iter()
+            .filter(|(value, _)| value != NONE)
+            .map(|(value, count)| FacetCount { value, count })
+            .collect();
+        if facet.time {
+            v.sort_by(|a, b| a.value.cmp(&b.value));
+        } else {
+            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        }
+        facets.push((facet, v));
+    }
+    let stories = buckets(engine, &query, "story")?.len();
+    let mut response = SearchResponse {
+        query: request.query.clone(),
+        total,
+        stories: stories.min(total),
+        hits,
+        facets: FacetCounts { facets },
+    };
+    add_reprints(engine, &mut response.hits)?;
+    Ok(response)
+}
+
+/// A source or site that no outlet of data/sources.toml knows and no article of the
+/// cluster has is refused with the closest names, as the embedded index refuses it.
+fn check_open_values(engine: &Engine, filters: &Filters, node: &crate::search::Node) -> Result<()> {
+    check_open_values_in(filters, node, &mut |facet| {
+        let all = json!({"match_all": {}});
+        let values = buckets(engine, &all, &count_field(facet, false))?;
+        Ok(values.into_keys().filter(|v| v != NONE).collect())
+    })
+}
+
+/// A hit from a document's `_source`, with the snippet made here from the stored text as
+/// the embedded index makes it.
+fn hit_of(h: &Value, literals: &[String]) -> Hit {
+    let s = &h["_source"];
+    let text = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
+    let list = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let date = text("date").map(|d| match text("date_precision").as_deref() {
+        Some("year") => d.chars().take(4).collect(),
+        Some("month") => d.chars().take(7).collect(),
+        _ => d,
+    });
+    let facets = ArticleFacets::of(|field: FacetField| {
+        list(s.pointer(&format!("/filter/{}", field.name())))
+    });
+    let title = text("title").unwrap_or_default();
+    let body = text("text").unwrap_or_default();
+    let snippet = make_snippet(&body, literals, SNIPPET_CHARS);
+    let id = text("id").unwrap_or_default();
+    Hit {
+        story: text("story").unwrap_or_else(|| id.clone()),
+        id,
+        path: text("path").unwrap_or_default(),
+        title_pieces: highlight_all(&title, literals),
+        title,
+        date,
+        date_from: text("date_from"),
+        url: text("url"),
+        facets,
+        regions: list(s.get("regions")),
+        score: h.get("_score").and_then(Value::as_f64).unwrap_or(0.0) as f32,
+        reprints: 0,
+        reprinted_by: Vec::new(),
+        snippet: snippet.to_html(),
+        snippet_pieces: snippet,
+    }
+}
+
+/// Each hit's reprints: the other articles of its story, and their sources in story order
+/// (the original first, then by date, a news agency first, then by id: as
+/// `stories::find_stories` orders a story), as the embedded index lists them.
+fn add_reprints(engine: &Engine, hits: &mut [Hit]) -> Result<()> {
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let stories: Vec<&str> = hits.iter().map(|h| h.story.as_str()).collect();
+    let in_stories = json!({"terms": {"story": stories}});
+    let counts = buckets(engine, &in_stories, "story")?;
+    for h in hits.iter_mut() {
+        h.reprints = counts.get(&h.story).copied().unwrap_or(1).saturating_sub(1) as usize;
+    }
+    let reprinted: Vec<&str> = hits
+        .iter()
+        .filter(|h| h.reprints > 0)
+        .map(|h| h.story.as_str())
+        .collect();
+    if reprinted.is_empty() {
+        return Ok(());
+    }
+    let body = json!({
+        "query": {"terms": {"story": reprinted}},
+        "size": MAX_MEMBERS,
+        "_source": ["id", "story", "story_day", "source"],
+    });
+    let answer = engine.request(
+        "POST",
+        &format!("{}/_search", engine.index),
+        Some(body.to_string().as_bytes()),
+    )?;
+    // (story, day, not a wire, id, source)
+    let mut members: Vec<(String, i64, bool, String, Option<String>)> = answer
+        .pointer("/hits/hits")
+        .and_then(Value::as_array)
+        .map(|hits| {
+            hits.iter()
+                .map(|h| {
+                    let s = &h["_source"];
+                    let text = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
+                    let source = text("source");
+                    let wire = source.as_deref().is_some_and(|x| sources().is_wire(x));
+                    (
+                        text("story").unwrap_or_default(),
+                        s.get("story_day")
+                            .and_then(Value::as_i64)
+                            .unwrap_or(i64::MAX),
+                        !wire,
+                        text("id").unwrap_or_default(),
+                        source,
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    members.sort();
+    for h in hits.iter_mut().filter(|h| h.reprints > 0) {
+        for (story, _, _, id, source) in &members {
+            if h.reprinted_by.len() >= REPRINT_SOURCES {
+                break;
+            }
+            if *story != h.story || *id == h.id {
+                continue;
+            }
+            if let Some(source) = source {
+                if !h.reprinted_by.contains(source) {
+                    h.reprinted_by.push(source.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every value of `field` among the matches of `query` with its count of articles, and
+/// [`NONE`] for the articles with none: a composite aggregation, page after page.
+pub fn buckets(engine: &Engine, query: &Value, field: &str) -> Result<HashMap<String, u64>> {
+    let mut out = HashMap::new();
+    for ((value, _), n) in pair_buckets(engine, query, field, None)? {
+        out.insert(value, n);
+    }
+    Ok(out)
+}
+
+/// Counts of values of `a` (and `b`, as pairs) among the matches of `query`.
+fn pair_buckets(
+    engine: &Engine,
+    query: &Value,
+    a: &str,
+    b: Option<&str>,
+) -> Result<HashMap<(String, String), u64>> {
+    let mut sources = vec![json!({"a": {"terms": {"field": a, "missing_bucket": true}}})];
+    if let Some(b) = b {
+        sources.push(json!({"b": {"terms": {"field": b, "missing_bucket": true}}}));
+    }
+    let mut out = HashMap::new();
+    let mut after: Option<Value> = None;
+    loop {
+        let mut composite = json!({"size": BUCKETS, "sources": sources});
+        if let Some(a) = &after {
+            composite["after"] = a.clone();
+        }
+        let body = json!({
+            "size": 0,
+            "track_total_hits": false,
+            "query": query,
+            "aggs": {"values": {"composite": composite}},
+        });
+        let answer = engine.request(
+            "POST",
+            &format!("{}/_search", engine.index),
+            Some(body.to_string().as_bytes()),
+        )?;
+        let agg = answer
+            .pointer("/aggregations/values")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let page = agg
+            .get("buckets")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        let key = |bucket: &Value, k: &str| -> String {
+            bucket
+                .pointer(&format!("/key/{k}"))
+                .and_then(Value::as_str)
+                .unwrap_or(NONE)
+                .to_string()
+        };
+        for bucket in &page {
+            let n = bucket.get("doc_count").and_then(Value::as_u64).unwrap_or(0);
+            let second = if b.is_some() {
+                key(bucket, "b")
+            } else {
+                String::new()
+            };
+            out.insert((key(bucket, "a"), second), n);
+        }
+        match agg.get("after_key") {
+            Some(next) if page.len() == BUCKETS => after = Some(next.clone()),
+            _ => return Ok(out),
+        }
+    }
+}
+
+/// `facets --by`, as [`crate::search::facets::distribution`] counts it.
+pub fn distribution(
+    engine: &Engine,
+    query: &str,
+    filters: &Filters,
+    by: &[&'static Facet],
+    stories: bool,
+) -> Result<Distribution> {
+    if stories {
+        return Err(Error::user(
+            "--stories is not done yet with --engine; leave it out, or count on the embedded index",
+        ));
+    }
+    let (rows_by, cols_by) = match by {
+        [] => (default_by(), None),
+        [a] => (*a, None),
+        [a, b] => (*a, Some(*b)),
+        _ => {
+            return Err(Error::user(
+                "give at most two --by facets (a distribution, or a table of two)",
+            ))
+        }
+    };
+    let node = parse_query(query)?;
+    check_open_values(engine, filters, &node)?;
+    let q = to_engine(&node, filters)?;
+    let field = |f: &Facet| count_field(f, filters.mentioned);
+    let total = engine
+        .request(
+            "POST",
+            &format!("{}/_count", engine.index),
+            Some(json!({"query": q}).to_string().as_bytes()),
+        )?
+        .get("count")
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
+    let mut counts = PairCounts {
+        total,
+        rows: buckets(engine, &q, &field(rows_by))?,
+        ..PairCounts::default()
+    };
+    counts.rows.retain(|_, n| *n > 0);
+    if let Some(cols_by) = cols_by {
+        counts.cols = buckets(engine, &q, &field(cols_by))?;
+        counts.cells = pair_buckets(engine, &q, &field(rows_by), Some(&field(cols_by)))?;
+    }
+    let mut d = into_distribution(counts, query, rows_by, cols_by);
+    d.counts = Unit::Articles;
+    Ok(d)
+}
