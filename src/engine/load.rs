@@ -100,8 +100,9 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
         .files
         .iter()
         .filter(|f| {
-            seen.get(&f.rel)
-                .is_none_or(|old| !old.looks_same(f.size, f.modified))
+            seen.get(&f.rel).is_none_or(|old| {
+                !old.looks_same(f.size, f.modified) || old.settings != f.settings.fingerprint()
+            })
         })
         .cloned()
         .collect();
@@ -198,13 +199,13 @@ fn load_files(
             .iter()
             .filter_map(|o| {
                 let old = seen.get(o.rel())?;
-                (o.hash() != Some(old.hash)).then(|| o.rel().to_string())
+                (o.key() != Some((old.hash, old.settings))).then(|| o.rel().to_string())
             })
             .collect();
         delete_articles_of(engine, &changed)?;
         for outcome in read {
             let old = seen.get(outcome.rel());
-            let same_content = old.is_some_and(|s| outcome.hash() == Some(s.hash));
+            let same_content = old.is_some_and(|s| outcome.key() == Some((s.hash, s.settings)));
             match (old, same_content) {
                 (None, _) => tally.new += 1,
                 (Some(_), false) => tally.changed += 1,
@@ -341,10 +342,11 @@ impl Outcome {
         }
     }
 
-    fn hash(&self) -> Option<u64> {
+    /// What tells a file's reading apart: its content's hash and its settings' fingerprint.
+    fn key(&self) -> Option<(u64, u64)> {
         match self {
-            Outcome::Read { state, .. } => Some(state.hash),
-            Outcome::Problem { state, .. } => state.as_ref().map(|s| s.hash),
+            Outcome::Read { state, .. } => Some((state.hash, state.settings)),
+            Outcome::Problem { state, .. } => state.as_ref().map(|s| (s.hash, s.settings)),
         }
     }
 }
@@ -356,6 +358,7 @@ fn read_one(file: &CorpusFile, read: &ReadOptions) -> Outcome {
         size: file.size,
         modified: file.modified,
         hash: 0,
+        settings: file.settings.fingerprint(),
         articles: 0,
         skipped: None,
     };
@@ -377,7 +380,7 @@ fn read_one(file: &CorpusFile, read: &ReadOptions) -> Outcome {
         hash: xxhash_rust::xxh3::xxh3_64(&steady.bytes),
         ..seen.clone()
     };
-    match corpus::read_bytes(&file.rel, &steady.bytes, read) {
+    match corpus::read_file_bytes(file, &steady.bytes, read) {
         Ok(mut found) => {
             let docs: Vec<Prepared> = found.articles.iter().map(prepare).collect();
             found.articles = Vec::new();
@@ -433,6 +436,7 @@ impl<'a> Bulk<'a> {
                 "size": s.size,
                 "modified": s.modified,
                 "hash": format!("{:016x}", s.hash),
+                "settings": format!("{:016x}", s.settings),
                 "articles": s.articles,
                 "skipped": s.skipped,
             }),
@@ -624,6 +628,7 @@ fn create_indexes(engine: &Engine, layout: Layout) -> Result<()> {
                 "size": {"type": "long"},
                 "modified": {"type": "long"},
                 "hash": {"type": "keyword", "index": false},
+                "settings": {"type": "keyword", "index": false},
                 "articles": {"type": "long"},
                 "skipped": {"type": "keyword", "index": false},
                 "meta": {"type": "object", "enabled": false},
@@ -718,7 +723,9 @@ fn read_states(engine: &Engine) -> Result<HashMap<String, FileState>> {
         engine,
         &engine.files_index(),
         "path",
-        &["path", "size", "modified", "hash", "articles", "skipped"],
+        &[
+            "path", "size", "modified", "hash", "settings", "articles", "skipped",
+        ],
         json!({"exists": {"field": "path"}}),
         |hit| {
             let s = &hit["_source"];
@@ -733,6 +740,11 @@ fn read_states(engine: &Engine) -> Result<HashMap<String, FileState>> {
                     modified: s.get("modified").and_then(Value::as_u64).unwrap_or(0),
                     hash: s
                         .get("hash")
+                        .and_then(Value::as_str)
+                        .and_then(|h| u64::from_str_radix(h, 16).ok())
+                        .unwrap_or(0),
+                    settings: s
+                        .get("settings")
                         .and_then(Value::as_str)
                         .and_then(|h| u64::from_str_radix(h, 16).ok())
                         .unwrap_or(0),

@@ -22,7 +22,7 @@ use crate::facets::{counted, default_by, ArticleFacets, Facet, FacetField};
 use crate::search::counts::{PairCounts, NONE};
 use crate::search::facets::{into_distribution, Distribution, Unit};
 use crate::search::query::positive_literals;
-use crate::search::snippet::{highlight_all, make_snippet};
+use crate::search::snippet::{highlight_all, make_snippet, Needles};
 use crate::search::{
     check_open_values_in, parse_query, FacetCount, FacetCounts, Filters, Hit, SearchRequest,
     SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET, REPRINT_SOURCES, SNIPPET_CHARS,
@@ -78,7 +78,7 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
         .pointer("/hits/total/value")
         .and_then(Value::as_u64)
         .unwrap_or(0) as usize;
-    let literals = positive_literals(&node);
+    let literals = Needles::substrings(positive_literals(&node));
     let hits: Vec<Hit> = answer
         .pointer("/hits/hits")
         .and_then(Value::as_array)
@@ -107,6 +107,7 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
     let mut response = SearchResponse {
         query: request.query.clone(),
         total,
+        matching: request.filters.matching(),
         stories: stories.min(total),
         hits,
         facets: FacetCounts { facets },
@@ -127,7 +128,7 @@ fn check_open_values(engine: &Engine, filters: &Filters, node: &crate::search::N
 
 /// A hit from a document's `_source`, with the snippet made here from the stored text as
 /// the embedded index makes it.
-fn hit_of(h: &Value, literals: &[String]) -> Hit {
+fn hit_of(h: &Value, literals: &Needles) -> Hit {
     let s = &h["_source"];
     let text = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
     let list = |v: Option<&Value>| -> Vec<String> {

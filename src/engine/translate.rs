@@ -33,6 +33,12 @@ use crate::{Error, Result};
 /// The query and filters as one engine query: the text in `must`, the filters in `filter`
 /// (which do not score).
 pub fn to_engine(node: &Node, filters: &Filters) -> Result<Value> {
+    if filters.words {
+        // Whole words need each candidate cut by jieba again (`search::query`).
+        return Err(Error::user(
+            "--words is not done yet with --engine; leave it out, or search the embedded index",
+        ));
+    }
     let text = node_json(node)?;
     let filter = filters_json(filters)?;
     if filter.is_empty() {
