@@ -44,8 +44,9 @@ pub struct Page {
     pub content: Vec<String>,
     /// A copy with no URL: the publisher most of its absolute links point to (`links`).
     pub link_site: Option<String>,
-    /// The page is a list or index of links, not an article.
-    pub list_of_links: Option<usize>,
+    /// The page is a list or index of links, not an article: how many links, and what told
+    /// it (`next to no text`, `its URL is its site's front page`, `teasers cut off with ...`).
+    pub list_of_links: Option<(usize, &'static str)>,
     /// What was wrong but did not stop the reading (a JSON-LD block that is not JSON).
     pub notes: Vec<String>,
 }
@@ -643,8 +644,17 @@ pub fn read_page(text: &str) -> Page {
     // A page whose own URL is its site's root is the front page: unless it holds a long
     // text (a template that puts the root in every page's og:url), it lists articles.
     let front_page = meta.url.as_deref().is_some_and(is_site_root) && prose < 400;
-    if links >= 20 && (prose < 60 || weak || front_page || teasers(&content)) {
-        page.list_of_links = Some(links);
+    if links >= 20 {
+        let why = if prose < 60 || weak {
+            Some("next to no text")
+        } else if front_page {
+            Some("its own URL is its site's front page")
+        } else if teasers(&content) {
+            Some("its lines are teasers cut off with ...")
+        } else {
+            None
+        };
+        page.list_of_links = why.map(|why| (links, why));
     }
     // The lines between the headline and the text: date and 来源 lines sit there, often
     // outside the text's container.

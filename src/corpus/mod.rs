@@ -106,8 +106,8 @@ pub enum FileProblem {
     Decode(#[from] DecodeError),
     #[error("no article text left after cleaning")]
     NoText,
-    #[error("a list of links, not an article ({0} links and next to no text)")]
-    ListOfLinks(usize),
+    #[error("a list of links, not an article ({0} links; {1})")]
+    ListOfLinks(usize, &'static str),
     #[error("{0}")]
     Records(String),
     #[error("it kept changing while it was being read ({0} tries); it is left as it was and read at the next `index`")]
@@ -351,8 +351,8 @@ pub fn read_bytes(
         Format::Html => {
             let page = html::read_page(text);
             notes.extend(page.notes.iter().cloned());
-            if let Some(links) = page.list_of_links.filter(|_| known.is_none()) {
-                return Err(FileProblem::ListOfLinks(links));
+            if let Some((links, why)) = page.list_of_links.filter(|_| known.is_none()) {
+                return Err(FileProblem::ListOfLinks(links, why));
             }
             page_articles(rel, 1, &page, known.unwrap_or(&Known::default()))
         }
