@@ -28,8 +28,8 @@ use super::document::{decode_signature, extra_properties, prepare, Prepared};
 use super::Engine;
 use crate::corpus::{self, walk_corpus, CorpusFile, FileProblem, ReadOptions};
 use crate::data::OPENSEARCH_TEMPLATE_JSON;
-use crate::index::manifest::FileState;
-use crate::index::writer::{FormatTally, UpdateTally};
+use crate::index::manifest::{read_with_state, FileState};
+use crate::index::writer::UpdateTally;
 use crate::index::{BuildConfig, BuildSummary, FileNote, FORMAT_VERSION};
 use crate::stories::{find_stories, Entry};
 use crate::{Error, Result};
@@ -107,7 +107,7 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
         .cloned()
         .collect();
 
-    let mut summary = summary_of_walk(&walk);
+    let mut summary = BuildSummary::of_walk(&walk);
     summary.rebuilt_because = rebuilt_because;
     let mut tally = UpdateTally {
         unchanged: walk.files.len() - to_read.len(),
@@ -141,7 +141,7 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
         .values()
         .filter(|s| on_disk.contains(s.rel.as_str()))
         .filter(|s| !to_read.iter().any(|f| f.rel == s.rel));
-    summary.still_skipped = still_skipped(unchanged_states);
+    summary.still_skipped = crate::index::writer::still_skipped(unchanged_states);
     if !first_load && summary.rebuilt_because.is_none() {
         summary.update = Some(tally);
     }
@@ -279,46 +279,6 @@ fn load_files(
     Ok(entries_changed)
 }
 
-fn summary_of_walk(walk: &corpus::Walk) -> BuildSummary {
-    BuildSummary {
-        files_read: 0,
-        articles: 0,
-        files_skipped: walk.skipped.len(),
-        bytes_read: 0,
-        seconds: 0.0,
-        index_bytes: 0,
-        skipped: walk
-            .skipped
-            .iter()
-            .map(|s| FileNote {
-                path: s.rel.clone(),
-                reason: s.reason.clone(),
-            })
-            .collect(),
-        still_skipped: Vec::new(),
-        flagged: Vec::new(),
-        formats: std::collections::BTreeMap::<String, FormatTally>::new(),
-        update: None,
-        rebuilt_because: None,
-        index_articles: 0,
-        stories: 0,
-        reprinted_articles: 0,
-    }
-}
-
-fn still_skipped<'a>(states: impl Iterator<Item = &'a FileState>) -> Vec<FileNote> {
-    let mut notes: Vec<FileNote> = states
-        .filter_map(|s| {
-            s.skipped.as_ref().map(|why| FileNote {
-                path: s.rel.clone(),
-                reason: why.clone(),
-            })
-        })
-        .collect();
-    notes.sort_by(|a, b| a.path.cmp(&b.path));
-    notes
-}
-
 /// What reading one file gave.
 enum Outcome {
     Read {
@@ -351,50 +311,24 @@ impl Outcome {
     }
 }
 
-/// Reads one file as the embedded index writer does (`index::writer::process_file`).
+/// Reads one file as the embedded index writer does ([`read_with_state`]).
 fn read_one(file: &CorpusFile, read: &ReadOptions) -> Outcome {
-    let seen = FileState {
-        rel: file.rel.clone(),
-        size: file.size,
-        modified: file.modified,
-        hash: 0,
-        settings: file.settings.fingerprint(),
-        articles: 0,
-        skipped: None,
-    };
-    let problem = |problem: FileProblem, state: Option<FileState>| Outcome::Problem {
-        rel: file.rel.clone(),
-        state: (!matches!(problem, FileProblem::Unsteady(_))).then(|| FileState {
-            skipped: Some(problem.to_string()),
-            ..state.unwrap_or_else(|| seen.clone())
-        }),
-        problem,
-    };
-    let steady = match corpus::read_steady(file, read.max_file_size) {
-        Ok(s) => s,
-        Err(p) => return problem(p, None),
-    };
-    let state = FileState {
-        size: steady.size,
-        modified: steady.modified,
-        hash: xxhash_rust::xxh3::xxh3_64(&steady.bytes),
-        ..seen.clone()
-    };
-    match corpus::read_file_bytes(file, &steady.bytes, read) {
-        Ok(mut found) => {
+    match read_with_state(file, read) {
+        Ok((state, mut found)) => {
             let docs: Vec<Prepared> = found.articles.iter().map(prepare).collect();
             found.articles = Vec::new();
             Outcome::Read {
-                state: FileState {
-                    articles: docs.len(),
-                    ..state
-                },
+                state,
                 bytes: found.bytes,
                 docs,
                 found,
             }
         }
-        Err(p) => problem(p, Some(state)),
+        Err((state, problem)) => Outcome::Problem {
+            rel: file.rel.clone(),
+            state,
+            problem,
+        },
     }
 }
 

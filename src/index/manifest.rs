@@ -11,6 +11,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::Path;
 
+use crate::corpus::{self, CorpusFile, FileArticles, FileProblem, ReadOptions};
 use crate::{Error, Result};
 
 pub const MANIFEST_FILE: &str = "files.tsv";
@@ -38,6 +39,53 @@ impl FileState {
     /// as unchanged without reading it.
     pub fn looks_same(&self, size: u64, modified: u64) -> bool {
         self.size == size && self.modified == modified && modified != 0
+    }
+}
+
+/// Reads a corpus file as an index keeps it: its articles and its [`FileState`] (content
+/// hash, settings fingerprint, articles), or why it gave none with the state an update
+/// compares against (None when the file changed under the reader: read it next time).
+/// The embedded writer and `--engine` loads both read through here.
+#[allow(clippy::result_large_err)]
+pub fn read_with_state(
+    file: &CorpusFile,
+    read: &ReadOptions,
+) -> std::result::Result<(FileState, FileArticles), (Option<FileState>, FileProblem)> {
+    let seen = FileState {
+        rel: file.rel.clone(),
+        size: file.size,
+        modified: file.modified,
+        hash: 0,
+        settings: file.settings.fingerprint(),
+        articles: 0,
+        skipped: None,
+    };
+    let problem = |problem: FileProblem, state: FileState| {
+        let state = (!matches!(problem, FileProblem::Unsteady(_))).then(|| FileState {
+            skipped: Some(problem.to_string()),
+            ..state
+        });
+        (state, problem)
+    };
+    let steady = match corpus::read_steady(file, read.max_file_size) {
+        Ok(s) => s,
+        Err(p) => return Err(problem(p, seen)),
+    };
+    let state = FileState {
+        size: steady.size,
+        modified: steady.modified,
+        hash: xxhash_rust::xxh3::xxh3_64(&steady.bytes),
+        ..seen
+    };
+    match corpus::read_file_bytes(file, &steady.bytes, read) {
+        Ok(found) => Ok((
+            FileState {
+                articles: found.articles.len(),
+                ..state
+            },
+            found,
+        )),
+        Err(p) => Err(problem(p, state)),
     }
 }
 

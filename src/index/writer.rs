@@ -33,7 +33,7 @@ use crate::corpus::{
     self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
 };
 use crate::facets::{facets_of_normalized, FacetField, Seen};
-use crate::index::manifest::{read_manifest, write_manifest, FileState};
+use crate::index::manifest::{read_manifest, read_with_state, write_manifest, FileState};
 use crate::index::schema::{build_schema, date_value, Fields, FORMAT_VERSION};
 use crate::index::{
     current_generation, register_tokenizers_with, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
@@ -633,7 +633,7 @@ impl ReadFiles {
 }
 
 /// The skipped files among `states`, with their reasons, by path.
-fn still_skipped<'a>(states: impl Iterator<Item = &'a FileState>) -> Vec<FileNote> {
+pub(crate) fn still_skipped<'a>(states: impl Iterator<Item = &'a FileState>) -> Vec<FileNote> {
     let mut notes: Vec<FileNote> = states
         .filter_map(|s| {
             s.skipped.as_ref().map(|why| FileNote {
@@ -788,7 +788,7 @@ impl ProgressLines {
 
 impl BuildSummary {
     /// The summary before any file is read: what the walk passed over.
-    fn of_walk(walk: &corpus::Walk) -> BuildSummary {
+    pub fn of_walk(walk: &corpus::Walk) -> BuildSummary {
         BuildSummary {
             files_read: 0,
             articles: 0,
@@ -960,35 +960,8 @@ fn dir_size(dir: &Path) -> u64 {
 }
 
 fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &Jieba) -> Outcome {
-    let seen = FileState {
-        rel: file.rel.clone(),
-        size: file.size,
-        modified: file.modified,
-        hash: 0,
-        settings: file.settings.fingerprint(),
-        articles: 0,
-        skipped: None,
-    };
-    let problem = |problem: FileProblem| Outcome::Problem {
-        rel: file.rel.clone(),
-        state: (!matches!(problem, FileProblem::Unsteady(_))).then(|| FileState {
-            skipped: Some(problem.to_string()),
-            ..seen.clone()
-        }),
-        problem,
-    };
-    let steady = match corpus::read_steady(file, read.max_file_size) {
-        Ok(s) => s,
-        Err(p) => return problem(p),
-    };
-    let state = FileState {
-        size: steady.size,
-        modified: steady.modified,
-        hash: xxhash_rust::xxh3::xxh3_64(&steady.bytes),
-        ..seen.clone()
-    };
-    match corpus::read_file_bytes(file, &steady.bytes, read) {
-        Ok(found) => {
+    match read_with_state(file, read) {
+        Ok((state, found)) => {
             let (docs, entries) = found
                 .articles
                 .iter()
@@ -999,10 +972,7 @@ fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &
                 .unzip();
             Outcome::Read {
                 rel: file.rel.clone(),
-                state: FileState {
-                    articles: found.articles.len(),
-                    ..state
-                },
+                state,
                 docs,
                 entries,
                 bytes: found.bytes,
@@ -1013,15 +983,11 @@ fn process_file(file: &CorpusFile, read: &ReadOptions, fields: &Fields, jieba: &
                 notes: found.notes,
             }
         }
-        Err(p) => {
-            let mut out = problem(p);
-            if let Outcome::Problem { state: Some(s), .. } = &mut out {
-                s.hash = state.hash;
-                s.size = state.size;
-                s.modified = state.modified;
-            }
-            out
-        }
+        Err((state, problem)) => Outcome::Problem {
+            rel: file.rel.clone(),
+            state,
+            problem,
+        },
     }
 }
 
