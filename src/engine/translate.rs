@@ -24,7 +24,6 @@
 use serde_json::{json, Value};
 
 use super::document::filter_field;
-use crate::facets::date::parse_filter_date;
 use crate::search::query::normalize_literal;
 use crate::search::{Filters, Node};
 use crate::text::tokenize::{char_tokens, CharTokenKind};
@@ -118,23 +117,7 @@ pub fn filters_json(filters: &Filters) -> Result<Vec<Value>> {
         }
         out.push(json!({"terms": {filter_field(field): resolved}}));
     }
-    let from = filters
-        .from
-        .as_deref()
-        .map(|d| parse_filter_date(d, false))
-        .transpose()?;
-    let to = filters
-        .to
-        .as_deref()
-        .map(|d| parse_filter_date(d, true))
-        .transpose()?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(Error::user(format!(
-                "--from {f} is after --to {t}; swap them"
-            )));
-        }
-    }
+    let (from, to) = filters.date_range()?;
     if from.is_some() || to.is_some() {
         let mut range = serde_json::Map::new();
         if let Some(f) = from {

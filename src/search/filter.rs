@@ -10,7 +10,7 @@ use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, Te
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
-use crate::facets::date::parse_filter_date;
+use crate::facets::date::{parse_filter_date, Date};
 use crate::facets::Chosen;
 use crate::index::schema::date_value;
 use crate::index::Fields;
@@ -40,6 +40,29 @@ pub enum Matching {
 }
 
 impl Filters {
+    /// `--from` and `--to` as the first and last day they take in (a year's or a month's
+    /// last day for `--to 2024`), refused when the range is backwards.
+    pub fn date_range(&self) -> Result<(Option<Date>, Option<Date>)> {
+        let from = self
+            .from
+            .as_deref()
+            .map(|d| parse_filter_date(d, false))
+            .transpose()?;
+        let to = self
+            .to
+            .as_deref()
+            .map(|d| parse_filter_date(d, true))
+            .transpose()?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(Error::user(format!(
+                    "--from {f} is after --to {t}; swap them"
+                )));
+            }
+        }
+        Ok((from, to))
+    }
+
     pub fn matching(&self) -> Matching {
         if self.words {
             Matching::Words
@@ -82,23 +105,7 @@ pub fn filter_queries(filters: &Filters, fields: &Fields) -> Result<Vec<Box<dyn 
         }
         out.push(any_of(fields.facet(field), terms));
     }
-    let from = filters
-        .from
-        .as_deref()
-        .map(|d| parse_filter_date(d, false))
-        .transpose()?;
-    let to = filters
-        .to
-        .as_deref()
-        .map(|d| parse_filter_date(d, true))
-        .transpose()?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(Error::user(format!(
-                "--from {f} is after --to {t}; swap them"
-            )));
-        }
-    }
+    let (from, to) = filters.date_range()?;
     if from.is_some() || to.is_some() {
         let term = |d| Term::from_field_date(fields.date, date_value(d));
         let lower = from
