@@ -442,7 +442,9 @@ fn reading_pages_of_unseen_sites_meets_the_floors() {
 
     // Every setting scores every page; the first (shipped) one also says what differs.
     let mut wrong = String::new();
-    let mut by_setting: Vec<(String, Vec<(usize, Vec<Score>)>)> = Vec::new();
+    // Per setting: its name, and per page its fold and its articles' scores.
+    type PageScores = Vec<(usize, Vec<Score>)>;
+    let mut by_setting: Vec<(String, PageScores)> = Vec::new();
     for (i, (name, rules)) in settings(root, scratch.path()).into_iter().enumerate() {
         let got = read_all(&files, rules.as_deref());
         let mut sink = String::new();

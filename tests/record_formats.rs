@@ -645,7 +645,7 @@ fn search_api_records_read_as_the_site_shows_them() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("search-result.json");
     fs::write(&path, SEARCH_API).unwrap();
-    let found = inspect_with(&[path.clone()], &[]);
+    let found = inspect_with(std::slice::from_ref(&path), &[]);
     let v = &found[0];
     assert_eq!(ids(v), [id(&path, 1), id(&path, 2), id(&path, 3)], "{v:#}");
     let [a, b, c] = &articles(v)[..] else {
@@ -693,7 +693,7 @@ fn a_news_api_response_saved_as_javascript() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("top-headlines.js");
     fs::write(&path, NEWSAPI_JS).unwrap();
-    let found = inspect_with(&[path.clone()], &[]);
+    let found = inspect_with(std::slice::from_ref(&path), &[]);
     let v = &found[0];
     assert_eq!(field(v, "format"), "json", "{v:#}");
     assert_eq!(ids(v), [id(&path, 1), id(&path, 2)], "{v:#}");

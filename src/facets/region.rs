@@ -745,7 +745,7 @@ fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
         for chosen in named {
             // A short name that counts for its city's sake (贺兰 where 银川 is named: maybe
             // 贺兰山) weighs for the city and province, not as the county itself.
-            let sure = !(g.needs_its_province(m.pattern) && !introduced.contains(&chosen));
+            let sure = !g.needs_its_province(m.pattern) || introduced.contains(&chosen);
             scores.add(g, m, chosen, sure);
         }
     }

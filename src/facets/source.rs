@@ -502,7 +502,7 @@ pub fn close_names<'a>(user: &str, candidates: impl Iterator<Item = &'a str>) ->
         })
         .filter(|(s, _)| *s > 0)
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     scored
         .into_iter()
         .take(5)
@@ -696,7 +696,7 @@ mod tests {
         );
         let e = |url: &'static str, credit: &'static str| {
             let header = vec![format!("来源：{credit}")];
-            let got = publisher(&Evidence {
+            publisher(&Evidence {
                 path: "a.html",
                 url: Some(url),
                 meta_dates: &[],
@@ -706,8 +706,7 @@ mod tests {
                 credits: &[],
                 header: &header,
                 body: &[],
-            });
-            got
+            })
         };
         assert_eq!(
             e("https://hk.appledaily.com/a/1", "蘋果日報").as_deref(),
