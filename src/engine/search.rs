@@ -18,14 +18,14 @@ use super::document::count_field;
 use super::translate::to_engine;
 use super::Engine;
 use crate::facets::source::sources;
-use crate::facets::{counted, default_by, ArticleFacets, Facet, FacetField};
+use crate::facets::{counted, ArticleFacets, Facet, FacetField};
 use crate::search::counts::{PairCounts, NONE};
 use crate::search::facets::{into_distribution, Distribution, Unit};
 use crate::search::query::positive_literals;
 use crate::search::snippet::{highlight_all, make_snippet, Needles};
 use crate::search::{
     check_open_values_in, parse_query, FacetCount, FacetCounts, Filters, Hit, SearchRequest,
-    SearchResponse, Sort, MAX_LIMIT, MAX_OFFSET, REPRINT_SOURCES, SNIPPET_CHARS,
+    SearchResponse, Sort, REPRINT_SOURCES, SNIPPET_CHARS,
 };
 use crate::{Error, Result};
 
@@ -36,18 +36,7 @@ const MAX_MEMBERS: usize = 10_000;
 
 /// A search, as [`crate::search::search`] answers it.
 pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse> {
-    if request.limit > MAX_LIMIT {
-        return Err(Error::user(format!(
-            "--limit {} is more than {MAX_LIMIT} hits at once; page through with --offset (or use `facets` for counts)",
-            request.limit
-        )));
-    }
-    if request.offset > MAX_OFFSET {
-        return Err(Error::user(format!(
-            "offset {} is past the deepest page ({MAX_OFFSET}); narrow the search with filters, or use `facets` for counts",
-            request.offset
-        )));
-    }
+    request.check_page()?;
     if request.collapse {
         return Err(Error::user(
             "--collapse is not done yet with --engine; leave it out, or search the embedded index",
@@ -330,16 +319,7 @@ pub fn distribution(
             "--stories is not done yet with --engine; leave it out, or count on the embedded index",
         ));
     }
-    let (rows_by, cols_by) = match by {
-        [] => (default_by(), None),
-        [a] => (*a, None),
-        [a, b] => (*a, Some(*b)),
-        _ => {
-            return Err(Error::user(
-                "give at most two --by facets (a distribution, or a table of two)",
-            ))
-        }
-    };
+    let (rows_by, cols_by) = crate::search::facets::rows_and_columns(by)?;
     let node = parse_query(query)?;
     check_open_values(engine, filters, &node)?;
     let q = to_engine(&node, filters)?;

@@ -103,18 +103,7 @@ fn node_json(node: &Node) -> Result<Value> {
 /// The filter clauses: one `terms` per facet with values (any value), and the date range.
 pub fn filters_json(filters: &Filters) -> Result<Vec<Value>> {
     let mut out = Vec::new();
-    for (facet, values) in filters.values.iter() {
-        let Some(resolve) = facet.resolver() else {
-            continue;
-        };
-        if values.is_empty() {
-            continue;
-        }
-        let field = facet.field_for(filters.mentioned);
-        let mut resolved = Vec::new();
-        for v in values {
-            resolved.extend(resolve.resolve(v)?);
-        }
+    for (field, resolved) in filters.resolved()? {
         out.push(json!({"terms": {filter_field(field): resolved}}));
     }
     let (from, to) = filters.date_range()?;

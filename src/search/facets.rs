@@ -57,6 +57,19 @@ pub struct Distribution {
     pub rows: Vec<Row>,
 }
 
+/// The facets a distribution counts by: its rows (the default facet when none is named),
+/// and its columns for a table of two.
+pub fn rows_and_columns(by: &[&'static Facet]) -> Result<(&'static Facet, Option<&'static Facet>)> {
+    match by {
+        [] => Ok((default_by(), None)),
+        [a] => Ok((*a, None)),
+        [a, b] => Ok((*a, Some(*b))),
+        _ => Err(Error::user(
+            "give at most two --by facets (a distribution, or a table of two)",
+        )),
+    }
+}
+
 /// Counts a query's matches over one facet, or two as a table.
 pub fn distribution(
     index: &OpenIndex,
@@ -65,16 +78,7 @@ pub fn distribution(
     by: &[&'static Facet],
     stories: bool,
 ) -> Result<Distribution> {
-    let (rows_by, cols_by) = match by {
-        [] => (default_by(), None),
-        [a] => (*a, None),
-        [a, b] => (*a, Some(*b)),
-        _ => {
-            return Err(Error::user(
-                "give at most two --by facets (a distribution, or a table of two)",
-            ))
-        }
-    };
+    let (rows_by, cols_by) = rows_and_columns(by)?;
     let (q, _) = build_query(index, query, filters)?;
     let searcher = index.reader.searcher();
     let tables = |f: &Facet| index.tables(f.field_for(filters.mentioned), f.level);

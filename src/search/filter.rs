@@ -11,7 +11,7 @@ use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::Term;
 
 use crate::facets::date::{parse_filter_date, Date};
-use crate::facets::Chosen;
+use crate::facets::{Chosen, FacetField};
 use crate::index::schema::date_value;
 use crate::index::Fields;
 use crate::{Error, Result};
@@ -63,6 +63,27 @@ impl Filters {
         Ok((from, to))
     }
 
+    /// The chosen values of each facet that filters, resolved to the values the index
+    /// stores, with the field they are looked up in (places named only, under
+    /// `--mentioned`). Any value of one facet matches.
+    pub fn resolved(&self) -> Result<Vec<(FacetField, Vec<String>)>> {
+        let mut out = Vec::new();
+        for (facet, values) in self.values.iter() {
+            let Some(resolve) = facet.resolver() else {
+                continue;
+            };
+            if values.is_empty() {
+                continue;
+            }
+            let mut stored = Vec::new();
+            for v in values {
+                stored.extend(resolve.resolve(v)?);
+            }
+            out.push((facet.field_for(self.mentioned), stored));
+        }
+        Ok(out)
+    }
+
     pub fn matching(&self) -> Matching {
         if self.words {
             Matching::Words
@@ -91,18 +112,8 @@ fn any_of(field: tantivy::schema::Field, facets: Vec<Facet>) -> Box<dyn Query> {
 /// The filter clauses (each to be ANDed with the text query), scoring nothing.
 pub fn filter_queries(filters: &Filters, fields: &Fields) -> Result<Vec<Box<dyn Query>>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    for (facet, values) in filters.values.iter() {
-        let Some(resolve) = facet.resolver() else {
-            continue;
-        };
-        if values.is_empty() {
-            continue;
-        }
-        let field = facet.field_for(filters.mentioned);
-        let mut terms = Vec::new();
-        for v in values {
-            terms.extend(resolve.resolve(v)?.iter().map(|s| field.path_of(s)));
-        }
+    for (field, values) in filters.resolved()? {
+        let terms = values.iter().map(|s| field.path_of(s)).collect();
         out.push(any_of(fields.facet(field), terms));
     }
     let (from, to) = filters.date_range()?;

@@ -95,6 +95,25 @@ pub struct SearchRequest {
     pub collapse: bool,
 }
 
+impl SearchRequest {
+    /// Refuses a page past what one request may ask for ([`MAX_LIMIT`], [`MAX_OFFSET`]).
+    pub fn check_page(&self) -> Result<()> {
+        if self.limit > MAX_LIMIT {
+            return Err(Error::user(format!(
+                "--limit {} is more than {MAX_LIMIT} hits at once; page through with --offset (or use `facets` for counts)",
+                self.limit
+            )));
+        }
+        if self.offset > MAX_OFFSET {
+            return Err(Error::user(format!(
+                "offset {} is past the deepest page ({MAX_OFFSET}); narrow the search with filters, or use `facets` for counts",
+                self.offset
+            )));
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub id: String,
@@ -260,18 +279,7 @@ fn facet_values_of(node: &Node, out: &mut Vec<(&'static Facet, String)>) {
 
 /// Runs a search: exact total, one page of hits, facet counts of the whole result set.
 pub fn search(index: &OpenIndex, request: &SearchRequest) -> Result<SearchResponse> {
-    if request.limit > MAX_LIMIT {
-        return Err(Error::user(format!(
-            "--limit {} is more than {MAX_LIMIT} hits at once; page through with --offset (or use `facets` for counts)",
-            request.limit
-        )));
-    }
-    if request.offset > MAX_OFFSET {
-        return Err(Error::user(format!(
-            "offset {} is past the deepest page ({MAX_OFFSET}); narrow the search with filters, or use `facets` for counts",
-            request.offset
-        )));
-    }
+    request.check_page()?;
     let (query, node) = build_query(index, &request.query, &request.filters)?;
     let searcher = index.reader.searcher();
     let f = &index.fields;
