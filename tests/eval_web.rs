@@ -53,7 +53,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("date", 0.95),
     ("source", 0.9),
     ("site", 0.9),
-    ("body", 0.84),
+    ("body", 0.9),
     ("list pages give no article", 0.9),
     ("provinces precision", 0.84),
     ("provinces recall", 0.82),

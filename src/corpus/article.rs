@@ -135,6 +135,7 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
     )
     .trim()
     .to_string();
+    let title = crate::corpus::clean::unspace_cjk(&title).into_owned();
     let evidence = Evidence {
         path: rel,
         url: known.url.as_deref(),
@@ -160,8 +161,24 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
         source_printed,
         site,
         url: known.url.clone(),
-        body: draft.body.join("\n"),
+        body: without_closing_credit(&draft.body).join("\n"),
         extra,
+    }
+}
+
+/// The text without the 来源 line that closes it (`本文来源：央视新闻客户端 责任编辑：…`): the
+/// source was read from it, and it is the page's credit, not the article's last paragraph.
+fn without_closing_credit(body: &[String]) -> &[String] {
+    let credit = |line: &str| {
+        let n = normalize_str(line.trim());
+        n.chars().count() <= 60
+            && ["本文来源:", "文章来源:", "稿件来源:", "信息来源:", "来源:"]
+                .iter()
+                .any(|p| n.starts_with(p))
+    };
+    match body.split_last() {
+        Some((last, rest)) if !rest.is_empty() && credit(last) => rest,
+        _ => body,
     }
 }
 

@@ -27,12 +27,12 @@ pub struct Boilerplate {
 const SHORT_LINE: usize = 40;
 
 /// Normalised text of at most `max` characters that starts with one of `markers`, after a
-/// leading 【 [ ■ ●.
+/// leading 【 [ ■ ● ※ ★ ◆ ▲.
 fn short_and_starting(normalized: &str, max: usize, markers: &[String]) -> bool {
     normalized.chars().count() <= max
         && markers.iter().any(|m| {
             normalized
-                .trim_start_matches(['【', '[', '■', '●', ' '])
+                .trim_start_matches(['【', '[', '■', '●', '※', '★', '◆', '▲', ' '])
                 .starts_with(m.as_str())
         })
 }
@@ -158,6 +158,9 @@ pub fn clean_lines(text: &str) -> Vec<String> {
             Cow::Borrowed(l) => Cow::Borrowed(l.trim()),
             Cow::Owned(l) => Cow::Owned(l.trim().to_string()),
         };
+        if let Cow::Owned(joined) = unspace_cjk(&line) {
+            line = Cow::Owned(joined);
+        }
         let mut normalized = normalize_str(&line);
         if bp.phrases.is_match(&normalized) {
             line = Cow::Owned(bp.strip_phrases(&line).trim().to_string());
@@ -177,6 +180,49 @@ pub fn clean_lines(text: &str) -> Vec<String> {
         }
     }
     lines
+}
+
+/// A character of Chinese text for [`unspace_cjk`]: an ideograph, kana or hangul, or
+/// full-width punctuation (，。、「」).
+fn is_cjk_text(c: char) -> bool {
+    crate::text::tokenize::is_cjk(c) || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
+/// `旺 角 發 生 一 宗 …` -> `旺角發生一宗…`: some pages (old broadcaster sites, PDF
+/// conversions) put a space after every character, so no word of theirs could be found.
+/// A line is spaced out when most of its neighbouring Chinese characters stand one space
+/// apart; then a space next to a Chinese character goes when the other side is Chinese or
+/// a digit (`約 3 時` -> `約3時`), and the spaces between Latin words stay (`HKT 08:57`).
+/// Ordinary text, with a space here and there, is left as it is.
+pub fn unspace_cjk(line: &str) -> Cow<'_, str> {
+    let chars: Vec<char> = line.chars().collect();
+    let (mut spaced, mut joined) = (0usize, 0usize);
+    for (i, &c) in chars.iter().enumerate() {
+        if !is_cjk_text(c) {
+            continue;
+        }
+        match chars.get(i + 1) {
+            Some(&n) if is_cjk_text(n) => joined += 1,
+            Some(' ') if chars.get(i + 2).is_some_and(|&n| is_cjk_text(n)) => spaced += 1,
+            _ => {}
+        }
+    }
+    if spaced < 3 || spaced < joined * 4 {
+        return Cow::Borrowed(line);
+    }
+    let near = |c: Option<&char>| c.is_some_and(|&c| is_cjk_text(c));
+    let glue = |c: Option<&char>| c.is_some_and(|&c| is_cjk_text(c) || c.is_ascii_digit());
+    let mut out = String::with_capacity(line.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && i > 0 {
+            let (before, after) = (chars.get(i - 1), chars.get(i + 1));
+            if (near(before) && glue(after)) || (glue(before) && near(after)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -287,6 +333,18 @@ mod tests {
         );
         // a page without tone marks keeps its brackets
         assert_eq!(strip_pinyin("这是(ge)"), "这是(ge)");
+    }
+
+    #[test]
+    fn spaced_out_chinese_is_joined_and_latin_words_stay_apart() {
+        assert_eq!(
+            unspace_cjk("旺 角 發 生 一 宗 案 ， 凌 晨 約 3 時 ， HKT 08:57 報 案 。"),
+            "旺角發生一宗案，凌晨約3時， HKT 08:57報案。"
+        );
+        // ordinary text with a few spaces keeps them
+        let plain = "深圳发布 低空经济方案 5G 基站 C919 首飞，国务院 通知";
+        assert_eq!(unspace_cjk(plain), plain);
+        assert_eq!(clean_text("一 名 休 班 警 被 捕\n"), vec!["一名休班警被捕"]);
     }
 
     #[test]

@@ -546,11 +546,13 @@ fn drop_template_lines(articles: &mut [Article]) {
         return;
     }
     for a in articles.iter_mut() {
-        let kept: Vec<&str> = a
+        let mut kept: Vec<&str> = a
             .body
             .lines()
             .filter(|l| !template.contains(l.trim()))
             .collect();
+        // With the template's closing lines gone, a closing link may end the text again.
+        split::drop_closing_links(&mut kept);
         // A body that is all template keeps it: the record says nothing else.
         if kept.iter().any(|l| !l.trim().is_empty()) {
             a.body = kept.join("\n");

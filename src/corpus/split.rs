@@ -387,6 +387,43 @@ fn strip_title_label(title: &str) -> String {
     }
 }
 
+/// `原文链接：http://…`, `打喷嚏链接：http://…`, `冬装促销低至1.5折起！http://…`: a line of
+/// at most a couple of sentences that ends in a link (a label or a pitch for what the link
+/// leads to).
+fn is_closing_link(line: &str) -> bool {
+    let t = line.trim();
+    let Some(at) = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| t.find(p))
+        .min()
+    else {
+        return false;
+    };
+    let (label, link) = (t[..at].trim_end(), &t[at..]);
+    !link.contains(char::is_whitespace) && char_len(label) <= 120
+}
+
+/// A widget's label left under the text (分享工具, 网易跟贴, 聚焦新聞): a few Chinese
+/// characters with no punctuation, no digit and no Latin, so not a sentence or a byline.
+fn is_widget_label(line: &str) -> bool {
+    let t = line.trim();
+    (2..=6).contains(&char_len(t)) && t.chars().all(crate::text::tokenize::is_cjk)
+}
+
+/// Drops the lines that close a text and are not its last paragraph: a label and a link
+/// (原文链接：URL, an advert's 购买：URL), which point elsewhere, and a widget's label.
+/// The text's only line always stays.
+pub fn drop_closing_links<S: AsRef<str>>(lines: &mut Vec<S>) {
+    while lines.len() > 1
+        && lines.last().is_some_and(|l| {
+            let l = l.as_ref();
+            l.trim().is_empty() || is_closing_link(l) || is_widget_label(l)
+        })
+    {
+        lines.pop();
+    }
+}
+
 /// Cleans an article's body and reads its metadata.
 fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Option<Draft> {
     let bp = boilerplate();
@@ -415,6 +452,7 @@ fn finish(headline: Option<String>, header: &[String], lines: Vec<String>) -> Op
         }
         body.push(line);
     }
+    drop_closing_links(&mut body);
     let headline = headline.map(|h| strip_title_label(&h));
     let original_title = original_title.map(|o| strip_title_label(&o));
     let (title, title_from) = match (headline, original_title) {
@@ -577,6 +615,23 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(source_of(&d[0]).as_deref(), Some("南方都市报"));
         assert_eq!(date_of(&d[0]), None);
+    }
+
+    #[test]
+    fn a_closing_link_is_not_the_last_paragraph() {
+        let d = &split(
+            "标题在这里\n正文第一段，说了一件事。\n视频：http://v.example.com/1.html\n正文最后一段。\n冬装促销 『朋友包邮』：http://shop.example.com/item?id=1\n原文链接：http://www.example.com/a.html\n",
+        )[0];
+        assert_eq!(d.body.last().map(String::as_str), Some("正文最后一段。"));
+        // a link inside the text stays
+        assert!(d.body.iter().any(|l| l.starts_with("视频：")));
+        assert!(!is_closing_link("详见第3版：本报评论员文章"));
+        let mut lines = vec!["正文最后一段。", "分享工具"];
+        drop_closing_links(&mut lines);
+        assert_eq!(lines, vec!["正文最后一段。"]);
+        let mut lines = vec!["正文最后一段。", "（完）"];
+        drop_closing_links(&mut lines);
+        assert_eq!(lines.len(), 2);
     }
 
     #[test]
