@@ -55,8 +55,8 @@ const FLOORS: &[(&str, f64)] = &[
     ("site", 0.9),
     ("body", 0.9),
     ("list pages give no article", 0.9),
-    ("provinces precision", 0.84),
-    ("provinces recall", 0.82),
+    ("provinces precision", 0.87),
+    ("provinces recall", 0.86),
 ];
 
 #[derive(Deserialize)]

@@ -442,6 +442,18 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) ->
     let words = national_words(g, &text);
     let mut national = is_national(g, &scores, &words);
     let mut subjects = subject_paths(g, &scores, national, body_n.chars().count());
+    // A digest of numbered items (【1】…【25】) reports from everywhere: only the places of
+    // its title are its subjects, and news from three provinces or more makes it national.
+    if is_digest(body_n) {
+        subjects.retain(|path| {
+            let province = path.split('/').next().unwrap_or(path);
+            scores
+                .in_title
+                .iter()
+                .any(|&p| g.places[p].short == province)
+        });
+        national |= scores.named.len() >= 3;
+    }
     // A central institution or a whole-country phrase in the title or lead of a story about
     // no province (国家统计局今天发布…, 国务院常务会议…) is national news, however short.
     if subjects.is_empty()
@@ -473,6 +485,28 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) ->
         mentions: mention_paths,
     }
 }
+
+/// Whether a text is a digest: at least [`DIGEST_ITEMS`] lines that start with the item
+/// numbers 1, 2, 3 … in order (`【1】`, `[2]`, `3、`, `4.`).
+fn is_digest(body_n: &str) -> bool {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"^\s*[\[【(]?(\d{1,2})(?:[\]】)、]|\.\D)").expect("regex")
+    });
+    let mut next = 1;
+    for line in body_n.lines() {
+        let Some(n) = re.captures(line).and_then(|c| c[1].parse::<usize>().ok()) else {
+            continue;
+        };
+        if n == next {
+            next += 1;
+        }
+    }
+    next > DIGEST_ITEMS
+}
+
+/// Numbered items that make a text a digest rather than an article with a numbered list.
+const DIGEST_ITEMS: usize = 8;
 
 /// The title and body as one text, with the zones that weigh a name differently.
 struct ArticleText {
@@ -984,12 +1018,24 @@ struct NationalWords {
 fn national_words(g: &Gazetteer, t: &ArticleText) -> NationalWords {
     let text = &t.text;
     let mut words = NationalWords::default();
+    // An institution the text once gives a foreign country (美国司法部) is that country's
+    // wherever it stands alone (司法部指控苹果…).
+    let foreign_before = |start: usize| {
+        g.foreign
+            .iter()
+            .any(|f| text[..start].ends_with(f.as_str()))
+    };
+    let abroad: HashSet<usize> = g
+        .national
+        .find_iter(text)
+        .filter(|m| foreign_before(m.start()))
+        .map(|m| m.pattern().as_usize())
+        .collect();
     for m in g.national.find_iter(text) {
         let after = &text[m.end()..];
         // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
-        let before = &text[..m.start()];
         if NATIONAL_NOT_AFTER.iter().any(|s| after.starts_with(s))
-            || g.foreign.iter().any(|f| before.ends_with(f.as_str()))
+            || abroad.contains(&m.pattern().as_usize())
             || g.automaton
                 .find(Input::new(after).anchored(Anchored::Yes))
                 .is_some()
@@ -1230,6 +1276,39 @@ mod tests {
         // A county's short name without its full name or its province counts for nothing.
         let r = extract_regions("诸暨的秋天", "诸暨的秋天很美，游客很多。");
         assert!(r.mentions.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_ministry_the_text_gives_a_foreign_country_is_not_national() {
+        let text =
+            "苹果要求法官驳回司法部的诉讼。司法部指控苹果垄断市场。美国司法部没有立即发表评论。";
+        let r = regions_of_normalized("苹果要求驳回垄断诉讼", &normalize_str(text), None);
+        assert!(r.subjects.is_empty(), "{r:?}");
+        let text = "司法部今天发布通知,司法部要求各地做好法律援助工作。";
+        let r = regions_of_normalized("司法部发布通知", &normalize_str(text), None);
+        assert_eq!(r.subjects, vec![NATIONAL.to_string()], "{r:?}");
+    }
+
+    #[test]
+    fn a_digest_is_about_its_title_or_the_nation() {
+        let items: String = [
+            "上海", "广东", "四川", "河南", "北京", "云南", "甘肃", "辽宁",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            format!(
+                "[{}]{p}一则新闻\n{p}发生了一件事,{p}有关部门作出回应。\n",
+                i + 1
+            )
+        })
+        .collect();
+        let r = regions_of_normalized("每日图卦:敌意", &normalize_str(&items), None);
+        assert_eq!(r.subjects, vec![NATIONAL.to_string()], "{r:?}");
+        // seven items are a numbered list, not a digest
+        let short: String = items.lines().take(14).collect::<Vec<_>>().join("\n");
+        let r = regions_of_normalized("每日图卦:敌意", &normalize_str(&short), None);
+        assert!(!r.subjects.contains(&NATIONAL.to_string()), "{r:?}");
     }
 
     #[test]
