@@ -23,7 +23,7 @@
 use std::collections::HashSet;
 
 use crate::corpus::clean::boilerplate;
-use crate::corpus::split::{split_articles, Draft};
+use crate::corpus::split::{drop_closing_links, split_articles, Draft};
 use crate::corpus::Article;
 use crate::facets::date::publication_date;
 use crate::facets::source::{printed, publisher, site};
@@ -161,14 +161,15 @@ fn finish(rel: &str, n: usize, known: &Known, draft: Draft, extra: String) -> Ar
         source_printed,
         site,
         url: known.url.clone(),
-        body: without_closing_credit(&draft.body).join("\n"),
+        body: without_closing_lines(draft.body).join("\n"),
         extra,
     }
 }
 
-/// The text without the 来源 line that closes it (`本文来源：央视新闻客户端 责任编辑：…`): the
-/// source was read from it, and it is the page's credit, not the article's last paragraph.
-fn without_closing_credit(body: &[String]) -> &[String] {
+/// The text without the lines that close it and are not the article's: the 来源 line
+/// (`本文来源：央视新闻客户端 责任编辑：…`, the page's credit, from which the source was read)
+/// and, around it, links and widget labels ([`drop_closing_links`]).
+fn without_closing_lines(mut body: Vec<String>) -> Vec<String> {
     let credit = |line: &str| {
         let n = normalize_str(line.trim());
         n.chars().count() <= 60
@@ -176,9 +177,15 @@ fn without_closing_credit(body: &[String]) -> &[String] {
                 .iter()
                 .any(|p| n.starts_with(p))
     };
-    match body.split_last() {
-        Some((last, rest)) if !rest.is_empty() && credit(last) => rest,
-        _ => body,
+    loop {
+        let before = body.len();
+        drop_closing_links(&mut body);
+        if body.len() > 1 && body.last().is_some_and(|l| credit(l)) {
+            body.pop();
+        }
+        if body.len() == before {
+            return body;
+        }
     }
 }
 
