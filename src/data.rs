@@ -14,6 +14,7 @@ pub const REGION_COMMON_WORDS: &str = include_str!("../data/region-common-words.
 pub const NATIONAL_TXT: &str = include_str!("../data/national.txt");
 pub const PLACE_RULES_TOML: &str = include_str!("../data/place-rules.toml");
 pub const FOREIGN_PLACES_TXT: &str = include_str!("../data/foreign-places.txt");
+pub const COUNTRIES_TXT: &str = include_str!("../data/countries.txt");
 pub const INDUSTRIES_TOML: &str = include_str!("../data/industries.toml");
 pub const SOURCES_TOML: &str = include_str!("../data/sources.toml");
 pub const HOSTS_TSV: &str = include_str!("../data/hosts.tsv");

@@ -25,8 +25,8 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 
 use crate::data::{
-    data_lines, AREAS_TSV, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV, REGIONS_TSV,
-    REGION_COMMON_WORDS, REGION_WORDS_TSV, TOWNSHIPS_TSV,
+    data_lines, AREAS_TSV, COUNTRIES_TXT, FOREIGN_PLACES_TXT, NATIONAL_TXT, REGIONS_HK_MO_TW_TSV,
+    REGIONS_TSV, REGION_COMMON_WORDS, REGION_WORDS_TSV, TOWNSHIPS_TSV,
 };
 use crate::facets::place_rules::{place_rules, ShortWith};
 use crate::text::normalize::normalize_str;
@@ -66,7 +66,8 @@ pub struct Gazetteer {
     /// For each pattern of `national`: whether it names the country (中国, 国内) rather
     /// than an institution or the whole country's phrase.
     country: Vec<bool>,
-    /// Foreign countries (data/foreign-places.txt), to tell 日本央行 from 央行.
+    /// Foreign countries (data/foreign-places.txt, data/countries.txt), to tell 日本央行
+    /// from 央行.
     foreign: Vec<String>,
 }
 
@@ -212,10 +213,13 @@ impl Gazetteer {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&national_words)
             .expect("national automaton");
-        let foreign = data_lines(FOREIGN_PLACES_TXT)
+        let mut foreign: Vec<String> = data_lines(FOREIGN_PLACES_TXT)
+            .chain(data_lines(COUNTRIES_TXT))
             .filter_map(|l| l.split_whitespace().next())
             .map(normalize_str)
             .collect();
+        foreign.sort();
+        foreign.dedup();
         Gazetteer {
             foreign,
             places,
@@ -462,6 +466,7 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) ->
         && place_rules().national.up_front
         && !scores.area_in_title
         && !abroad_at_home(g, &scores)
+        && !abroad_story(&scores, &words)
     {
         national = true;
     }
@@ -963,7 +968,7 @@ fn city_paths(g: &Gazetteer, scores: &PlaceScores, province: usize) -> Vec<Strin
 /// whose title names a province is that province's news unless the title also speaks of the
 /// nation (a ministry's visit to 河南 is news about 河南).
 fn is_national(g: &Gazetteer, scores: &PlaceScores, words: &NationalWords) -> bool {
-    if abroad_at_home(g, scores) {
+    if abroad_at_home(g, scores) || abroad_story(scores, words) {
         return false;
     }
     let local_title =
@@ -990,6 +995,13 @@ fn is_national(g: &Gazetteer, scores: &PlaceScores, words: &NationalWords) -> bo
     (national_score >= rules.institutions || by_country) && (in_title || !local_title)
 }
 
+/// Whether the title is about a foreign country and names nothing of China (no place, no
+/// institution, not the country): its 全国 and 全国大选 are that country's (缅甸举行大选投票:
+/// …在全国各地进行).
+fn abroad_story(scores: &PlaceScores, words: &NationalWords) -> bool {
+    words.foreign_title && !words.in_title && scores.in_title.is_empty()
+}
+
 /// Whether the article's main place is Hong Kong, Macao or Taiwan, whose own 教育部 or 立法会
 /// are no national institution.
 fn abroad_at_home(g: &Gazetteer, scores: &PlaceScores) -> bool {
@@ -1010,6 +1022,8 @@ struct NationalWords {
     /// Whether the title or the first sentence of the body holds an institution or phrase
     /// (not the country's name) that leads on to more words.
     up_front: bool,
+    /// Whether the title names a foreign country (缅甸举行大选投票).
+    foreign_title: bool,
 }
 
 /// The national words of a text, weighed by where they stand; not those that are a person's
@@ -1017,7 +1031,10 @@ struct NationalWords {
 /// nor the country's name inside another (中国银行).
 fn national_words(g: &Gazetteer, t: &ArticleText) -> NationalWords {
     let text = &t.text;
-    let mut words = NationalWords::default();
+    let mut words = NationalWords {
+        foreign_title: names_a_foreign_place(g, &text[..t.title_end]),
+        ..NationalWords::default()
+    };
     // An institution the text once gives a foreign country (美国司法部) is that country's
     // wherever it stands alone (司法部指控苹果…).
     let foreign_before = |start: usize| {
@@ -1286,6 +1303,23 @@ mod tests {
         assert!(r.subjects.is_empty(), "{r:?}");
         let text = "司法部今天发布通知,司法部要求各地做好法律援助工作。";
         let r = regions_of_normalized("司法部发布通知", &normalize_str(text), None);
+        assert_eq!(r.subjects, vec![NATIONAL.to_string()], "{r:?}");
+    }
+
+    #[test]
+    fn a_foreign_countrys_whole_country_is_not_the_nation() {
+        let r = regions_of_normalized(
+            "玻利维亚将在9月6日前举行大选",
+            &normalize_str("玻利维亚临时总统21日晚在全国电视讲话中宣布,全国大选将在9月6日前举行,全国各地选民将投票。"),
+            None,
+        );
+        assert!(r.subjects.is_empty(), "{r:?}");
+        // a title that names China as well stays national news
+        let r = regions_of_normalized(
+            "外交部:中方欢迎玻利维亚举行大选",
+            &normalize_str("外交部发言人表示,中方欢迎玻利维亚举行全国大选。"),
+            None,
+        );
         assert_eq!(r.subjects, vec![NATIONAL.to_string()], "{r:?}");
     }
 
