@@ -8,7 +8,8 @@
 //! 1 removed` on both, and the answers are the same again. For every query, `--collapse`
 //! gives the same story count and each story once, and `export` the same rows (id, story,
 //! reprints); `kwic` gives the same lines for a few queries, and `reprints` the same
-//! stories. `serve --engine URL` on the seeds answers the API as the embedded index's
+//! stories, and `facets --by province --by month --stories` the same table of stories.
+//! `serve --engine URL` on the seeds answers the API as the embedded index's
 //! server does, and the browser test (tests/browser.rs) passes against it.
 //!
 //! A second test stops one of the two nodes while rmrb-199801 ×5 is being loaded: the load
@@ -321,6 +322,13 @@ fn assert_same_answers(dir: &Path, url: &str, label: &str) {
             let b = run_json("facets", &cluster, &args);
             assert_eq!(a, b, "{what}: facets --by {by}");
         }
+        // Stories counted per value, in a table of two facets.
+        let mut args: Vec<&str> = vec!["--by", "province", "--by", "month", "--stories"];
+        args.extend(filters.iter());
+        args.extend(["--", query]);
+        let a = run_json("facets", &embedded, &args);
+        let b = run_json("facets", &cluster, &args);
+        assert_eq!(a, b, "{what}: facets --stories");
     }
     eprintln!(
         "{label}: top 10 shared by both rankings: {top_shared} of {top_counted} hits ({:.0}%)",

@@ -29,12 +29,23 @@ use crate::search::{
 };
 use crate::{Code, Error, Result};
 
+/// How deep a page of hits may reach (OpenSearch's default `index.max_result_window`).
+const DEEPEST: usize = 10_000;
 /// Buckets a page of a composite aggregation holds.
 const BUCKETS: usize = 10_000;
 
 /// A search, as [`crate::search::search`] answers it.
 pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse> {
     request.check_page()?;
+    if request.offset + request.limit > DEEPEST {
+        return Err(Error::query(
+            Code::NotOnCluster,
+            format!(
+                "--offset {} is past the cluster's deepest page ({DEEPEST} hits, its index.max_result_window); narrow the search with filters, or use `export` for every match",
+                request.offset
+            ),
+        ));
+    }
     let node = parse_query(&request.query)?;
     check_open_values(engine, &request.filters, &node)?;
     let query = to_engine(&node, &request.filters)?;
@@ -204,11 +215,32 @@ fn pair_buckets(
     a: &str,
     b: Option<&str>,
 ) -> Result<HashMap<(String, String), u64>> {
-    let mut sources = vec![json!({"a": {"terms": {"field": a, "missing_bucket": true}}})];
-    if let Some(b) = b {
-        sources.push(json!({"b": {"terms": {"field": b, "missing_bucket": true}}}));
-    }
+    let mut fields = vec![a];
+    fields.extend(b);
     let mut out = HashMap::new();
+    for (mut key, n) in composite(engine, query, &fields)? {
+        let second = if b.is_some() {
+            key.pop().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let first = key.pop().unwrap_or_default();
+        out.insert((first, second), n);
+    }
+    Ok(out)
+}
+
+/// Every combination of values of `fields` among the matches of `query`, with its count
+/// of articles ([`NONE`] for an article with no value of a field): a composite
+/// aggregation, page after page, so every bucket of every shard is counted.
+fn composite(engine: &Engine, query: &Value, fields: &[&str]) -> Result<Vec<(Vec<String>, u64)>> {
+    let names: Vec<String> = (0..fields.len()).map(|i| format!("f{i}")).collect();
+    let sources: Vec<Value> = fields
+        .iter()
+        .zip(&names)
+        .map(|(field, name)| json!({name: {"terms": {"field": field, "missing_bucket": true}}}))
+        .collect();
+    let mut out = Vec::new();
     let mut after: Option<Value> = None;
     loop {
         let mut composite = json!({"size": BUCKETS, "sources": sources});
@@ -235,27 +267,86 @@ fn pair_buckets(
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let key = |bucket: &Value, k: &str| -> String {
-            bucket
-                .pointer(&format!("/key/{k}"))
-                .and_then(Value::as_str)
-                .unwrap_or(NONE)
-                .to_string()
-        };
         for bucket in &page {
             let n = bucket.get("doc_count").and_then(Value::as_u64).unwrap_or(0);
-            let second = if b.is_some() {
-                key(bucket, "b")
-            } else {
-                String::new()
-            };
-            out.insert((key(bucket, "a"), second), n);
+            let key = names
+                .iter()
+                .map(|k| {
+                    bucket
+                        .pointer(&format!("/key/{k}"))
+                        .and_then(Value::as_str)
+                        .unwrap_or(NONE)
+                        .to_string()
+                })
+                .collect();
+            out.push((key, n));
         }
         match agg.get("after_key") {
             Some(next) if page.len() == BUCKETS => after = Some(next.clone()),
             _ => return Ok(out),
         }
     }
+}
+
+/// `facets --stories`: each story once in the total and once under each value any of its
+/// matching articles has, under (none) only when none of them has one, as
+/// [`crate::search::counts::PairCounter`] counts stories.
+fn story_counts(
+    engine: &Engine,
+    query: &Value,
+    rows: &str,
+    cols: Option<&str>,
+) -> Result<PairCounts> {
+    let mut fields = vec!["story", rows];
+    fields.extend(cols);
+    // Per story: its (row, column) value pairs.
+    let mut per_story: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (mut key, _) in composite(engine, query, &fields)? {
+        let col = if cols.is_some() {
+            key.pop().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let row = key.pop().unwrap_or_default();
+        let story = key.pop().unwrap_or_default();
+        per_story.entry(story).or_default().push((row, col));
+    }
+    let mut counts = PairCounts {
+        total: per_story.len() as u64,
+        ..PairCounts::default()
+    };
+    for pairs in per_story.values() {
+        let row_valued = pairs.iter().any(|(r, _)| r != NONE);
+        let col_valued = pairs.iter().any(|(_, c)| c != NONE);
+        let keep_row = |r: &String| r != NONE || !row_valued;
+        let keep_col = |c: &String| c != NONE || !col_valued;
+        let mut rows: Vec<&String> = pairs
+            .iter()
+            .map(|(r, _)| r)
+            .filter(|r| keep_row(r))
+            .collect();
+        rows.sort();
+        rows.dedup();
+        for r in rows {
+            *counts.rows.entry(r.clone()).or_default() += 1;
+        }
+        if cols.is_some() {
+            let mut cs: Vec<&String> = pairs
+                .iter()
+                .map(|(_, c)| c)
+                .filter(|c| keep_col(c))
+                .collect();
+            cs.sort();
+            cs.dedup();
+            for c in cs {
+                *counts.cols.entry(c.clone()).or_default() += 1;
+            }
+            for (r, c) in pairs.iter().filter(|(r, c)| keep_row(r) && keep_col(c)) {
+                *counts.cells.entry((r.clone(), c.clone())).or_default() += 1;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// `facets --by`, as [`crate::search::facets::distribution`] counts it.
@@ -266,17 +357,18 @@ pub fn distribution(
     by: &[&'static Facet],
     stories: bool,
 ) -> Result<Distribution> {
-    if stories {
-        return Err(Error::query(
-            Code::NotOnCluster,
-            "--stories is not done yet with --engine; leave it out, or count on the embedded index",
-        ));
-    }
     let (rows_by, cols_by) = crate::search::facets::rows_and_columns(by)?;
     let node = parse_query(query)?;
     check_open_values(engine, filters, &node)?;
     let q = to_engine(&node, filters)?;
     let field = |f: &Facet| count_field(f, filters.mentioned);
+    if stories {
+        let counts = story_counts(engine, &q, &field(rows_by), cols_by.map(field).as_deref())?;
+        let mut d = into_distribution(counts, query, rows_by, cols_by);
+        d.matching = filters.matching();
+        d.counts = Unit::Stories;
+        return Ok(d);
+    }
     let total = engine
         .request(
             "POST",
@@ -297,6 +389,7 @@ pub fn distribution(
         counts.cells = pair_buckets(engine, &q, &field(rows_by), Some(&field(cols_by)))?;
     }
     let mut d = into_distribution(counts, query, rows_by, cols_by);
+    d.matching = filters.matching();
     d.counts = Unit::Articles;
     Ok(d)
 }
