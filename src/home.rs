@@ -10,7 +10,7 @@
 //! ```
 //!
 //! What a cluster cannot answer exactly is refused there with advice (`--words`, proximity,
-//! `--stories`), never answered differently.
+//! symbols, a page past 10,000 hits), never answered differently.
 
 use std::sync::Arc;
 
