@@ -178,6 +178,23 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs light `work` (the health check, the API description) on a blocking thread
+    /// without waiting for a search worker: it answers while searches fill them all, and a
+    /// cluster's answer is a blocking HTTP request, never made on the async threads.
+    pub async fn run_light<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, RunError>
+    where
+        F: FnOnce(&Home) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state.index()))
+            .await
+            .map_err(|e| RunError::Failed(Error::Internal(format!("a task failed: {e}"))))?
+            .map_err(RunError::Failed)
+    }
+}
+
 /// Why a search did not give an answer.
 #[derive(Debug)]
 pub enum RunError {
