@@ -58,4 +58,23 @@ for q in queries:
     a = median_ms(["--index", idx], q)
     b = median_ms(["--engine", url], q)
     print(f"{(q[0] + ' ' + ' '.join(q[1])).strip():<32} {a:>12.0f} {b:>11.0f}")
+
+# The commands that read every match (export, kwic) or count stories, 5 runs after a warm-up.
+commands = [["query", "--limit", "10", "--collapse", "--", "经济"],
+            ["facets", "--by", "province", "--by", "month", "--stories", "--", "经济"],
+            ["kwic", "--limit", "0", "--", "香港"],
+            ["export", "--format", "jsonl", "--", "经济"],
+            ["export", "--format", "csv", "--", ""]]
+def command_ms(at, c, n=5):
+    times = []
+    for _ in range(n + 1):
+        t = time.perf_counter()
+        out = subprocess.run([bin, c[0], *at, *c[1:]], check=True, capture_output=True)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times[1:]), out.stdout.count(b"\n")
+print(f"\n{'command':<48} {'lines':>6} {'embedded ms':>12} {'cluster ms':>11}")
+for c in commands:
+    a, lines = command_ms(["--index", idx], c)
+    b, _ = command_ms(["--engine", url], c)
+    print(f"{' '.join(c):<48} {lines:>6} {a:>12.0f} {b:>11.0f}")
 PY

@@ -208,11 +208,23 @@ pub struct BenchArgs {
     pub json: bool,
 }
 
+/// Where the index lives when it is not the directory: a cluster.
+#[derive(Debug, Args)]
+pub struct EngineArg {
+    /// Use an OpenSearch cluster instead of the index directory: its URL with the index
+    /// name as the path, e.g. --engine http://127.0.0.1:9200/news (credentials in the URL or
+    /// CORPUS_SEARCH_ENGINE_USER/_PASSWORD). Default: $CORPUS_SEARCH_ENGINE.
+    #[arg(long, value_name = "URL")]
+    pub engine: Option<String>,
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// The index to serve (build it first with `corpus-search index`).
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
+    #[command(flatten)]
+    pub at: EngineArg,
     /// Address and port to listen on; loopback only unless you say otherwise (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:7700", value_name = "HOST:PORT")]
     pub addr: String,
@@ -310,11 +322,8 @@ pub struct QueryArgs {
     /// One JSON object on stdout: query, total, hits, facets.
     #[arg(long)]
     pub json: bool,
-    /// Use an OpenSearch cluster instead of the index directory: its URL with the index
-    /// name as the path, e.g. --engine http://127.0.0.1:9200/news (credentials in the URL or
-    /// CORPUS_SEARCH_ENGINE_USER/_PASSWORD). Default: $CORPUS_SEARCH_ENGINE.
-    #[arg(long, value_name = "URL")]
-    pub engine: Option<String>,
+    #[command(flatten)]
+    pub at: EngineArg,
 }
 
 #[derive(Debug, Args)]
@@ -324,6 +333,8 @@ pub struct ExportArgs {
     pub query: Vec<String>,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
+    #[command(flatten)]
+    pub at: EngineArg,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// csv (opens in Excel and LibreOffice) or jsonl (one JSON object per line).
@@ -357,6 +368,8 @@ pub struct ReprintsArgs {
     pub id: String,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
+    #[command(flatten)]
+    pub at: EngineArg,
     /// One JSON object on stdout: story, articles (id, title, date, source, url, original).
     #[arg(long)]
     pub json: bool,
@@ -369,6 +382,8 @@ pub struct KwicArgs {
     pub query: Vec<String>,
     #[arg(long, default_value = "index", value_name = "DIR")]
     pub index: PathBuf,
+    #[command(flatten)]
+    pub at: EngineArg,
     #[command(flatten)]
     pub filters: FilterArgs,
     /// Characters of context on each side (at most 200).
@@ -498,9 +513,6 @@ pub struct FacetsArgs {
     /// CSV on stdout, with a total row.
     #[arg(long)]
     pub csv: bool,
-    /// Use an OpenSearch cluster instead of the index directory: its URL with the index
-    /// name as the path, e.g. --engine http://127.0.0.1:9200/news (credentials in the URL or
-    /// CORPUS_SEARCH_ENGINE_USER/_PASSWORD). Default: $CORPUS_SEARCH_ENGINE.
-    #[arg(long, value_name = "URL")]
-    pub engine: Option<String>,
+    #[command(flatten)]
+    pub at: EngineArg,
 }

@@ -122,6 +122,9 @@ pub enum Code {
     QueryTooLarge,
     /// The query has no word to show in context (a concordance of `-深圳`).
     NoWordsToShow,
+    /// The index is in a cluster (`--engine`), which cannot answer this exactly (whole
+    /// words, proximity, a symbol, a page past 10,000 hits); the embedded index can.
+    NotOnCluster,
     /// No such article or endpoint.
     NotFound,
     /// Too many searches wait already; try again.
@@ -133,7 +136,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 17] = [
         Code::BadParameter,
         Code::BadRequest,
         Code::BadQuery,
@@ -146,6 +149,7 @@ impl Code {
         Code::UnknownValue,
         Code::QueryTooLarge,
         Code::NoWordsToShow,
+        Code::NotOnCluster,
         Code::NotFound,
         Code::Busy,
         Code::IndexUnavailable,
@@ -166,6 +170,7 @@ impl Code {
             Code::UnknownValue => "unknown_value",
             Code::QueryTooLarge => "query_too_large",
             Code::NoWordsToShow => "no_words_to_show",
+            Code::NotOnCluster => "not_on_cluster",
             Code::NotFound => "not_found",
             Code::Busy => "busy",
             Code::IndexUnavailable => "index_unavailable",

@@ -15,8 +15,11 @@
 //! search::*      -> query parsing, facet filters, ranking, facet counts, snippets, every
 //!                   match (export), matches in context (kwic)
 //! render         -> terminal, JSON and CSV output
-//! serve          -> the HTTP API and the search page, on the same search
-//! engine         -> the same index in an OpenSearch cluster: load, query, facets (--engine URL)
+//! engine         -> the same index in an OpenSearch cluster: load, query, facets, stored
+//!                   articles and every match (--engine URL)
+//! home           -> where the index lives (a directory or a cluster): one search, count,
+//!                   concordance, export, article and story call for every command
+//! serve          -> the HTTP API and the search page, on a home's search
 //! ```
 //!
 //! Each module uses only the ones listed above it. docs/ARCHITECTURE.md says where a facet
@@ -31,6 +34,7 @@ pub mod data;
 pub mod engine;
 pub mod error;
 pub mod facets;
+pub mod home;
 pub mod index;
 pub mod render;
 pub mod scaleout;

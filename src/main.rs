@@ -15,6 +15,7 @@ use corpus_search::corpus::{self, ReadOptions, WalkOptions};
 use corpus_search::engine::{self, Engine as Cluster};
 use corpus_search::facets::count_by;
 use corpus_search::facets::extract_facets;
+use corpus_search::home::Home;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
 use corpus_search::render::{
     thousands, write_comparison, write_comparison_csv, write_distribution, write_distribution_csv,
@@ -22,16 +23,14 @@ use corpus_search::render::{
     ExportWriter, Marks,
 };
 use corpus_search::scaleout::{write_for, Engine};
-use corpus_search::search::export::{Export, ExportField, ExportRequest};
-use corpus_search::search::facets::{compare, distribution};
-use corpus_search::search::kwic::{concordance, KwicRequest};
-use corpus_search::search::stories::reprints;
-use corpus_search::search::{search, Filters, SearchRequest};
+use corpus_search::search::export::{ExportField, ExportRequest};
+use corpus_search::search::kwic::KwicRequest;
+use corpus_search::search::{Filters, SearchRequest};
 use corpus_search::Error;
 
 use cli::{
-    BenchArgs, Cli, Command, ExportArgs, FacetsArgs, FilterArgs, IndexArgs, InspectArgs, KwicArgs,
-    QueryArgs, ReprintsArgs, ServeArgs,
+    BenchArgs, Cli, Command, EngineArg, ExportArgs, FacetsArgs, FilterArgs, IndexArgs, InspectArgs,
+    KwicArgs, QueryArgs, ReprintsArgs, ServeArgs,
 };
 
 fn main() -> ExitCode {
@@ -334,8 +333,17 @@ fn filters(args: FilterArgs) -> Filters {
     }
 }
 
+/// Where the command's index lives: the cluster of `--engine` (or CORPUS_SEARCH_ENGINE),
+/// else the directory, built from seeds/ when there is none yet.
+fn home(index: &Path, at: &EngineArg) -> anyhow::Result<Home> {
+    Ok(match Cluster::from_flag_or_env(at.engine.as_deref())? {
+        Some(cluster) => Home::Cluster(cluster),
+        None => Home::Embedded(std::sync::Arc::new(open_or_build(index)?)),
+    })
+}
+
 fn run_query(args: QueryArgs) -> anyhow::Result<()> {
-    let cluster = Cluster::from_flag_or_env(args.engine.as_deref())?;
+    let home = home(&args.index, &args.at)?;
     let request = SearchRequest {
         query: args.query.join(" "),
         filters: filters(args.filters),
@@ -344,10 +352,7 @@ fn run_query(args: QueryArgs) -> anyhow::Result<()> {
         offset: args.offset,
         collapse: args.collapse,
     };
-    let response = match &cluster {
-        Some(c) => engine::search::search(c, &request)?,
-        None => search(&open_or_build(&args.index)?, &request)?,
-    };
+    let response = home.search(&request)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if args.json {
@@ -538,13 +543,15 @@ fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
 }
 
 fn run_reprints(args: ReprintsArgs) -> anyhow::Result<()> {
-    embedded_only("reprints")?;
-    let opened = open_or_build(&args.index)?;
-    let Some(story) = reprints(&opened, &args.id)? else {
+    let home = home(&args.index, &args.at)?;
+    let Some(story) = home.reprints(&args.id)? else {
+        let place = match &home {
+            Home::Cluster(engine) => engine.to_string(),
+            Home::Embedded(_) => args.index.display().to_string(),
+        };
         return Err(Error::user(format!(
-            "no article with id `{}` in {}; ids are shown by `query` (a file's path, with #n for the n-th article of a file of several)",
+            "no article with id `{}` in {place}; ids are shown by `query` (a file's path, with #n for the n-th article of a file of several)",
             args.id,
-            args.index.display()
         ))
         .into());
     };
@@ -565,23 +572,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         .iter()
         .map(|b| count_by(b))
         .collect::<Result<Vec<_>, _>>()?;
-    if let Some(cluster) = Cluster::from_flag_or_env(args.engine.as_deref())? {
-        if !args.compare.is_empty() || args.normalize {
-            return Err(Error::user(
-                "--compare and --normalize are not done yet with --engine; count on the embedded index",
-            )
-            .into());
-        }
-        let dist = engine::search::distribution(
-            &cluster,
-            &args.query.join(" "),
-            &filters(args.filters),
-            &by,
-            args.stories,
-        )?;
-        return print_distribution(&dist, args.json, args.csv);
-    }
-    let opened = open_or_build(&args.index)?;
+    let home = home(&args.index, &args.at)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if !args.compare.is_empty() || args.normalize {
@@ -593,8 +584,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         };
         let mut queries = vec![args.query.join(" ")];
         queries.extend(args.compare.iter().cloned());
-        let table = compare(
-            &opened,
+        let table = home.compare(
             &queries,
             &filters(args.filters),
             one,
@@ -612,8 +602,7 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     drop(out);
-    let dist = distribution(
-        &opened,
+    let dist = home.distribution(
         &args.query.join(" "),
         &filters(args.filters),
         &by,
@@ -640,21 +629,7 @@ fn print_distribution(
     Ok(())
 }
 
-/// Commands that read only the embedded index say so when a cluster is the default.
-fn embedded_only(command: &str) -> anyhow::Result<()> {
-    if std::env::var(engine::ENGINE_VAR).is_ok_and(|v| !v.trim().is_empty()) {
-        return Err(Error::user(format!(
-            "`{command}` reads the index directory only (a cluster is not done yet for it), and {} is set; unset it for this command (env -u {} corpus-search {command} ...)",
-            engine::ENGINE_VAR,
-            engine::ENGINE_VAR
-        ))
-        .into());
-    }
-    Ok(())
-}
-
 fn run_export(args: ExportArgs) -> anyhow::Result<()> {
-    embedded_only("export")?;
     if let (Some(engine), Some(dir)) = (&args.for_engine, &args.out) {
         let engine: Engine = engine.parse()?;
         let request = ExportRequest {
@@ -663,8 +638,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
             fields: corpus_search::scaleout::fields(),
             filters: filters(args.filters),
         };
-        let opened = open_or_build(&args.index)?;
-        let export = Export::start(&opened, &request)?;
+        let export = home(&args.index, &args.at)?.export(&request)?;
         let n = write_for(engine, export, dir)?;
         eprintln!(
             "wrote {n} document{} for {engine:?} into {}",
@@ -681,8 +655,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
         fields: ExportField::parse_list(&args.fields)?,
         filters: filters(args.filters),
     };
-    let opened = open_or_build(&args.index)?;
-    let export = Export::start(&opened, &request)?;
+    let export = home(&args.index, &args.at)?.export(&request)?;
     let stdout = io::stdout();
     let out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut writer = ExportWriter::new(out, format, export.fields(), args.bom)?;
@@ -694,7 +667,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
-    embedded_only("kwic")?;
+    let home = home(&args.index, &args.at)?;
     let request = KwicRequest {
         query: args.query.join(" "),
         sort: args.sort.parse()?,
@@ -702,8 +675,7 @@ fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
         limit: args.limit,
         filters: filters(args.filters),
     };
-    let opened = open_or_build(&args.index)?;
-    let c = concordance(&opened, &request)?;
+    let c = home.concordance(&request)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     if args.json {
@@ -747,8 +719,8 @@ fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
 }
 
 fn run_serve(args: ServeArgs) -> anyhow::Result<()> {
-    embedded_only("serve")?;
     corpus_search::serve::serve(&corpus_search::serve::ServeConfig {
+        engine: Cluster::from_flag_or_env(args.at.engine.as_deref())?,
         index: args.index,
         addr: args.addr,
         workers: args.workers,

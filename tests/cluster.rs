@@ -5,7 +5,12 @@
 //! (when at most 1,000) and the whole of `facets --by province|source|month --json` are the
 //! same from both; how much of the top 10 both rankings share is printed. Then an update (a
 //! file added, one changed, one removed) is loaded into both, says `+1 new, 1 changed,
-//! 1 removed` on both, and the answers are the same again.
+//! 1 removed` on both, and the answers are the same again. For every query, `--collapse`
+//! gives the same story count and each story once, and `export` the same rows (id, story,
+//! reprints); `kwic` gives the same lines for a few queries, and `reprints` the same
+//! stories, and `facets --by province --by month --stories` the same table of stories.
+//! `serve --engine URL` on the seeds answers the API as the embedded index's
+//! server does, and the browser test (tests/browser.rs) passes against it.
 //!
 //! A second test stops one of the two nodes while rmrb-199801 ×5 is being loaded: the load
 //! completes (or completes when run again), and the cluster then answers as the embedded
@@ -17,6 +22,7 @@
 
 mod common;
 
+use common::server::Server;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -112,6 +118,61 @@ fn run_json(command: &str, at: &At, args: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// The lines a command prints on stdout.
+fn run_lines(command: &str, at: &At, args: &[&str]) -> Vec<String> {
+    let mut cmd = common::bin();
+    cmd.arg(command);
+    match at {
+        At::Dir(d) => cmd.arg("--index").arg(d),
+        At::Engine(u) => cmd.arg("--engine").arg(u),
+    };
+    cmd.args(args);
+    let out = cmd.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{command} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The concordance of a few queries: the same counts and the same lines (articles of the
+/// same date may come in another order: by id on the cluster, in index order at home).
+fn assert_same_concordance(dir: &Path, url: &str) {
+    for (query, args) in [
+        ("香港", &["--width", "12"][..]),
+        ("民共和", &["--sort", "left"][..]),
+        ("經濟 -改革", &["--province", "广东", "--sort", "right"][..]),
+        ("\"亚洲 金融 危机\" OR 低空经济", &["--sort", "source"][..]),
+    ] {
+        let mut args = args.to_vec();
+        args.extend(["--limit", "0", "--", query]);
+        let a = run_json("kwic", &At::Dir(dir), &args);
+        let b = run_json("kwic", &At::Engine(url), &args);
+        for key in ["total_articles", "total_lines", "matching"] {
+            assert_eq!(a[key], b[key], "kwic {query}: {key}");
+        }
+        let lines = |v: &Value| -> Vec<String> {
+            let mut l: Vec<String> = v["lines"]
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(Value::to_string)
+                .collect();
+            l.sort();
+            l
+        };
+        assert!(
+            a["total_lines"].as_u64() > Some(0),
+            "kwic {query} finds lines"
+        );
+        assert!(lines(&a) == lines(&b), "kwic {query}: the lines differ");
+    }
 }
 
 /// Loads `corpus` into the cluster index `url` (2 shards, 1 replica); returns stderr.
@@ -219,6 +280,40 @@ fn assert_same_answers(dir: &Path, url: &str, label: &str) {
             .filter(|id| top_b.contains(id))
             .count();
         top_counted += ids_a.len().min(10);
+        // One hit per story: the same story count, and every story once (the article
+        // shown for a story is each engine's best match, so the stories are compared).
+        if a["stories"].as_u64() <= Some(1000) {
+            let mut args: Vec<&str> = filters.to_vec();
+            args.extend(["--collapse", "--limit", "1000", "--", query]);
+            let a = run_json("query", &embedded, &args);
+            let b = run_json("query", &cluster, &args);
+            assert_eq!(a["stories"], b["stories"], "{what}: --collapse stories");
+            let stories = |v: &Value| -> Vec<String> {
+                let mut s: Vec<String> = v["hits"]
+                    .as_array()
+                    .expect("hits")
+                    .iter()
+                    .map(|h| h["story"].as_str().unwrap_or_default().to_string())
+                    .collect();
+                s.sort();
+                s
+            };
+            let (sa, sb) = (stories(&a), stories(&b));
+            assert_eq!(sa.len() as u64, a["stories"].as_u64().unwrap_or(0));
+            assert_eq!(sa, sb, "{what}: --collapse gives each story once");
+        }
+        // Every match, with its story and reprint count: the same rows from `export`.
+        let rows = |at: &At| -> Vec<String> {
+            let mut args: Vec<&str> = vec!["--format", "jsonl", "--fields", "id,story,reprints"];
+            args.extend(filters.iter());
+            args.extend(["--", query]);
+            let mut rows: Vec<String> = run_lines("export", at, &args);
+            rows.sort();
+            rows
+        };
+        let (rows_a, rows_b) = (rows(&embedded), rows(&cluster));
+        assert_eq!(rows_a.len() as u64, a["total"].as_u64().unwrap_or(0));
+        assert!(rows_a == rows_b, "{what}: export's rows differ");
         for by in ["province", "source", "month"] {
             let mut args: Vec<&str> = vec!["--by", by];
             args.extend(filters.iter());
@@ -227,6 +322,13 @@ fn assert_same_answers(dir: &Path, url: &str, label: &str) {
             let b = run_json("facets", &cluster, &args);
             assert_eq!(a, b, "{what}: facets --by {by}");
         }
+        // Stories counted per value, in a table of two facets.
+        let mut args: Vec<&str> = vec!["--by", "province", "--by", "month", "--stories"];
+        args.extend(filters.iter());
+        args.extend(["--", query]);
+        let a = run_json("facets", &embedded, &args);
+        let b = run_json("facets", &cluster, &args);
+        assert_eq!(a, b, "{what}: facets --stories");
     }
     eprintln!(
         "{label}: top 10 shared by both rankings: {top_shared} of {top_counted} hits ({:.0}%)",
@@ -282,6 +384,67 @@ fn assert_same_reprints(dir: &Path, url: &str) {
         for key in ["story", "reprints", "reprinted_by"] {
             assert_eq!(a[key], b[key], "{id}: {key}");
         }
+        // `reprints ID`: the story's articles, the original first.
+        let a = run_json("reprints", &At::Dir(dir), &[id]);
+        let b = run_json("reprints", &At::Engine(url), &[id]);
+        assert_eq!(a, b, "reprints {id}");
+        assert!(
+            a["articles"].as_array().map(Vec::len) > Some(1),
+            "{id}: {a}"
+        );
+    }
+}
+
+/// `serve --engine URL` on the seeds: the API gives the same articles and stories as the
+/// embedded index's server, and the page passes the browser test (tests/browser.rs) there.
+fn assert_same_served(cluster: &Cluster) {
+    let url = cluster.index("seeds");
+    load(&common::seeds_dir(), &url);
+    let home = Server::start(common::seeds_index(), &["--quiet"]);
+    let away = Server::start(common::seeds_index(), &["--quiet", "--engine", &url]);
+    let health = away.ok_json("/api/health");
+    assert_eq!(health["articles"], home.ok_json("/api/health")["articles"]);
+    assert_eq!(health["corpus"], "seeds");
+    let ids: Vec<Value> = home.ok_json("/api/search?limit=100")["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| h["id"].clone())
+        .collect();
+    assert!(ids.len() > 5, "the seeds have articles");
+    for id in ids.iter().filter_map(Value::as_str) {
+        let id = id.replace('#', "%23");
+        for path in [
+            format!("/api/articles/{id}"),
+            format!("/api/articles/{id}/reprints"),
+        ] {
+            assert_eq!(home.ok_json(&path), away.ok_json(&path), "{path}");
+        }
+    }
+    for path in [
+        "/api/facets?q=低空经济&by=month&normalize=1&compare=人工智能",
+        "/api/kwic?q=低空经济&sort=left",
+    ] {
+        let (mut a, mut b) = (home.ok_json(path), away.ok_json(path));
+        if path.contains("kwic") {
+            // Articles of the same date in another order (see assert_same_concordance).
+            for v in [&mut a, &mut b] {
+                if let Some(lines) = v["lines"].as_array_mut() {
+                    lines.sort_by_key(|l| l.to_string());
+                }
+            }
+        }
+        assert_eq!(a, b, "{path}");
+    }
+    // What the cluster cannot count exactly is refused with its own code.
+    let (status, refusal) = away.json("/api/search?q=台风&words=1");
+    assert_eq!(
+        (status, refusal["code"].as_str()),
+        (400, Some("not_on_cluster")),
+        "{refusal}"
+    );
+    if common::browser::can_run() {
+        common::browser::run_page_checks(&away.base, "browser-cluster", true);
     }
 }
 
@@ -326,6 +489,8 @@ fn a_two_node_cluster_answers_as_the_embedded_index_does_before_and_after_an_upd
     assert!(String::from_utf8_lossy(&out.stderr).contains("proximity"));
 
     assert_same_reprints(&index, &url);
+    assert_same_concordance(&index, &url);
+    assert_same_served(&cluster);
 
     // A source no article has and no outlet list knows: the same advice from both.
     let refusal = |at: &[&str]| {

@@ -9,7 +9,8 @@
 //!   every place under it, exactly as the embedded filter does;
 //! - `count.<facet>` (and `count.<facet>_mentioned`): the values `facets --by <facet>` counts,
 //!   read at the facet's level, so a terms bucket is exactly an embedded count;
-//! - `regions`, `date_from`: what a hit shows; `signature`: the body's MinHash signature,
+//! - `regions`, `date_from`: what a hit shows; `mentions`, `title_from`, `source_printed`:
+//!   what the article view shows (stored, not indexed); `signature`: the body's MinHash signature,
 //!   from which the stories are found over the whole cluster ([`super::load`]).
 //!
 //! Every part of it is computed by the same functions the embedded index writer uses
@@ -140,6 +141,15 @@ pub fn prepare(article: &Article) -> Prepared {
     doc.insert("filter".into(), Value::Object(filter));
     doc.insert("count".into(), Value::Object(count));
     doc.insert("regions".into(), json!(facets.regions));
+    // What the article view shows beyond a hit, as the embedded index stores it.
+    doc.insert(
+        "mentions".into(),
+        json!(FacetField::Mention.values(&facets)),
+    );
+    doc.insert("title_from".into(), json!(article.title_from));
+    if let Some(printed) = &article.source_printed {
+        doc.insert("source_printed".into(), json!(printed));
+    }
     if let Some(d) = article.date {
         doc.insert("date_from".into(), json!(d.from.name()));
     }
@@ -201,6 +211,12 @@ pub fn extra_properties() -> Map<String, Value> {
     props.insert("filter".into(), json!({"properties": filter}));
     props.insert("count".into(), json!({"properties": count}));
     props.insert("regions".into(), keyword());
+    for shown_only in ["mentions", "title_from", "source_printed"] {
+        props.insert(
+            shown_only.into(),
+            json!({"type": "keyword", "index": false, "doc_values": false}),
+        );
+    }
     props.insert("date_from".into(), keyword());
     props.insert(
         "story_day".into(),

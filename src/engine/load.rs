@@ -40,6 +40,9 @@ pub const BULK_BYTES: usize = 5 * 1024 * 1024;
 const FILES_AT_ONCE: usize = 256;
 /// Documents a page of a read-back holds.
 const PAGE: usize = 5_000;
+/// The shape of the cluster's documents beyond the index format (2: the article view's
+/// mentions, title_from and source_printed); another one loads the corpus again.
+const DOCUMENT_VERSION: u64 = 2;
 /// The id of the document in `<name>-files` that says how the index was built.
 const META_ID: &str = "_corpus_search";
 
@@ -56,7 +59,9 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
     let walk = walk_corpus(&config.corpus, config.walk)?;
     let meta = json!({
         "format": FORMAT_VERSION,
+        "document": DOCUMENT_VERSION,
         "reading": config.reading,
+        "corpus": config.corpus.display().to_string(),
         "extra_dicts": config.extra_dicts.len(),
         "built_by": format!("corpus-search {}", env!("CARGO_PKG_VERSION")),
     });
@@ -68,6 +73,11 @@ pub fn load_corpus(engine: &Engine, config: &BuildConfig, layout: Layout) -> Res
             rebuilt_because = Some(format!(
                 "the cluster's index was loaded with index format {} and this version writes {FORMAT_VERSION}",
                 old.get("format").unwrap_or(&Value::Null)
+            ));
+        } else if old.get("document").and_then(Value::as_u64).unwrap_or(1) != DOCUMENT_VERSION {
+            rebuilt_because = Some(format!(
+                "the cluster's documents were written by an older corpus-search (document version {}, this one writes {DOCUMENT_VERSION})",
+                old.get("document").and_then(Value::as_u64).unwrap_or(1)
             ));
         } else if old.get("reading") != meta.get("reading") {
             rebuilt_because = Some(format!(
@@ -769,6 +779,48 @@ fn count_stories(engine: &Engine) -> Result<(usize, usize)> {
     )?;
     let several: Vec<usize> = per_story.into_values().filter(|&n| n > 1).collect();
     Ok((several.len(), several.iter().sum()))
+}
+
+/// What a loaded cluster index holds, for `serve`'s `/api/health`.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub articles: usize,
+    /// Files whose articles are in it.
+    pub files: usize,
+    /// The corpus folder the last load read, as it was given.
+    pub corpus: String,
+}
+
+/// What the cluster index holds now; an error advises a load when it is not there.
+pub fn loaded(engine: &Engine) -> Result<Loaded> {
+    let (status, _) = engine.request_status("HEAD", &engine.index, None)?;
+    if status == 404 {
+        return Err(Error::user(format!(
+            "the cluster has no index `{}`; load a corpus into it first: corpus-search index --corpus DIR --engine {engine}",
+            engine.index
+        )));
+    }
+    let files = engine
+        .request(
+            "POST",
+            &format!("{}/_count", engine.files_index()),
+            Some(
+                json!({"query": {"exists": {"field": "path"}}})
+                    .to_string()
+                    .as_bytes(),
+            ),
+        )?
+        .get("count")
+        .and_then(Value::as_u64)
+        .unwrap_or(0) as usize;
+    let corpus = read_meta(engine)?
+        .and_then(|m| m.get("corpus").and_then(Value::as_str).map(str::to_string))
+        .unwrap_or_default();
+    Ok(Loaded {
+        articles: count(engine)?,
+        files,
+        corpus,
+    })
 }
 
 /// Articles in the index.

@@ -19,6 +19,7 @@
 
 pub mod document;
 pub mod load;
+pub mod read;
 pub mod search;
 pub mod translate;
 

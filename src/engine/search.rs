@@ -15,49 +15,55 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::document::count_field;
+use super::read::{article_of, sort_of, story_members, NOT_SHOWN};
 use super::translate::to_engine;
 use super::Engine;
-use crate::facets::source::sources;
-use crate::facets::{counted, ArticleFacets, Facet, FacetField};
+use crate::facets::{counted, Facet};
 use crate::search::counts::{PairCounts, NONE};
 use crate::search::facets::{into_distribution, Distribution, Unit};
 use crate::search::query::positive_literals;
 use crate::search::snippet::{highlight_all, make_snippet, Needles};
 use crate::search::{
     check_open_values_in, parse_query, FacetCount, FacetCounts, Filters, Hit, SearchRequest,
-    SearchResponse, Sort, REPRINT_SOURCES, SNIPPET_CHARS,
+    SearchResponse, REPRINT_SOURCES, SNIPPET_CHARS,
 };
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
+/// How deep a page of hits may reach (OpenSearch's default `index.max_result_window`).
+const DEEPEST: usize = 10_000;
 /// Buckets a page of a composite aggregation holds.
 const BUCKETS: usize = 10_000;
-/// The most articles of the hits' stories read to list their reprints' sources.
-const MAX_MEMBERS: usize = 10_000;
 
 /// A search, as [`crate::search::search`] answers it.
 pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse> {
     request.check_page()?;
-    if request.collapse {
-        return Err(Error::user(
-            "--collapse is not done yet with --engine; leave it out, or search the embedded index",
+    if request.offset + request.limit > DEEPEST {
+        return Err(Error::query(
+            Code::NotOnCluster,
+            format!(
+                "--offset {} is past the cluster's deepest page ({DEEPEST} hits, its index.max_result_window); narrow the search with filters, or use `export` for every match",
+                request.offset
+            ),
         ));
     }
     let node = parse_query(&request.query)?;
     check_open_values(engine, &request.filters, &node)?;
     let query = to_engine(&node, &request.filters)?;
-    let sort = match request.sort {
-        Sort::Relevance => json!(["_score", {"id": "asc"}]),
-        Sort::Date => json!([{"date": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]),
-    };
-    let body = json!({
+    let mut body = json!({
         "query": query,
         "track_total_hits": true,
         "from": request.offset,
         "size": request.limit,
-        "sort": sort,
+        "sort": sort_of(request.sort),
         "track_scores": true,
-        "_source": {"excludes": ["text_norm", "title_norm", "signature", "count"]},
+        "_source": {"excludes": NOT_SHOWN},
     });
+    if request.collapse {
+        // One hit per story, each story's best match by the sort: the engine's field
+        // collapsing keeps each story's best document on every shard and the best of those,
+        // so the page is the best stories' best matches, as `stories::TopStories` finds them.
+        body["collapse"] = json!({"field": "story"});
+    }
     let answer = engine.request(
         "POST",
         &format!("{}/_search", engine.index),
@@ -107,52 +113,44 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
 
 /// A source or site that no outlet of data/sources.toml knows and no article of the
 /// cluster has is refused with the closest names, as the embedded index refuses it.
-fn check_open_values(engine: &Engine, filters: &Filters, node: &crate::search::Node) -> Result<()> {
-    check_open_values_in(filters, node, &mut |facet| {
-        let all = json!({"match_all": {}});
-        let values = buckets(engine, &all, &count_field(facet, false))?;
-        Ok(values.into_keys().filter(|v| v != NONE).collect())
-    })
+pub(crate) fn check_open_values(
+    engine: &Engine,
+    filters: &Filters,
+    node: &crate::search::Node,
+) -> Result<()> {
+    check_open_values_in(filters, node, &mut |facet| held_values(engine, facet))
+}
+
+/// Every value of a facet the cluster's articles have.
+pub fn held_values(engine: &Engine, facet: &'static Facet) -> Result<Vec<String>> {
+    let all = json!({"match_all": {}});
+    let values = buckets(engine, &all, &count_field(facet, false))?;
+    let mut values: Vec<String> = values.into_keys().filter(|v| v != NONE).collect();
+    values.sort();
+    Ok(values)
 }
 
 /// A hit from a document's `_source`, with the snippet made here from the stored text as
 /// the embedded index makes it.
 fn hit_of(h: &Value, literals: &Needles) -> Hit {
     let s = &h["_source"];
-    let text = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
-    let list = |v: Option<&Value>| -> Vec<String> {
-        v.and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let date = text("date").map(|d| match text("date_precision").as_deref() {
-        Some("year") => d.chars().take(4).collect(),
-        Some("month") => d.chars().take(7).collect(),
-        _ => d,
-    });
-    let facets = ArticleFacets::of(|field: FacetField| {
-        list(s.pointer(&format!("/filter/{}", field.name())))
-    });
-    let title = text("title").unwrap_or_default();
-    let body = text("text").unwrap_or_default();
-    let snippet = make_snippet(&body, literals, SNIPPET_CHARS);
-    let id = text("id").unwrap_or_default();
+    let a = article_of(s);
+    let snippet = make_snippet(&a.body, literals, SNIPPET_CHARS);
     Hit {
-        story: text("story").unwrap_or_else(|| id.clone()),
-        id,
-        path: text("path").unwrap_or_default(),
-        title_pieces: highlight_all(&title, literals),
-        title,
-        date,
-        date_from: text("date_from"),
-        url: text("url"),
-        facets,
-        regions: list(s.get("regions")),
+        story: s
+            .get("story")
+            .and_then(Value::as_str)
+            .unwrap_or(&a.id)
+            .to_string(),
+        id: a.id,
+        path: a.path,
+        title_pieces: highlight_all(&a.title, literals),
+        title: a.title,
+        date: a.date,
+        date_from: a.date_from,
+        url: a.url,
+        facets: a.facets,
+        regions: a.regions,
         score: h.get("_score").and_then(Value::as_f64).unwrap_or(0.0) as f32,
         reprints: 0,
         reprinted_by: Vec::new(),
@@ -161,9 +159,8 @@ fn hit_of(h: &Value, literals: &Needles) -> Hit {
     }
 }
 
-/// Each hit's reprints: the other articles of its story, and their sources in story order
-/// (the original first, then by date, a news agency first, then by id: as
-/// `stories::find_stories` orders a story), as the embedded index lists them.
+/// Each hit's reprints: the other articles of its story, and their sources in story order,
+/// as the embedded index lists them.
 fn add_reprints(engine: &Engine, hits: &mut [Hit]) -> Result<()> {
     if hits.is_empty() {
         return Ok(());
@@ -182,50 +179,16 @@ fn add_reprints(engine: &Engine, hits: &mut [Hit]) -> Result<()> {
     if reprinted.is_empty() {
         return Ok(());
     }
-    let body = json!({
-        "query": {"terms": {"story": reprinted}},
-        "size": MAX_MEMBERS,
-        "_source": ["id", "story", "story_day", "source"],
-    });
-    let answer = engine.request(
-        "POST",
-        &format!("{}/_search", engine.index),
-        Some(body.to_string().as_bytes()),
-    )?;
-    // (story, day, not a wire, id, source)
-    let mut members: Vec<(String, i64, bool, String, Option<String>)> = answer
-        .pointer("/hits/hits")
-        .and_then(Value::as_array)
-        .map(|hits| {
-            hits.iter()
-                .map(|h| {
-                    let s = &h["_source"];
-                    let text = |k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
-                    let source = text("source");
-                    let wire = source.as_deref().is_some_and(|x| sources().is_wire(x));
-                    (
-                        text("story").unwrap_or_default(),
-                        s.get("story_day")
-                            .and_then(Value::as_i64)
-                            .unwrap_or(i64::MAX),
-                        !wire,
-                        text("id").unwrap_or_default(),
-                        source,
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    members.sort();
+    let members = story_members(engine, &reprinted)?;
     for h in hits.iter_mut().filter(|h| h.reprints > 0) {
-        for (story, _, _, id, source) in &members {
+        for m in &members {
             if h.reprinted_by.len() >= REPRINT_SOURCES {
                 break;
             }
-            if *story != h.story || *id == h.id {
+            if m.story != h.story || m.id == h.id {
                 continue;
             }
-            if let Some(source) = source {
+            if let Some(source) = &m.source {
                 if !h.reprinted_by.contains(source) {
                     h.reprinted_by.push(source.clone());
                 }
@@ -252,11 +215,32 @@ fn pair_buckets(
     a: &str,
     b: Option<&str>,
 ) -> Result<HashMap<(String, String), u64>> {
-    let mut sources = vec![json!({"a": {"terms": {"field": a, "missing_bucket": true}}})];
-    if let Some(b) = b {
-        sources.push(json!({"b": {"terms": {"field": b, "missing_bucket": true}}}));
-    }
+    let mut fields = vec![a];
+    fields.extend(b);
     let mut out = HashMap::new();
+    for (mut key, n) in composite(engine, query, &fields)? {
+        let second = if b.is_some() {
+            key.pop().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let first = key.pop().unwrap_or_default();
+        out.insert((first, second), n);
+    }
+    Ok(out)
+}
+
+/// Every combination of values of `fields` among the matches of `query`, with its count
+/// of articles ([`NONE`] for an article with no value of a field): a composite
+/// aggregation, page after page, so every bucket of every shard is counted.
+fn composite(engine: &Engine, query: &Value, fields: &[&str]) -> Result<Vec<(Vec<String>, u64)>> {
+    let names: Vec<String> = (0..fields.len()).map(|i| format!("f{i}")).collect();
+    let sources: Vec<Value> = fields
+        .iter()
+        .zip(&names)
+        .map(|(field, name)| json!({name: {"terms": {"field": field, "missing_bucket": true}}}))
+        .collect();
+    let mut out = Vec::new();
     let mut after: Option<Value> = None;
     loop {
         let mut composite = json!({"size": BUCKETS, "sources": sources});
@@ -283,27 +267,86 @@ fn pair_buckets(
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
-        let key = |bucket: &Value, k: &str| -> String {
-            bucket
-                .pointer(&format!("/key/{k}"))
-                .and_then(Value::as_str)
-                .unwrap_or(NONE)
-                .to_string()
-        };
         for bucket in &page {
             let n = bucket.get("doc_count").and_then(Value::as_u64).unwrap_or(0);
-            let second = if b.is_some() {
-                key(bucket, "b")
-            } else {
-                String::new()
-            };
-            out.insert((key(bucket, "a"), second), n);
+            let key = names
+                .iter()
+                .map(|k| {
+                    bucket
+                        .pointer(&format!("/key/{k}"))
+                        .and_then(Value::as_str)
+                        .unwrap_or(NONE)
+                        .to_string()
+                })
+                .collect();
+            out.push((key, n));
         }
         match agg.get("after_key") {
             Some(next) if page.len() == BUCKETS => after = Some(next.clone()),
             _ => return Ok(out),
         }
     }
+}
+
+/// `facets --stories`: each story once in the total and once under each value any of its
+/// matching articles has, under (none) only when none of them has one, as
+/// [`crate::search::counts::PairCounter`] counts stories.
+fn story_counts(
+    engine: &Engine,
+    query: &Value,
+    rows: &str,
+    cols: Option<&str>,
+) -> Result<PairCounts> {
+    let mut fields = vec!["story", rows];
+    fields.extend(cols);
+    // Per story: its (row, column) value pairs.
+    let mut per_story: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (mut key, _) in composite(engine, query, &fields)? {
+        let col = if cols.is_some() {
+            key.pop().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let row = key.pop().unwrap_or_default();
+        let story = key.pop().unwrap_or_default();
+        per_story.entry(story).or_default().push((row, col));
+    }
+    let mut counts = PairCounts {
+        total: per_story.len() as u64,
+        ..PairCounts::default()
+    };
+    for pairs in per_story.values() {
+        let row_valued = pairs.iter().any(|(r, _)| r != NONE);
+        let col_valued = pairs.iter().any(|(_, c)| c != NONE);
+        let keep_row = |r: &String| r != NONE || !row_valued;
+        let keep_col = |c: &String| c != NONE || !col_valued;
+        let mut rows: Vec<&String> = pairs
+            .iter()
+            .map(|(r, _)| r)
+            .filter(|r| keep_row(r))
+            .collect();
+        rows.sort();
+        rows.dedup();
+        for r in rows {
+            *counts.rows.entry(r.clone()).or_default() += 1;
+        }
+        if cols.is_some() {
+            let mut cs: Vec<&String> = pairs
+                .iter()
+                .map(|(_, c)| c)
+                .filter(|c| keep_col(c))
+                .collect();
+            cs.sort();
+            cs.dedup();
+            for c in cs {
+                *counts.cols.entry(c.clone()).or_default() += 1;
+            }
+            for (r, c) in pairs.iter().filter(|(r, c)| keep_row(r) && keep_col(c)) {
+                *counts.cells.entry((r.clone(), c.clone())).or_default() += 1;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 /// `facets --by`, as [`crate::search::facets::distribution`] counts it.
@@ -314,16 +357,18 @@ pub fn distribution(
     by: &[&'static Facet],
     stories: bool,
 ) -> Result<Distribution> {
-    if stories {
-        return Err(Error::user(
-            "--stories is not done yet with --engine; leave it out, or count on the embedded index",
-        ));
-    }
     let (rows_by, cols_by) = crate::search::facets::rows_and_columns(by)?;
     let node = parse_query(query)?;
     check_open_values(engine, filters, &node)?;
     let q = to_engine(&node, filters)?;
     let field = |f: &Facet| count_field(f, filters.mentioned);
+    if stories {
+        let counts = story_counts(engine, &q, &field(rows_by), cols_by.map(field).as_deref())?;
+        let mut d = into_distribution(counts, query, rows_by, cols_by);
+        d.matching = filters.matching();
+        d.counts = Unit::Stories;
+        return Ok(d);
+    }
     let total = engine
         .request(
             "POST",
@@ -344,6 +389,7 @@ pub fn distribution(
         counts.cells = pair_buckets(engine, &q, &field(rows_by), Some(&field(cols_by)))?;
     }
     let mut d = into_distribution(counts, query, rows_by, cols_by);
+    d.matching = filters.matching();
     d.counts = Unit::Articles;
     Ok(d)
 }

@@ -27,14 +27,15 @@ use super::document::filter_field;
 use crate::search::query::normalize_literal;
 use crate::search::{Filters, Node};
 use crate::text::tokenize::{char_tokens, CharTokenKind};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// The query and filters as one engine query: the text in `must`, the filters in `filter`
 /// (which do not score).
 pub fn to_engine(node: &Node, filters: &Filters) -> Result<Value> {
     if filters.words {
         // Whole words need each candidate cut by jieba again (`search::query`).
-        return Err(Error::user(
+        return Err(Error::query(
+            Code::NotOnCluster,
             "--words is not done yet with --engine; leave it out, or search the embedded index",
         ));
     }
@@ -52,7 +53,7 @@ fn phrase(field: &str, literal: &str) -> Result<Value> {
         .iter()
         .find(|t| t.kind == CharTokenKind::Symbol)
     {
-        return Err(Error::user(format!(
+        return Err(Error::query(Code::NotOnCluster, format!(
             "`{literal}` holds `{}`, a symbol the embedded index matches and the cluster's tokenizer drops, so the cluster would count more articles; leave the symbol out (e.g. `{}`), or search the embedded index (without --engine)",
             symbol.text,
             text.replace(symbol.text.as_str(), " ").split_whitespace().collect::<Vec<_>>().join(" ")
@@ -70,7 +71,7 @@ fn node_json(node: &Node) -> Result<Value> {
             json!({"terms": {filter_field(facet.field): values}})
         }
         Node::Near { terms, within } => {
-            return Err(Error::user(format!(
+            return Err(Error::query(Code::NotOnCluster, format!(
                 "`{}` within {within} characters: proximity counts characters, and the cluster counts word positions, so it cannot give the same answer; search for the words without ~{within} (or NEAR), or search the embedded index (without --engine)",
                 terms.join(" ")
             )))

@@ -236,37 +236,62 @@ impl SegmentCollector for SegmentOrderedMatches {
     }
 }
 
+/// A matching article as an export reads it: the stored article, the id of its story and
+/// the number of its other articles. Each place an index lives lists its matches this way
+/// (the embedded index below, a cluster in `engine::read`), and [`Export`] makes the rows.
+pub struct Listed {
+    pub article: StoredArticle,
+    pub story: String,
+    pub reprints: usize,
+}
+
 /// The rows of an export, read as they are asked for (an iterator of rows).
 pub struct Export {
-    searcher: Searcher,
-    fields: Fields,
-    stories: std::sync::Arc<crate::stories::store::Stories>,
+    total: usize,
     literals: Needles,
     columns: Vec<ExportField>,
-    addresses: Vec<DocAddress>,
-    next: usize,
-    ready: VecDeque<ExportRow>,
+    articles: Box<dyn Iterator<Item = Result<Listed>> + Send>,
 }
 
 impl Export {
     /// Runs the search; the rows are read when iterated.
     pub fn start(index: &OpenIndex, request: &ExportRequest) -> Result<Export> {
         let m = all_matches(index, &request.query, &request.filters, request.sort)?;
-        Ok(Export {
+        let total = m.addresses.len();
+        let articles = EmbeddedArticles {
             searcher: m.searcher,
             fields: index.fields,
             stories: index.stories.clone(),
-            literals: m.literals,
-            columns: request.fields.clone(),
             addresses: m.addresses,
             next: 0,
             ready: VecDeque::new(),
-        })
+        };
+        Ok(Export::of(
+            total,
+            m.literals,
+            request.fields.clone(),
+            Box::new(articles),
+        ))
+    }
+
+    /// The export of `total` matching articles, listed in export order by `articles`.
+    pub fn of(
+        total: usize,
+        literals: Needles,
+        columns: Vec<ExportField>,
+        articles: Box<dyn Iterator<Item = Result<Listed>> + Send>,
+    ) -> Export {
+        Export {
+            total,
+            literals,
+            columns,
+            articles,
+        }
     }
 
     /// The number of rows: the search's total.
     pub fn total(&self) -> usize {
-        self.addresses.len()
+        self.total
     }
 
     /// The columns, in order.
@@ -274,23 +299,12 @@ impl Export {
         &self.columns
     }
 
-    /// Reads the next batch of articles in index order and queues their rows in export order.
-    fn read_batch(&mut self) -> Result<()> {
-        let end = (self.next + BATCH).min(self.addresses.len());
-        let batch = &self.addresses[self.next..end];
-        let mut by_address: Vec<usize> = (0..batch.len()).collect();
-        by_address.sort_unstable_by_key(|&i| batch[i]);
-        let mut rows: Vec<Option<ExportRow>> = vec![None; batch.len()];
-        for i in by_address {
-            let article = read_article(&self.searcher, &self.fields, batch[i])?;
-            rows[i] = Some(self.row_of(article));
-        }
-        self.ready.extend(rows.into_iter().flatten());
-        self.next = end;
-        Ok(())
-    }
-
-    fn row_of(&self, a: StoredArticle) -> ExportRow {
+    fn row_of(&self, listed: Listed) -> ExportRow {
+        let Listed {
+            article: a,
+            story,
+            reprints,
+        } = listed;
         let text = |s: &str| Cell::Text(Some(s.to_string()));
         let cells = self
             .columns
@@ -315,18 +329,62 @@ impl Export {
                         make_snippet(&a.body, &self.literals, SNIPPET_CHARS).marked("", ""),
                     )),
                     ExportField::Text => text(&a.body),
-                    ExportField::Story => text(self.stories.of(&a.id).map_or(&a.id, |s| s.id())),
-                    ExportField::Reprints => Cell::Number(
-                        self.stories
-                            .of(&a.id)
-                            .map_or(0, |s| s.articles.len().saturating_sub(1))
-                            as u64,
-                    ),
+                    ExportField::Story => text(&story),
+                    ExportField::Reprints => Cell::Number(reprints as u64),
                 };
                 (field, cell)
             })
             .collect();
         ExportRow { cells }
+    }
+}
+
+/// The embedded index's matches, read a batch at a time in index order (neighbours share
+/// compressed blocks) and given back in export order.
+struct EmbeddedArticles {
+    searcher: Searcher,
+    fields: Fields,
+    stories: std::sync::Arc<crate::stories::store::Stories>,
+    addresses: Vec<DocAddress>,
+    next: usize,
+    ready: VecDeque<Listed>,
+}
+
+impl EmbeddedArticles {
+    /// Reads the next batch of articles in index order and queues them in export order.
+    fn read_batch(&mut self) -> Result<()> {
+        let end = (self.next + BATCH).min(self.addresses.len());
+        let batch = &self.addresses[self.next..end];
+        let mut by_address: Vec<usize> = (0..batch.len()).collect();
+        by_address.sort_unstable_by_key(|&i| batch[i]);
+        let mut read: Vec<Option<Listed>> = (0..batch.len()).map(|_| None).collect();
+        for i in by_address {
+            let article = read_article(&self.searcher, &self.fields, batch[i])?;
+            let story = self.stories.of(&article.id);
+            read[i] = Some(Listed {
+                story: story.map_or_else(|| article.id.clone(), |s| s.id().to_string()),
+                reprints: story.map_or(0, |s| s.articles.len().saturating_sub(1)),
+                article,
+            });
+        }
+        self.ready.extend(read.into_iter().flatten());
+        self.next = end;
+        Ok(())
+    }
+}
+
+impl Iterator for EmbeddedArticles {
+    type Item = Result<Listed>;
+
+    fn next(&mut self) -> Option<Result<Listed>> {
+        if self.ready.is_empty() && self.next < self.addresses.len() {
+            if let Err(e) = self.read_batch() {
+                // One failure ends the export: a row missing from the middle would go unseen.
+                self.next = self.addresses.len();
+                return Some(Err(e));
+            }
+        }
+        self.ready.pop_front().map(Ok)
     }
 }
 
@@ -346,14 +404,9 @@ impl Iterator for Export {
     type Item = Result<ExportRow>;
 
     fn next(&mut self) -> Option<Result<ExportRow>> {
-        if self.ready.is_empty() && self.next < self.addresses.len() {
-            if let Err(e) = self.read_batch() {
-                // One failure ends the export: a row missing from the middle would go unseen.
-                self.next = self.addresses.len();
-                return Some(Err(e));
-            }
-        }
-        self.ready.pop_front().map(Ok)
+        self.articles
+            .next()
+            .map(|listed| listed.map(|l| self.row_of(l)))
     }
 }
 

@@ -191,6 +191,21 @@ pub fn compare(
     normalize: bool,
     stories: bool,
 ) -> Result<Comparison> {
+    compare_with(queries, filters, by, normalize, stories, &mut |q| {
+        distribution(index, q, filters, &[by], stories)
+    })
+}
+
+/// [`compare`] with each query's distribution over `by` counted by `count` (the embedded
+/// index's [`distribution`], or a cluster's), the baseline as the query `""`.
+pub fn compare_with(
+    queries: &[String],
+    filters: &Filters,
+    by: &'static Facet,
+    normalize: bool,
+    stories: bool,
+    count: &mut dyn FnMut(&str) -> Result<Distribution>,
+) -> Result<Comparison> {
     if queries.is_empty() {
         return Err(Error::user("give a query to count"));
     }
@@ -200,13 +215,11 @@ pub fn compare(
     let mut per_query = Vec::new();
     let mut totals = Vec::new();
     for q in queries {
-        let d = distribution(index, q, filters, &[by], stories)?;
+        let d = count(q)?;
         totals.push(d.total);
         per_query.push(counts_of(&d));
     }
-    let baseline = normalize
-        .then(|| distribution(index, "", filters, &[by], stories))
-        .transpose()?;
+    let baseline = normalize.then(|| count("")).transpose()?;
     let all_counts = baseline.as_ref().map(counts_of);
     // Every value any query has, ordered as a distribution orders them: time by value, the
     // rest by the first query's count; (none) last.

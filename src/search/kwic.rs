@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::export::all_matches;
 use super::snippet::{find_occurrences, Needles};
-use super::{read_article, Filters, Matching, Sort};
+use super::{read_article, Filters, Matching, Sort, StoredArticle};
 use crate::index::OpenIndex;
 use crate::text::normalize::normalize_str;
 use crate::{Error, Result};
@@ -147,29 +147,61 @@ pub fn occurrences_in(paragraph: &str, needles: &Needles, width: usize) -> Vec<I
         .collect()
 }
 
-/// The concordance of a search: every occurrence of its positive words and phrases in the
-/// matching articles' titles and text, the first `limit` in the chosen order.
-pub fn concordance(index: &OpenIndex, request: &KwicRequest) -> Result<Concordance> {
+/// Refuses a context wider than [`MAX_WIDTH`].
+pub fn check_width(request: &KwicRequest) -> Result<()> {
     if request.width > MAX_WIDTH {
         return Err(Error::user(format!(
             "a context of {} characters is wider than {MAX_WIDTH}; ask for less with --width",
             request.width
         )));
     }
-    let matches = all_matches(index, &request.query, &request.filters, Sort::Date)?;
-    if matches.literals.is_empty() {
+    Ok(())
+}
+
+/// Refuses a query with no words to show (`-台湾`, only filters).
+pub fn check_literals(literals: &Needles) -> Result<()> {
+    if literals.is_empty() {
         return Err(Error::query(
             crate::Code::NoWordsToShow,
             "a concordance shows the query's words in context, and this query has none to show; give a word or phrase, e.g. `corpus-search kwic 低空经济`",
         ));
     }
+    Ok(())
+}
+
+/// The concordance of a search: every occurrence of its positive words and phrases in the
+/// matching articles' titles and text, the first `limit` in the chosen order.
+pub fn concordance(index: &OpenIndex, request: &KwicRequest) -> Result<Concordance> {
+    check_width(request)?;
+    let matches = all_matches(index, &request.query, &request.filters, Sort::Date)?;
+    check_literals(&matches.literals)?;
+    let articles = matches
+        .addresses
+        .iter()
+        .map(|&addr| read_article(&matches.searcher, &index.fields, addr));
+    concordance_of(
+        request,
+        matches.addresses.len(),
+        &matches.literals,
+        articles,
+    )
+}
+
+/// The concordance of `total` matching articles, given newest first (as `Sort::Date`
+/// orders them) by `articles`, wherever the index lives.
+pub fn concordance_of(
+    request: &KwicRequest,
+    total: usize,
+    literals: &Needles,
+    articles: impl Iterator<Item = Result<StoredArticle>>,
+) -> Result<Concordance> {
     let mut kept: Vec<KwicLine> = Vec::new();
     let mut total_lines = 0;
-    for (seq, &addr) in matches.addresses.iter().enumerate() {
-        let article = read_article(&matches.searcher, &index.fields, addr)?;
+    for (seq, article) in articles.enumerate() {
+        let article = article?;
         let paragraphs = std::iter::once(article.title.as_str()).chain(article.body.lines());
         for (para, text) in paragraphs.enumerate() {
-            for o in occurrences_in(text, &matches.literals, request.width) {
+            for o in occurrences_in(text, literals, request.width) {
                 total_lines += 1;
                 let key = match request.sort {
                     KwicSort::Left => normalize_str(&o.left).chars().rev().collect(),
@@ -199,7 +231,7 @@ pub fn concordance(index: &OpenIndex, request: &KwicRequest) -> Result<Concordan
     select(&mut kept, request);
     Ok(Concordance {
         query: request.query.clone(),
-        total_articles: matches.addresses.len(),
+        total_articles: total,
         matching: request.filters.matching(),
         total_lines,
         lines: kept,

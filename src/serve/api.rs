@@ -16,12 +16,10 @@ use super::params::{ExportParams, FacetsParams, KwicParams, SearchParams};
 use super::{AppState, RunError};
 use crate::facets::{counted, default_by, value_filters, FACETS};
 use crate::render::ExportWriter;
-use crate::search::export::{Export, ExportRequest};
-use crate::search::facets::{compare, distribution};
-use crate::search::kwic::{concordance, KwicRequest};
+use crate::search::export::ExportRequest;
+use crate::search::kwic::KwicRequest;
 use crate::search::query::MAX_QUERY_CHARS;
-use crate::search::stories::reprints;
-use crate::search::{find_article, search as run_search, SearchRequest, MAX_OFFSET};
+use crate::search::{SearchRequest, MAX_OFFSET};
 use crate::{Code, Error};
 
 /// The API's description as written; [`openapi_spec`] adds what the facets describe.
@@ -188,7 +186,7 @@ pub async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         offset: p.offset,
         collapse: p.collapse,
     };
-    match state.run(move |index| run_search(index, &request)).await {
+    match state.run(move |home| home.search(&request)).await {
         Ok(response) => timed_json(&response, start),
         Err(e) => failed(e),
     }
@@ -219,7 +217,7 @@ pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
         queries.extend(p.compare);
         let (normalize, stories) = (p.normalize, p.stories);
         return match state
-            .run(move |index| compare(index, &queries, &filters, one, normalize, stories))
+            .run(move |home| home.compare(&queries, &filters, one, normalize, stories))
             .await
         {
             Ok(c) => timed_json(&c, start),
@@ -228,7 +226,7 @@ pub async fn facets(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
     }
     let stories = p.stories;
     match state
-        .run(move |index| distribution(index, &q, &filters, &by, stories))
+        .run(move |home| home.distribution(&q, &filters, &by, stories))
         .await
     {
         Ok(d) => timed_json(&d, start),
@@ -252,8 +250,8 @@ pub async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery)
     let (format, bom) = (p.format, p.bom);
     let query = p.search.q.clone();
     let streamed = state
-        .run_streaming(move |index, start| {
-            let export = Export::start(index, &request)?;
+        .run_streaming(move |home, start| {
+            let export = home.export(&request)?;
             let out = start.begin(export.total());
             let sent = |e| Error::io("the export's response", e);
             let mut writer = ExportWriter::new(out, format, export.fields(), bom).map_err(sent)?;
@@ -351,7 +349,7 @@ pub async fn kwic(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -
         sort: p.sort,
         limit: p.limit,
     };
-    match state.run(move |index| concordance(index, &request)).await {
+    match state.run(move |home| home.concordance(&request)).await {
         Ok(c) => timed_json(&c, start),
         Err(e) => failed(e),
     }
@@ -365,7 +363,7 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>)
     }
     let start = Instant::now();
     let lookup = id.clone();
-    match state.run(move |index| find_article(index, &lookup)).await {
+    match state.run(move |home| home.article(&lookup)).await {
         Ok(Some(a)) => timed_json(&a, start),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
@@ -382,7 +380,7 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>)
 async fn article_reprints(state: Arc<AppState>, id: String) -> Response {
     let start = Instant::now();
     let lookup = id.clone();
-    match state.run(move |index| reprints(index, &lookup)).await {
+    match state.run(move |home| home.reprints(&lookup)).await {
         Ok(Some(story)) => timed_json(&story, start),
         Ok(None) => error(
             StatusCode::NOT_FOUND,
@@ -407,25 +405,25 @@ struct Health {
 
 /// `GET /api/health`
 pub async fn health(State(state): State<Arc<AppState>>) -> Response {
-    let index = state.index();
+    let show_paths = state.show_paths;
+    let holding = match state.run_light(|home| home.holding()).await {
+        Ok(h) => h,
+        Err(e) => return failed(e),
+    };
     Json(Health {
         status: "ok",
-        articles: index.meta.articles,
-        files: index.meta.files_read,
-        corpus: if state.show_paths {
-            index.meta.corpus.clone()
+        articles: holding.articles,
+        files: holding.files,
+        corpus: if show_paths {
+            holding.corpus
         } else {
             // The folder's name, not where it lies on the server.
-            std::path::Path::new(&index.meta.corpus)
+            std::path::Path::new(&holding.corpus)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default()
         },
-        generation: index
-            .generation
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        generation: holding.generation,
         version: env!("CARGO_PKG_VERSION"),
     })
     .into_response()
@@ -435,7 +433,21 @@ pub async fn health(State(state): State<Arc<AppState>>) -> Response {
 /// lists (sources and sites: every outlet of data/sources.toml and every value the index
 /// holds), so that a client generated from it sends what the server accepts.
 pub async fn openapi(State(state): State<Arc<AppState>>) -> Response {
-    let index = state.index();
+    let held = state
+        .run_light(|home| {
+            let mut held = Vec::new();
+            for facet in FACETS
+                .iter()
+                .filter(|f| f.resolver().is_some_and(|r| r.is_open()))
+            {
+                // A value list that cannot be read leaves the outlets' names alone.
+                held.push(home.values(facet).unwrap_or_default());
+            }
+            Ok(held)
+        })
+        .await
+        .unwrap_or_default();
+    let mut held = held.into_iter();
     let mut spec: serde_json::Value =
         serde_json::from_str(openapi_spec()).expect("the description is JSON");
     for facet in FACETS.iter() {
@@ -447,9 +459,7 @@ pub async fn openapi(State(state): State<Arc<AppState>>) -> Response {
             .into_iter()
             .map(str::to_string)
             .collect();
-        if let Ok(tables) = index.tables(facet.field, facet.level) {
-            names.extend(tables.names().into_iter().map(str::to_string));
-        }
+        names.extend(held.next().unwrap_or_default());
         names.sort();
         names.dedup();
         names.insert(0, String::new());

@@ -9,6 +9,9 @@
 //! overloaded server answers "busy" instead of piling up requests. Every request reads the
 //! index's `CURRENT` file: when `corpus-search index` has built a new generation, the next
 //! request opens it, and searches already running finish on the old one.
+//!
+//! Handlers ask a [`Home`] (the directory's index, or a cluster under `serve --engine URL`)
+//! and never which one it is.
 
 pub mod api;
 pub mod chart;
@@ -29,6 +32,8 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::Semaphore;
 
+use crate::engine::Engine;
+use crate::home::Home;
 use crate::index::{current_generation, open_index, OpenIndex};
 use crate::{Error, Result};
 
@@ -36,6 +41,8 @@ use crate::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct ServeConfig {
     pub index: PathBuf,
+    /// Serve the index in this cluster instead of the directory (`--engine URL`).
+    pub engine: Option<Engine>,
     pub addr: String,
     /// Searches running at once (0: one per core).
     pub workers: usize,
@@ -47,10 +54,19 @@ pub struct ServeConfig {
     pub show_paths: bool,
 }
 
+/// Where the served index lives.
+enum Served {
+    /// A directory, and the generation opened last.
+    Dir {
+        index_dir: PathBuf,
+        current: RwLock<Arc<OpenIndex>>,
+    },
+    Cluster(Engine),
+}
+
 /// What every handler shares.
 pub struct AppState {
-    index_dir: PathBuf,
-    current: RwLock<Arc<OpenIndex>>,
+    served: Served,
     workers: Arc<Semaphore>,
     pending: Arc<Semaphore>,
     /// Whether answers may give file-system paths (`serve --show-paths`).
@@ -60,6 +76,25 @@ pub struct AppState {
 impl AppState {
     pub fn new(index_dir: PathBuf, workers: usize, max_pending: usize) -> Result<AppState> {
         let opened = open_index(&index_dir)?;
+        let served = Served::Dir {
+            index_dir,
+            current: RwLock::new(Arc::new(opened)),
+        };
+        Ok(AppState::serving(served, workers, max_pending))
+    }
+
+    /// The state of a server of the index in a cluster (`serve --engine URL`); the cluster
+    /// must hold it.
+    pub fn on_cluster(engine: Engine, workers: usize, max_pending: usize) -> Result<AppState> {
+        crate::engine::load::loaded(&engine)?;
+        Ok(AppState::serving(
+            Served::Cluster(engine),
+            workers,
+            max_pending,
+        ))
+    }
+
+    fn serving(served: Served, workers: usize, max_pending: usize) -> AppState {
         let workers = if workers == 0 {
             std::thread::available_parallelism()
                 .map(|n| n.get())
@@ -67,28 +102,36 @@ impl AppState {
         } else {
             workers
         };
-        Ok(AppState {
-            index_dir,
-            current: RwLock::new(Arc::new(opened)),
+        AppState {
+            served,
             workers: Arc::new(Semaphore::new(workers)),
             pending: Arc::new(Semaphore::new(workers + max_pending)),
             show_paths: false,
-        })
+        }
     }
 
-    /// The index to search: the one `CURRENT` names now. When a rebuild has switched
-    /// generations, the new one is opened here; if it cannot be opened, the old one stays.
-    pub fn index(&self) -> Arc<OpenIndex> {
-        let held = self
-            .current
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
-        match current_generation(&self.index_dir) {
+    /// The index to search: the cluster's, or the one `CURRENT` names now. When a rebuild
+    /// has switched generations, the new one is opened here; if it cannot be opened, the old
+    /// one stays.
+    pub fn index(&self) -> Home {
+        match &self.served {
+            Served::Cluster(engine) => Home::Cluster(engine.clone()),
+            Served::Dir { index_dir, current } => {
+                Home::Embedded(AppState::current_generation(index_dir, current))
+            }
+        }
+    }
+
+    fn current_generation(
+        index_dir: &std::path::Path,
+        current: &RwLock<Arc<OpenIndex>>,
+    ) -> Arc<OpenIndex> {
+        let held = current.read().unwrap_or_else(|p| p.into_inner()).clone();
+        match current_generation(index_dir) {
             Ok(Some(gen)) if gen != held.generation => {
-                let mut slot = self.current.write().unwrap_or_else(|p| p.into_inner());
+                let mut slot = current.write().unwrap_or_else(|p| p.into_inner());
                 if slot.generation != gen {
-                    match open_index(&self.index_dir) {
+                    match open_index(index_dir) {
                         Ok(fresh) => {
                             eprintln!(
                                 "index rebuilt: now serving {} ({} articles)",
@@ -112,7 +155,7 @@ impl AppState {
     /// already wait.
     pub async fn run<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, RunError>
     where
-        F: FnOnce(&OpenIndex) -> Result<T> + Send + 'static,
+        F: FnOnce(&Home) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         let Ok(_place) = self.pending.clone().try_acquire_owned() else {
@@ -132,6 +175,23 @@ impl AppState {
         .await
         .map_err(|e| RunError::Failed(Error::Internal(format!("search task failed: {e}"))))?
         .map_err(RunError::Failed)
+    }
+}
+
+impl AppState {
+    /// Runs light `work` (the health check, the API description) on a blocking thread
+    /// without waiting for a search worker: it answers while searches fill them all, and a
+    /// cluster's answer is a blocking HTTP request, never made on the async threads.
+    pub async fn run_light<T, F>(self: &Arc<Self>, work: F) -> std::result::Result<T, RunError>
+    where
+        F: FnOnce(&Home) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || work(&state.index()))
+            .await
+            .map_err(|e| RunError::Failed(Error::Internal(format!("a task failed: {e}"))))?
+            .map_err(RunError::Failed)
     }
 }
 
@@ -214,7 +274,10 @@ async fn log_request(req: Request, next: Next) -> Response {
 
 /// Starts the server and runs it until Ctrl-C or SIGTERM.
 pub fn serve(config: &ServeConfig) -> Result<()> {
-    let mut state = AppState::new(config.index.clone(), config.workers, config.max_pending)?;
+    let mut state = match &config.engine {
+        Some(engine) => AppState::on_cluster(engine.clone(), config.workers, config.max_pending)?,
+        None => AppState::new(config.index.clone(), config.workers, config.max_pending)?,
+    };
     state.show_paths = config.show_paths;
     let state = Arc::new(state);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -233,11 +296,14 @@ pub fn serve(config: &ServeConfig) -> Result<()> {
         let local: SocketAddr = listener
             .local_addr()
             .map_err(|e| Error::Internal(e.to_string()))?;
-        let opened = state.index();
+        let served = state.index();
+        let from = match &config.engine {
+            Some(engine) => engine.to_string(),
+            None => config.index.display().to_string(),
+        };
         eprintln!(
-            "serving {} articles from {}",
-            opened.meta.articles,
-            config.index.display()
+            "serving {} articles from {from}",
+            served.holding()?.articles,
         );
         eprintln!("listening on http://{local}");
         axum::serve(listener, router(state, !config.quiet))

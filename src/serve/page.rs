@@ -18,13 +18,11 @@ use super::params::{KwicParams, SearchParams};
 use super::{AppState, RunError};
 use crate::facets::{facet, Facet, Filter};
 use crate::render::thousands;
-use crate::search::kwic::{
-    concordance, KwicRequest, KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH,
-};
+use crate::search::kwic::{KwicRequest, KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH};
 use crate::search::query::{parse_query, positive_literals};
 use crate::search::snippet::{highlight_all, Needles};
-use crate::search::stories::{reprints, Reprints};
-use crate::search::{find_article, search, FacetCount, SearchRequest, SearchResponse, Sort};
+use crate::search::stories::Reprints;
+use crate::search::{FacetCount, SearchRequest, SearchResponse, Sort};
 use crate::Code;
 
 /// Results per page.
@@ -781,6 +779,7 @@ fn advice_in_chinese(code: Code) -> &'static str {
         Code::UnknownValue => "筛选条件里的名称无法识别：请检查省份、城市或行业的写法（如 广东、深圳、人工智能），年份写四位数字（如 2024）。",
         Code::QueryTooLarge => "查询太长或嵌套太深（最多 5000 个字符、1024 个词）：请拆成几次搜索。",
         Code::NoWordsToShow => "语境需要至少一个要查找的词语（排除的词不算），如 低空经济。",
+        Code::NotOnCluster => "这个索引在搜索集群上，集群还不能精确回答这种搜索（整词匹配、\"低空 经济\"~5 这类距离搜索、带 % . # 等符号的词、一万条以后的翻页）：请去掉这个条件再搜索。",
         Code::NotFound => "没有找到这个页面或这篇文章（索引可能已经重建）。",
         Code::Busy => "服务器正忙于其他搜索，请稍后再试。",
         Code::IndexUnavailable => "索引暂时无法打开（可能正在建立或更新），请稍后再试。",
@@ -826,7 +825,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
         offset: first,
         collapse: p.collapse,
     };
-    let result = state.run(move |index| search(index, &request)).await;
+    let result = state.run(move |home| home.search(&request)).await;
     let mut body = String::new();
     search_form(&mut body, &p);
     let title = if p.q.trim().is_empty() {
@@ -897,7 +896,7 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
     let chart = ChartChoice::of(&own);
     let extra = if chart.share || chart.vs.is_some() {
         let (filters, vs) = (p.filters(), chart.vs.clone());
-        let counts_of = move |index: &crate::index::OpenIndex, q: &str| {
+        let counts_of = move |home: &crate::home::Home, q: &str| {
             let request = SearchRequest {
                 query: q.to_string(),
                 filters: filters.clone(),
@@ -906,18 +905,19 @@ pub async fn search_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQ
                 offset: 0,
                 collapse: false,
             };
-            search(index, &request).map(|r| r.facets.get("month").to_vec())
+            home.search(&request)
+                .map(|r| r.facets.get("month").to_vec())
         };
         let share = chart.share;
         state
-            .run(move |index| {
+            .run(move |home| {
                 let all = if share {
-                    Some(counts_of(index, "")?)
+                    Some(counts_of(home, "")?)
                 } else {
                     None
                 };
                 let other = match &vs {
-                    Some(v) => Some(counts_of(index, v)?),
+                    Some(v) => Some(counts_of(home, v)?),
                     None => None,
                 };
                 Ok((all, other))
@@ -978,7 +978,7 @@ pub async fn kwic_page(State(state): State<Arc<AppState>>, RawQuery(raw): RawQue
         sort: k.sort,
         limit: k.limit,
     };
-    let c = match state.run(move |index| concordance(index, &request)).await {
+    let c = match state.run(move |home| home.concordance(&request)).await {
         Ok(c) => c,
         Err(e) => {
             let status = e.status();
@@ -1058,9 +1058,9 @@ pub async fn article_page(
     let p = SearchParams::parse(raw.as_deref(), false).unwrap_or_default();
     let lookup = id.clone();
     let result = state
-        .run(move |index| {
-            Ok(match find_article(index, &lookup)? {
-                Some(a) => Some((a, reprints(index, &lookup)?, Arc::clone(&index.jieba))),
+        .run(move |home| {
+            Ok(match home.article(&lookup)? {
+                Some(a) => Some((a, home.reprints(&lookup)?, home.jieba())),
                 None => None,
             })
         })

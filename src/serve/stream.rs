@@ -14,7 +14,7 @@ use axum::body::Body;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{AppState, RunError};
-use crate::index::OpenIndex;
+use crate::home::Home;
 use crate::{Error, Result};
 
 /// Bytes sent to the client at once.
@@ -106,7 +106,7 @@ impl AppState {
         work: F,
     ) -> std::result::Result<(H, Body), RunError>
     where
-        F: FnOnce(&OpenIndex, StreamStart<H>) -> Result<()> + Send + 'static,
+        F: FnOnce(&Home, StreamStart<H>) -> Result<()> + Send + 'static,
         H: Send + 'static,
     {
         let (head_tx, head_rx) = oneshot::channel();
