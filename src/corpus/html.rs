@@ -996,13 +996,7 @@ fn read_meta(html: &Html, notes: &mut Vec<String>) -> Meta {
         .take()
         .or(canonical.filter(|c| c.contains("://")))
         .or(by_key.get("og:url").cloned())
-        .map(|u| {
-            if u.contains("://") {
-                u
-            } else {
-                format!("http://{}", u.trim_start_matches('/'))
-            }
-        });
+        .and_then(|u| absolute_url(&u));
     meta
 }
 
@@ -1273,8 +1267,59 @@ fn choose_headline(
     h1s.first().map(|h| (h.trim().to_string(), "h1"))
 }
 
+/// A page's own URL as written in its metadata, with its scheme where it names a host
+/// (`//host/path`, `www.host.cn/path`). A path (`/2024/05/10/a.html`) stays a path: it names
+/// no host (it used to become `http://2024/…`), and its date still counts.
+fn absolute_url(u: &str) -> Option<String> {
+    let u = u.trim();
+    if u.is_empty() || u.contains("://") {
+        return (!u.is_empty()).then(|| u.to_string());
+    }
+    let with_scheme = match u.strip_prefix("//") {
+        Some(rest) => format!("http://{rest}"),
+        None => format!("http://{u}"),
+    };
+    let names_a_host = url::Url::parse(&with_scheme).ok().is_some_and(|parsed| {
+        parsed.host_str().is_some_and(|host| {
+            host.contains('.')
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
+    });
+    Some(
+        if names_a_host && (u.starts_with("//") || !u.starts_with('/')) {
+            with_scheme
+        } else {
+            u.to_string()
+        },
+    )
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_relative_page_url_names_no_host() {
+        assert_eq!(absolute_url("/a/b").as_deref(), Some("/a/b"));
+        assert_eq!(absolute_url("a/b.html").as_deref(), Some("a/b.html"));
+        assert_eq!(
+            crate::facets::source::host_of(&absolute_url("/a/b").unwrap()),
+            None
+        );
+        assert_eq!(
+            absolute_url("//news.example.cn/2024/a.html").as_deref(),
+            Some("http://news.example.cn/2024/a.html")
+        );
+        assert_eq!(
+            absolute_url("www.example.com.tw/a").as_deref(),
+            Some("http://www.example.com.tw/a")
+        );
+        assert_eq!(
+            absolute_url("https://example.org/x").as_deref(),
+            Some("https://example.org/x")
+        );
+    }
     use super::*;
 
     const PAGE: &str = r#"<!DOCTYPE html><html><head>
