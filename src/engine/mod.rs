@@ -160,6 +160,28 @@ impl Engine {
         parse_json(&text).map_err(|e| self.error(format!("{method} {path}: {e}")))
     }
 
+    /// A `_search` of the index with this body, the engine's answer as it gives it.
+    pub fn search(&self, body: &Value) -> Result<Value> {
+        self.request(
+            "POST",
+            &format!("{}/_search", self.index),
+            Some(body.to_string().as_bytes()),
+        )
+    }
+
+    /// How many articles of the index match a query (`_count`, exact).
+    pub fn count(&self, query: &Value) -> Result<u64> {
+        Ok(self
+            .request(
+                "POST",
+                &format!("{}/_count", self.index),
+                Some(serde_json::json!({ "query": query }).to_string().as_bytes()),
+            )?
+            .get("count")
+            .and_then(Value::as_u64)
+            .unwrap_or(0))
+    }
+
     /// As [`Engine::request`], but any status is returned with the body (404 is an answer
     /// when asking whether an index exists).
     pub fn request_status(

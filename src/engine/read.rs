@@ -77,11 +77,7 @@ pub fn find_article(engine: &Engine, id: &str) -> Result<Option<StoredArticle>> 
         "size": 1,
         "_source": {"excludes": NOT_SHOWN},
     });
-    let answer = engine.request(
-        "POST",
-        &format!("{}/_search", engine.index),
-        Some(body.to_string().as_bytes()),
-    )?;
+    let answer = engine.search(&body)?;
     Ok(answer
         .pointer("/hits/hits/0/_source")
         .map(article_of)
@@ -190,11 +186,7 @@ pub fn reprints(engine: &Engine, id: &str) -> Result<Option<Reprints>> {
 
 /// One page of a search's hits.
 fn page(engine: &Engine, body: &Value) -> Result<Vec<Value>> {
-    let answer = engine.request(
-        "POST",
-        &format!("{}/_search", engine.index),
-        Some(body.to_string().as_bytes()),
-    )?;
+    let answer = engine.search(body)?;
     Ok(answer
         .pointer("/hits/hits")
         .and_then(Value::as_array)
@@ -208,15 +200,7 @@ fn matching(engine: &Engine, query: &str, filters: &Filters) -> Result<(Value, u
     let node = parse_query(query)?;
     check_open_values(engine, filters, &node)?;
     let q = to_engine(&node, filters)?;
-    let total = engine
-        .request(
-            "POST",
-            &format!("{}/_count", engine.index),
-            Some(json!({"query": q}).to_string().as_bytes()),
-        )?
-        .get("count")
-        .and_then(Value::as_u64)
-        .unwrap_or(0) as usize;
+    let total = engine.count(&q)? as usize;
     Ok((q, total, Needles::substrings(positive_literals(&node))))
 }
 

@@ -64,11 +64,7 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
         // so the page is the best stories' best matches, as `stories::TopStories` finds them.
         body["collapse"] = json!({"field": "story"});
     }
-    let answer = engine.request(
-        "POST",
-        &format!("{}/_search", engine.index),
-        Some(body.to_string().as_bytes()),
-    )?;
+    let answer = engine.search(&body)?;
     let total = answer
         .pointer("/hits/total/value")
         .and_then(Value::as_u64)
@@ -253,11 +249,7 @@ fn composite(engine: &Engine, query: &Value, fields: &[&str]) -> Result<Vec<(Vec
             "query": query,
             "aggs": {"values": {"composite": composite}},
         });
-        let answer = engine.request(
-            "POST",
-            &format!("{}/_search", engine.index),
-            Some(body.to_string().as_bytes()),
-        )?;
+        let answer = engine.search(&body)?;
         let agg = answer
             .pointer("/aggregations/values")
             .cloned()
@@ -369,15 +361,7 @@ pub fn distribution(
         d.counts = Unit::Stories;
         return Ok(d);
     }
-    let total = engine
-        .request(
-            "POST",
-            &format!("{}/_count", engine.index),
-            Some(json!({"query": q}).to_string().as_bytes()),
-        )?
-        .get("count")
-        .and_then(Value::as_u64)
-        .unwrap_or(0);
+    let total = engine.count(&q)?;
     let mut counts = PairCounts {
         total,
         rows: buckets(engine, &q, &field(rows_by))?,
