@@ -365,15 +365,20 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>)
     let lookup = id.clone();
     match state.run(move |home| home.article(&lookup)).await {
         Ok(Some(a)) => timed_json(&a, start),
-        Ok(None) => error(
-            StatusCode::NOT_FOUND,
-            Code::NotFound,
-            format!(
-                "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
-            ),
-        ),
+        Ok(None) => no_article(&id),
         Err(e) => failed(e),
     }
+}
+
+/// 404 for an id the index does not hold, with what an id looks like.
+fn no_article(id: &str) -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        Code::NotFound,
+        format!(
+            "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
+        ),
+    )
 }
 
 /// `GET /api/articles/{id}/reprints`: the article's story, its articles the original first.
@@ -382,13 +387,7 @@ async fn article_reprints(state: Arc<AppState>, id: String) -> Response {
     let lookup = id.clone();
     match state.run(move |home| home.reprints(&lookup)).await {
         Ok(Some(story)) => timed_json(&story, start),
-        Ok(None) => error(
-            StatusCode::NOT_FOUND,
-            Code::NotFound,
-            format!(
-                "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
-            ),
-        ),
+        Ok(None) => no_article(&id),
         Err(e) => failed(e),
     }
 }
