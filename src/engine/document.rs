@@ -20,10 +20,11 @@ use base64::Engine as _;
 use serde_json::{json, Map, Value};
 
 use crate::corpus::Article;
-use crate::facets::{facets_of_normalized, ArticleFacets, Facet, FacetField, Seen, FACETS};
+use crate::facets::{ArticleFacets, Facet, FacetField, FACETS};
+use crate::index::writer::Analysed;
 use crate::scaleout;
 use crate::search::export::{Cell, ExportField, ExportRow};
-use crate::stories::{self, Entry, Signature};
+use crate::stories::{Entry, Signature};
 use crate::text::normalize::normalize_str;
 use crate::text::tokenize::is_cjk;
 
@@ -51,17 +52,10 @@ pub fn filter_field(field: FacetField) -> String {
 
 /// The article as the cluster stores it; `story` is its own id until stories are found.
 pub fn prepare(article: &Article) -> Prepared {
-    let title = normalize_str(&article.title);
-    let body = normalize_str(&article.body);
+    let Analysed {
+        signature, facets, ..
+    } = Analysed::of(article);
     let extra = normalize_str(&article.extra);
-    let signature = stories::enabled()
-        .then(|| stories::signature(&body))
-        .flatten();
-    let facets = facets_of_normalized(Seen {
-        title: &title,
-        body: &body,
-        ..Seen::from(article)
-    });
     let stored = |field: FacetField| field.values(&facets);
     let shown = ArticleFacets::of(stored);
 
@@ -263,7 +257,8 @@ mod tests {
     #[test]
     fn signatures_survive_the_trip() {
         let body = "新华社北京1月5日电 国务院总理李鹏今天在中南海会见了来访的客人，双方就进一步发展两国关系交换了意见。";
-        let s = stories::signature(&normalize_str(body)).expect("long enough for a signature");
+        let s =
+            crate::stories::signature(&normalize_str(body)).expect("long enough for a signature");
         assert_eq!(decode_signature(&encode_signature(&s)), Some(s));
         assert_eq!(decode_signature("not base64!"), None);
     }

@@ -32,13 +32,13 @@ use tantivy::Term;
 use crate::corpus::{
     self, walk_corpus, Article, CorpusFile, FileProblem, ReadOptions, WalkOptions,
 };
-use crate::facets::{facets_of_normalized, FacetField, Seen};
+use crate::facets::{facets_of_normalized, FacetField, Facets, Seen};
 use crate::index::manifest::{read_manifest, read_with_state, write_manifest, FileState};
 use crate::index::schema::{build_schema, date_value, Fields, FORMAT_VERSION};
 use crate::index::{
     current_generation, register_tokenizers_with, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
 };
-use crate::stories::{self, store as story_store, Entry};
+use crate::stories::{self, store as story_store, Entry, Signature};
 use crate::text::normalize::normalize_str;
 use crate::text::tokenize::{build_jieba, pre_cut, CharTokenizer};
 use crate::{Error, Result};
@@ -1024,20 +1024,46 @@ pub struct Prepared {
     pub entry: Entry,
 }
 
+/// What either home of the index stores of an article beyond what was read: its title and
+/// body normalised once for every use, its story signature and its facet values.
+pub struct Analysed {
+    pub title: String,
+    pub body: String,
+    pub signature: Option<Signature>,
+    pub facets: Facets,
+}
+
+impl Analysed {
+    pub fn of(article: &Article) -> Analysed {
+        let title = normalize_str(&article.title);
+        let body = normalize_str(&article.body);
+        let signature = stories::enabled()
+            .then(|| stories::signature(&body))
+            .flatten();
+        let facets = facets_of_normalized(Seen {
+            title: &title,
+            body: &body,
+            ..Seen::from(article)
+        });
+        Analysed {
+            title,
+            body,
+            signature,
+            facets,
+        }
+    }
+}
+
 /// The text views are prepared here, on the reading threads: the title and body are
 /// normalised once and cut by jieba, so tantivy's indexing thread only splits them; the
 /// body's MinHash signature is made here too.
 pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> Prepared {
-    let title = normalize_str(&article.title);
-    let body = normalize_str(&article.body);
-    let signature = stories::enabled()
-        .then(|| stories::signature(&body))
-        .flatten();
-    let facets = facets_of_normalized(Seen {
-        title: &title,
-        body: &body,
-        ..Seen::from(article)
-    });
+    let Analysed {
+        title,
+        body,
+        signature,
+        facets,
+    } = Analysed::of(article);
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &article.id);
     doc.add_text(f.path, &article.path);
