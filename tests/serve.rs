@@ -323,7 +323,7 @@ fn a_rebuilt_index_is_served_without_a_restart() {
     assert_eq!(health["articles"], 11, "{health}");
     let found = server.ok_json(&format!("/api/search?q={}", enc("新质生产力")));
     assert!(total(&found) > 0);
-    assert!(server.log_text().contains("index rebuilt"));
+    assert!(server.log_shows("index rebuilt"), "{}", server.log_text());
 }
 
 #[test]

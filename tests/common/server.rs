@@ -85,6 +85,18 @@ impl Server {
     pub fn log_text(&self) -> String {
         self.log.lock().unwrap().join("\n")
     }
+
+    /// Whether the server's log comes to hold `text`: its lines are read on another thread,
+    /// so a line written just before an answer may arrive after it. Gives up after 10 s.
+    pub fn log_shows(&self, text: &str) -> bool {
+        for _ in 0..200 {
+            if self.log_text().contains(text) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    }
 }
 
 impl Drop for Server {
