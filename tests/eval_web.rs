@@ -55,8 +55,8 @@ const FLOORS: &[(&str, f64)] = &[
     ("site", 0.9),
     ("body", 0.9),
     ("list pages give no article", 0.9),
-    ("provinces precision", 0.88),
-    ("provinces recall", 0.86),
+    ("provinces precision", 0.9),
+    ("provinces recall", 0.88),
 ];
 
 #[derive(Deserialize)]

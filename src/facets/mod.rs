@@ -717,7 +717,7 @@ pub fn extract_facets<'a>(article: impl Into<Seen<'a>>) -> Facets {
 /// The facet values of an article whose title and body are already normalised
 /// (`text::normalize`); the index writer normalises each article once for all its uses.
 pub fn facets_of_normalized(article: Seen) -> Facets {
-    let home = article.source.and_then(|s| source::sources().home(s));
+    let home = source::sources().home_of(article.source, article.site);
     let regions = region::regions_of_normalized(article.title, article.body, home);
     Facets {
         regions: regions.subjects,

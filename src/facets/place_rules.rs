@@ -23,6 +23,7 @@ pub struct PlaceRules {
     pub city: CityRules,
     pub county: CountyRules,
     pub national: NationalRules,
+    pub abroad: AbroadRules,
 }
 
 /// When a county's or township's short name (诸暨, 平镇, 大佘太) counts.
@@ -92,6 +93,19 @@ pub struct NationalRules {
     pub country_share: f64,
     /// A national word in the title or lead of a story about no province makes it national.
     pub up_front: bool,
+}
+
+/// When a story happens abroad: its foreign places (countries, `data/countries.txt`) weigh
+/// `over_province` times its main province or more, and its title names no place of China
+/// and no national word. Then a province the title does not name is a passing mention
+/// (他经常去台湾 in a profile of a Korean visit).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbroadRules {
+    pub over_province: f64,
+    /// A Hong Kong, Macao or Taiwan publisher's story that names no province of China is
+    /// about its home while its foreign places weigh less than this.
+    pub home_below: f64,
 }
 
 /// The place rules in force: `data/place-rules.toml`, or the file [`PLACE_RULES_ENV`] names

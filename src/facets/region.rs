@@ -69,6 +69,8 @@ pub struct Gazetteer {
     /// Foreign countries (data/foreign-places.txt, data/countries.txt), to tell 日本央行
     /// from 央行.
     foreign: Vec<String>,
+    /// The same names, to weigh where a text names them.
+    foreign_names: AhoCorasick,
 }
 
 pub fn gazetteer() -> &'static Gazetteer {
@@ -220,8 +222,13 @@ impl Gazetteer {
             .collect();
         foreign.sort();
         foreign.dedup();
+        let foreign_names = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&foreign)
+            .expect("foreign automaton");
         Gazetteer {
             foreign,
+            foreign_names,
             places,
             automaton,
             targets: final_targets,
@@ -434,9 +441,10 @@ pub fn extract_regions(title: &str, body: &str) -> Regions {
 /// ([`mark_lists`]), settle each name on one place and weigh it by where it stands
 /// ([`score_places`]), keep the provinces, cities and counties that weigh enough
 /// ([`subject_paths`]), and add 全国 when the article is about the whole country
-/// ([`is_national`]). An article that names no place at all, Chinese or foreign, is about
-/// its publisher's `home` region when it has one (a Hong Kong, Macao or Taiwan publisher:
-/// `data/sources.toml`).
+/// ([`is_national`]). A story abroad keeps no province it names in passing. A story that
+/// names no province of China but its publisher's `home` region (a Hong Kong, Macao or
+/// Taiwan publisher: `data/sources.toml`), and no foreign place but in passing, is about
+/// that home.
 pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) -> Regions {
     let g = gazetteer();
     let text = ArticleText::new(title_n, body_n);
@@ -470,14 +478,42 @@ pub fn regions_of_normalized(title_n: &str, body_n: &str, home: Option<&str>) ->
     {
         national = true;
     }
-    if national {
-        subjects.push(NATIONAL.to_string());
+    // A story abroad names a province of China in passing (他经常去台湾): it is about none
+    // but its publisher's home when the story names it again and again, whose people abroad
+    // are its readers' news (台灣旅行團 in a crash in Norway).
+    let foreign = foreign_weight(g, &text);
+    let abroad = !words.in_title
+        && scores.in_title.is_empty()
+        && foreign > 0.0
+        && foreign >= place_rules().abroad.over_province * scores.max_province();
+    let home_weighs = |province: &str| {
+        home == Some(province)
+            && scores
+                .province
+                .iter()
+                .any(|(&p, &w)| g.places[p].short == province && w >= place_rules().subject.floor)
+    };
+    if abroad {
+        subjects.retain(|path| home_weighs(path.split('/').next().unwrap_or(path)));
     }
+    // A home publisher's story that names no province but its home, however often, is
+    // about its home (a Taipei broadcaster's story datelined 台北, of a shop in 内湖), unless
+    // it happens abroad and names home only in passing. So is one that names no place of
+    // China and foreign places only in passing (a Taipei politics story that ends
+    // 他人在新加坡访问).
     if let Some(home) = home {
-        if scores.mentioned.is_empty() && !national && !names_a_foreign_place(g, &text.text) {
+        let only_home = scores.named.len() == 1
+            && scores.named.iter().all(|&p| g.places[p].short == home)
+            && (!abroad || home_weighs(home));
+        let abroad_in_passing = scores.named.is_empty()
+            && (foreign == 0.0 || foreign < place_rules().abroad.home_below);
+        if subjects.is_empty() && !national && (only_home || abroad_in_passing) {
             // A province's short name: data/sources.toml's test holds every home to it.
             subjects.push(home.to_string());
         }
+    }
+    if national {
+        subjects.push(NATIONAL.to_string());
     }
     let mut mention_paths: Vec<String> = scores.mentioned.iter().map(|&p| g.path(p)).collect();
     mention_paths.extend(subjects.iter().cloned());
@@ -597,6 +633,9 @@ fn find_mentions(g: &Gazetteer, t: &ArticleText) -> Vec<Mention> {
         if *form != NameForm::Word && NOT_A_PLACE_BEFORE.iter().any(|s| before.ends_with(s)) {
             continue;
         }
+        if *form == NameForm::Word && is_conversion(before, &text[m.start()..m.end()]) {
+            continue;
+        }
         let name_chars = text[m.start()..m.end()].chars().count();
         if publishers
             .alias_at(&text[m.start()..])
@@ -619,6 +658,15 @@ fn find_mentions(g: &Gazetteer, t: &ArticleText) -> Vec<Mention> {
         });
     }
     mentions
+}
+
+/// A sum converted into a region's currency, `634万美元(约新台币1.9亿元)`: the readers'
+/// currency, not a place of the story.
+fn is_conversion(before: &str, word: &str) -> bool {
+    (word.ends_with('币') || word.ends_with('元'))
+        && ["(", "(约", "约合", "折合", "相当于"]
+            .iter()
+            .any(|s| before.trim_end().ends_with(s))
 }
 
 /// 广东话, 上海话: a place's dialect, not the place (上海话剧 and 北京话题 are no dialect).
@@ -668,6 +716,15 @@ fn words_around(text: &str, start: usize, end: usize) -> impl Iterator<Item = (u
 /// Whether the text names a foreign country (`data/foreign-places.txt`).
 fn names_a_foreign_place(g: &Gazetteer, text: &str) -> bool {
     g.foreign.iter().any(|f| text.contains(f.as_str()))
+}
+
+/// What the foreign countries of a text weigh, by where they stand, as place names do.
+fn foreign_weight(g: &Gazetteer, t: &ArticleText) -> f64 {
+    g.foreign_names
+        .find_iter(&t.text)
+        .filter(|m| begins_a_word(&t.text, m.start()))
+        .map(|m| t.zone_of(m.start()).weight())
+        .sum()
 }
 
 /// `3月14日电`, `2024年3月14日电`, `11月17日讯` right after a place: a dateline.
@@ -744,31 +801,40 @@ fn score_places(g: &Gazetteer, mentions: &[Mention]) -> PlaceScores {
     // Provinces named without ambiguity, by names that count alone, to settle the ambiguous
     // names and let county and township short names count.
     let mut sure_provinces: HashSet<usize> = HashSet::new();
-    // The provinces or cities (`county.short_with`) whose counties' short names count.
-    let mut anchors: HashSet<usize> = HashSet::new();
     for m in mentions {
         if g.needs_its_province(m.pattern) {
             continue;
         }
-        let (places, _) = &g.targets[m.pattern];
-        // A name of one city (桃园: the city and its district) anchors that city.
-        let one = |of: &dyn Fn(&Place) -> Option<usize>| {
-            let all: HashSet<Option<usize>> = places.iter().map(|&p| of(&g.places[p])).collect();
-            (all.len() == 1)
-                .then(|| all.into_iter().next().flatten())
-                .flatten()
-        };
-        match place_rules().county.short_with {
-            ShortWith::FullName => {}
-            ShortWith::City => anchors.extend(one(&|p: &Place| p.city)),
-            ShortWith::Province => {
-                anchors.extend(one(&|p: &Place| p.city));
-                anchors.extend(one(&|p: &Place| Some(p.province)));
-            }
-        }
-        let provinces: HashSet<usize> = places.iter().map(|&p| g.places[p].province).collect();
+        let provinces: HashSet<usize> = g.targets[m.pattern]
+            .0
+            .iter()
+            .map(|&p| g.places[p].province)
+            .collect();
         if provinces.len() == 1 {
             sure_provinces.extend(provinces);
+        }
+    }
+    // The provinces or cities (`county.short_with`) whose counties' short names count: those
+    // of the places the other names settle on, before any county short name counts (台北 is
+    // Taipei's name and a Wuhan street's; settled on the city, it lets 内湖 count).
+    let mut anchors: HashSet<usize> = HashSet::new();
+    let none: HashSet<usize> = HashSet::new();
+    for m in mentions {
+        if g.needs_its_province(m.pattern) {
+            continue;
+        }
+        if g.targets[m.pattern].1 != NameForm::Area {
+            if let Some(p) = settle_mention(g, m, &introduced, &none, &sure_provinces) {
+                let place = &g.places[p];
+                match place_rules().county.short_with {
+                    ShortWith::FullName => {}
+                    ShortWith::City => anchors.extend(place.city),
+                    ShortWith::Province => {
+                        anchors.extend(place.city);
+                        anchors.insert(place.province);
+                    }
+                }
+            }
         }
     }
     let mut scores = PlaceScores::default();
@@ -1248,6 +1314,62 @@ mod tests {
         assert!(r.subjects.is_empty(), "{r:?}");
         let r = regions_of_normalized("法拍饭店遭断水断电", "员工怒吼:生计何去何从?", None);
         assert!(r.subjects.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_city_name_that_is_also_a_street_still_anchors_its_districts() {
+        // 台北 is Taipei and a street in Wuhan; settled on Taipei, it lets 内湖 count.
+        let r = extract_regions(
+            "老店歇業 排隊人潮湧現",
+            "台北內湖一家開業三十年的包子店宣布月底歇業，消息傳出後每天清晨都有排隊人潮，老闆說內湖的老顧客最捨不得。",
+        );
+        assert!(
+            r.mentions.iter().any(|m| m.starts_with("台湾/台北")),
+            "{r:?}"
+        );
+        assert!(r.subjects.iter().any(|s| s.starts_with("台湾")), "{r:?}");
+    }
+
+    #[test]
+    fn a_story_abroad_keeps_no_province_it_names_in_passing() {
+        let body = "韩国首尔今天举行国际料理博览会，来自日本、泰国、越南的厨师在首尔展示手艺。韩国观光公社表示，参观人数创新高。一名厨师说，他年轻时曾在台湾学艺。韩国业者希望明年吸引更多日本游客。";
+        let r = regions_of_normalized("首尔料理博览会人潮创新高", body, None);
+        assert!(r.subjects.is_empty(), "{r:?}");
+        // A home publisher's readers abroad, named again and again, are its news.
+        let body = "挪威北部今天发生游览车翻覆事故，车上载有台湾旅行团。台湾旅行社表示，台湾团员多为退休教师，外交部已派员前往挪威协助，台湾家属今晚启程。";
+        let r = regions_of_normalized("挪威游览车翻覆 旅行团受伤", body, Some("台湾"));
+        assert_eq!(r.subjects, vec!["台湾".to_string()], "{r:?}");
+    }
+
+    #[test]
+    fn a_sum_converted_into_a_regions_currency_names_no_place() {
+        let r = extract_regions(
+            "美国新创公司完成新一轮融资",
+            "美国一家人工智能新创公司今天宣布完成634万美元(约新台币1.9亿元)融资，将用于扩充研发团队。",
+        );
+        assert!(!r.mentions.iter().any(|m| m.starts_with("台湾")), "{r:?}");
+    }
+
+    #[test]
+    fn a_home_publishers_story_of_home_and_abroad_in_passing_is_about_home() {
+        let home = Some("台湾");
+        // Named once, in the dateline only: the rest of the story is its home's news.
+        let r = regions_of_normalized(
+            "中风年轻化 14岁少年脑溢血",
+            "台北报导 中风年龄越来越年轻,一名14岁少年平时爱运动,也没有心血管病史,却在今年初中风送医。医师表示,年轻人中风多与先天血管异常有关,建议有家族病史者及早检查。医师也提醒,头痛、手脚无力应立即就医。",
+            home,
+        );
+        assert!(
+            !r.subjects.is_empty() && r.subjects.iter().all(|s| s.starts_with("台湾")),
+            "{r:?}"
+        );
+        // A politics story that names no place but a foreign one at its end.
+        let r = regions_of_normalized(
+            "新春拜年气氛微妙",
+            "大年初一,党主席照往例到荣誉主席家拜年,只不过今年气氛有些微妙,双方互动没那么热络。记者问起去年的政争,两人都笑而不答,只说向大家拜年。一年前两人在镜头前还有说有笑,甚至有问必答;一年时间,今非昔比,去年的政争斗得凶,荣誉主席的儿子也频频批评党主席,双方心结至今未解,党内人士说,今年的拜年只是礼貌性的例行公事,谈的都是出访与新年的安排。荣誉主席的儿子现在人在新加坡访问。",
+            home,
+        );
+        assert_eq!(r.subjects, vec!["台湾".to_string()], "{r:?}");
     }
 
     #[test]

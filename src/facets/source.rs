@@ -125,6 +125,16 @@ impl Sources {
         self.homes.get(name).map(String::as_str)
     }
 
+    /// The home region an article's publisher gives its places: the credited source's when
+    /// it is a known outlet (新华社 on a Taipei site has none), else the publishing site's (a
+    /// broadcaster's programme credited as 中昼新闻 on 公视's site).
+    pub fn home_of(&self, source: Option<&str>, site: Option<&str>) -> Option<&str> {
+        match source {
+            Some(s) if self.aliases.get(s).is_some_and(|n| n == s) => self.home(s),
+            _ => site.and_then(|s| self.home(s)),
+        }
+    }
+
     /// The canonical name for a known alias, exactly or as the start of `raw`
     /// (`新华社北京` -> 新华社).
     pub fn known(&self, raw: &str) -> Option<&str> {
@@ -656,6 +666,13 @@ mod tests {
             );
         }
         assert_eq!(sources().home("明报"), Some("香港"));
+        // A programme's name credited on a broadcaster's site: the site's home.
+        assert_eq!(
+            sources().home_of(Some("中昼新闻"), Some("公视新闻")),
+            Some("台湾")
+        );
+        // A known outlet without a home, on a Taipei site: none.
+        assert_eq!(sources().home_of(Some("新华社"), Some("公视新闻")), None);
         assert_eq!(sources().known("新华社北京3月14日电"), Some("新华社"));
         assert_eq!(sources().known("央视财经频道"), Some("央视财经"));
         assert_eq!(sources().alias_at("北京商报讯"), Some(4));
