@@ -43,7 +43,9 @@ import statistics, subprocess, sys, time
 bin, idx, url = sys.argv[1:4]
 queries = [("经济", []), ("民共和", []), ("中华人民共和国", []), ("香港 -台湾", []),
            ("title:经济", []), ("GDP", []), ("经济", ["--province", "广东"]),
-           ("", ["--from", "1998-01-10", "--to", "1998-01-20"])]
+           ("", ["--from", "1998-01-10", "--to", "1998-01-20"]),
+           # Proximity: the cluster's candidates are read back and measured here.
+           ("经济 NEAR/10 改革", []), ('"改革 开放"~3', ["--province", "广东"])]
 def median_ms(at, q, n=15):
     words, flags = q
     times = []

@@ -123,7 +123,8 @@ pub enum Code {
     /// The query has no word to show in context (a concordance of `-深圳`).
     NoWordsToShow,
     /// The index is in a cluster (`--engine`), which cannot answer this exactly (whole
-    /// words, proximity, a symbol, a page past 10,000 hits); the embedded index can.
+    /// words, a symbol, a page past 10,000 hits, proximity with too many candidates to
+    /// read); the embedded index can.
     NotOnCluster,
     /// No such article or endpoint.
     NotFound,

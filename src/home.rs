@@ -9,8 +9,9 @@
 //! Home::Cluster(Engine)     -> engine::search, engine::read   (the cluster's REST API)
 //! ```
 //!
-//! What a cluster cannot answer exactly is refused there with advice (`--words`, proximity,
-//! symbols, a page past 10,000 hits), never answered differently.
+//! What a cluster cannot answer exactly is refused there with advice (`--words`, symbols,
+//! a page past 10,000 hits, a proximity search with too many candidates to read), never
+//! answered differently.
 
 use std::sync::Arc;
 

@@ -9,6 +9,8 @@
 //! gives the same story count and each story once, and `export` the same rows (id, story,
 //! reprints); `kwic` gives the same lines for a few queries, and `reprints` the same
 //! stories, and `facets --by province --by month --stories` the same table of stories.
+//! Proximity queries are among them: the cluster's candidates, measured here, give the
+//! same matches as the embedded index's.
 //! `serve --engine URL` on the seeds answers the API as the embedded index's
 //! server does, and the browser test (tests/browser.rs) passes against it.
 //!
@@ -149,6 +151,7 @@ fn assert_same_concordance(dir: &Path, url: &str) {
         ("民共和", &["--sort", "left"][..]),
         ("經濟 -改革", &["--province", "广东", "--sort", "right"][..]),
         ("\"亚洲 金融 危机\" OR 低空经济", &["--sort", "source"][..]),
+        ("经济 NEAR/10 改革", &["--province", "北京"][..]),
     ] {
         let mut args = args.to_vec();
         args.extend(["--limit", "0", "--", query]);
@@ -198,7 +201,8 @@ fn load(corpus: &Path, url: &str) -> String {
 
 /// Queries of every kind, each with its filters: words of two characters, substrings
 /// across word boundaries, single characters, traditional script, Latin and digits,
-/// phrases, fields, exclusions, OR, and filters by province, city, source, year and dates.
+/// phrases, fields, exclusions, OR, proximity (alone, with other words, a field, an
+/// exclusion, under OR), and filters by province, city, source, year and dates.
 const QUERIES: &[(&str, &[&str])] = &[
     ("经济", &[]),
     ("改革", &[]),
@@ -238,6 +242,13 @@ const QUERIES: &[(&str, &[&str])] = &[
     ("", &["--from", "1998-01-10", "--to", "1998-01-20"]),
     ("经济", &["--from", "1998-01", "--to", "1998-01"]),
     ("", &["--province", "全国"]),
+    // Proximity, measured in characters: the cluster's candidates confirmed here.
+    ("\"亚洲 危机\"~4", &[]),
+    ("经济 NEAR/10 改革", &[]),
+    ("\"改革 开放\"~3", &["--province", "广东"]),
+    ("\"國有 企業\"~3 -改革", &[]),
+    ("province:北京 \"经济 发展\"~2", &["--from", "1998-01-05"]),
+    ("农民 NEAR/5 收入 OR \"人工 智能\"~3", &[]),
 ];
 
 /// Every query's answers are the same from the directory and from the cluster.
@@ -480,13 +491,26 @@ fn a_two_node_cluster_answers_as_the_embedded_index_does_before_and_after_an_upd
     assert!(stderr.contains("indexed "), "{stderr}");
     assert_same_answers(&index, &url, "first load");
 
+    // The proximity queries compared above are measured, not only their words found: the
+    // cluster finds more articles with both words than with them within 10 characters.
+    let total = |q: &str| {
+        run_json("query", &At::Engine(&url), &["--limit", "0", "--", q])["total"]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let (near, both) = (total("经济 NEAR/10 改革"), total("经济 改革"));
+    assert!(
+        0 < near && near < both,
+        "经济 NEAR/10 改革: {near}, 经济 改革: {both}"
+    );
+
     // What the cluster cannot count exactly is refused, with the reason.
     let out = common::bin()
-        .args(["query", "--engine", &url, "\"香港 经济\"~5"])
+        .args(["query", "--engine", &url, "3.5%"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("proximity"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("symbol"));
 
     assert_same_reprints(&index, &url);
     assert_same_concordance(&index, &url);

@@ -9,6 +9,7 @@
 //! URL -> Engine (index name, credentials) -> Client (HTTP, retries)
 //!   index:  walk -> plan from the files index (<name>-files) -> read -> document -> _bulk
 //!   query:  parse -> translate -> _search (track_total_hits) -> SearchResponse -> render
+//!           (proximity: candidates -> read back -> confirmed here -> ids in the query: [`near`])
 //!   facets: parse -> translate -> composite aggregations (every bucket) -> Distribution
 //! ```
 //!
@@ -19,6 +20,7 @@
 
 pub mod document;
 pub mod load;
+pub mod near;
 pub mod read;
 pub mod search;
 pub mod translate;

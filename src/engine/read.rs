@@ -16,8 +16,8 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::{json, Value};
 
+use super::near::exact_query;
 use super::search::{buckets, check_open_values};
-use super::translate::to_engine;
 use super::Engine;
 use crate::facets::source::sources;
 use crate::facets::{ArticleFacets, FacetField};
@@ -98,49 +98,37 @@ pub(crate) struct Member {
 /// date, a news agency first on a day, then by id: as `stories::find_stories` orders one).
 pub(crate) fn story_members(engine: &Engine, stories: &[&str]) -> Result<Vec<Member>> {
     let mut keyed: Vec<((String, i64, bool, String), Member)> = Vec::new();
-    let mut after: Option<Value> = None;
-    loop {
-        let mut body = json!({
-            "query": {"terms": {"story": stories}},
-            "size": PAGE,
-            "sort": [{"id": "asc"}],
-            "_source": ["id", "story", "story_day", "source", "title", "date", "date_precision", "url"],
-        });
-        if let Some(a) = &after {
-            body["search_after"] = a.clone();
-        }
-        let hits = page(engine, &body)?;
-        for h in &hits {
-            let s = &h["_source"];
-            let a = article_of(s);
-            let story = s
-                .get("story")
-                .and_then(Value::as_str)
-                .unwrap_or(&a.id)
-                .to_string();
-            let source = s.get("source").and_then(Value::as_str).map(str::to_string);
-            let wire = source.as_deref().is_some_and(|x| sources().is_wire(x));
-            let day = s
-                .get("story_day")
-                .and_then(Value::as_i64)
-                .unwrap_or(i64::MAX);
-            keyed.push((
-                (story.clone(), day, !wire, a.id.clone()),
-                Member {
-                    story,
-                    id: a.id,
-                    source,
-                    title: a.title,
-                    date: a.date,
-                    url: a.url,
-                },
-            ));
-        }
-        if hits.len() < PAGE {
-            break;
-        }
-        after = hits.last().and_then(|h| h.get("sort")).cloned();
-    }
+    let body = json!({
+        "query": {"terms": {"story": stories}},
+        "_source": ["id", "story", "story_day", "source", "title", "date", "date_precision", "url"],
+    });
+    each_hit(engine, body, &mut |h| {
+        let s = &h["_source"];
+        let a = article_of(s);
+        let story = s
+            .get("story")
+            .and_then(Value::as_str)
+            .unwrap_or(&a.id)
+            .to_string();
+        let source = s.get("source").and_then(Value::as_str).map(str::to_string);
+        let wire = source.as_deref().is_some_and(|x| sources().is_wire(x));
+        let day = s
+            .get("story_day")
+            .and_then(Value::as_i64)
+            .unwrap_or(i64::MAX);
+        keyed.push((
+            (story.clone(), day, !wire, a.id.clone()),
+            Member {
+                story,
+                id: a.id,
+                source,
+                title: a.title,
+                date: a.date,
+                url: a.url,
+            },
+        ));
+        Ok(())
+    })?;
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(keyed.into_iter().map(|(_, m)| m).collect())
 }
@@ -184,6 +172,28 @@ pub fn reprints(engine: &Engine, id: &str) -> Result<Option<Reprints>> {
     }))
 }
 
+/// Every hit of a search (`body`: its query and `_source`), in id order, a page at a time
+/// with `search_after`, so none is read twice or skipped and memory holds one page.
+pub(crate) fn each_hit(
+    engine: &Engine,
+    mut body: Value,
+    each: &mut dyn FnMut(&Value) -> Result<()>,
+) -> Result<()> {
+    body["size"] = json!(PAGE);
+    body["sort"] = json!([{"id": "asc"}]);
+    body["track_total_hits"] = json!(false);
+    loop {
+        let hits = page(engine, &body)?;
+        for h in &hits {
+            each(h)?;
+        }
+        match hits.last().and_then(|h| h.get("sort")) {
+            Some(after) if hits.len() == PAGE => body["search_after"] = after.clone(),
+            _ => return Ok(()),
+        }
+    }
+}
+
 /// One page of a search's hits.
 fn page(engine: &Engine, body: &Value) -> Result<Vec<Value>> {
     let answer = engine.search(body)?;
@@ -199,7 +209,7 @@ fn page(engine: &Engine, body: &Value) -> Result<Vec<Value>> {
 fn matching(engine: &Engine, query: &str, filters: &Filters) -> Result<(Value, usize, Needles)> {
     let node = parse_query(query)?;
     check_open_values(engine, filters, &node)?;
-    let q = to_engine(&node, filters)?;
+    let q = exact_query(engine, &node, filters)?;
     let total = engine.count(&q)? as usize;
     Ok((q, total, Needles::substrings(positive_literals(&node))))
 }

@@ -15,8 +15,8 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::document::count_field;
+use super::near::exact_query;
 use super::read::{article_of, sort_of, story_members, NOT_SHOWN};
-use super::translate::to_engine;
 use super::Engine;
 use crate::facets::{counted, Facet};
 use crate::search::counts::{PairCounts, NONE};
@@ -48,7 +48,7 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
     }
     let node = parse_query(&request.query)?;
     check_open_values(engine, &request.filters, &node)?;
-    let query = to_engine(&node, &request.filters)?;
+    let query = exact_query(engine, &node, &request.filters)?;
     let mut body = json!({
         "query": query,
         "track_total_hits": true,
@@ -352,7 +352,7 @@ pub fn distribution(
     let (rows_by, cols_by) = crate::search::facets::rows_and_columns(by)?;
     let node = parse_query(query)?;
     check_open_values(engine, filters, &node)?;
-    let q = to_engine(&node, filters)?;
+    let q = exact_query(engine, &node, filters)?;
     let field = |f: &Facet| count_field(f, filters.mentioned);
     if stories {
         let counts = story_counts(engine, &q, &field(rows_by), cols_by.map(field).as_deref())?;

@@ -14,6 +14,7 @@ use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
+use super::query::normalize_literal;
 use super::snippet::{find_occurrences, Needles};
 use crate::text::normalize::normalize_str;
 
@@ -89,7 +90,18 @@ impl std::fmt::Debug for Check {
 }
 
 impl Check {
-    fn holds(&self, text: &str) -> bool {
+    /// Proximity of the words as typed (normalised here, as a query's words are matched).
+    pub fn near(terms: &[String], within: usize) -> Check {
+        Check::Near {
+            terms: terms.iter().map(|t| normalize_literal(t)).collect(),
+            within,
+        }
+    }
+
+    /// Whether one stored text (a title, or a body) passes. An article passes when its
+    /// title or its body does, each on its own; the cluster's proximity confirms its
+    /// candidates with this too (`engine::near`).
+    pub fn holds(&self, text: &str) -> bool {
         match self {
             Check::Near { terms, within } => near_in(text, terms, *within),
             Check::Words(needles) => !find_occurrences(text, needles).is_empty(),

@@ -657,10 +657,7 @@ fn facet_match(facet: &Facet, values: &[String], fields: &Fields) -> Box<dyn Que
 fn near(inner: Box<dyn Query>, terms: &[String], within: usize, fields: &Fields) -> Box<dyn Query> {
     Box::new(CheckedQuery {
         inner,
-        check: Check::Near {
-            terms: terms.iter().map(|t| normalize_literal(t)).collect(),
-            within,
-        },
+        check: Check::near(terms, within),
         fields: vec![fields.title, fields.body],
     })
 }
