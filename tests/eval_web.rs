@@ -56,7 +56,7 @@ const FLOORS: &[(&str, f64)] = &[
     ("body", 0.9),
     ("list pages give no article", 0.9),
     ("provinces precision", 0.9),
-    ("provinces recall", 0.88),
+    ("provinces recall", 0.9),
 ];
 
 #[derive(Deserialize)]

@@ -306,7 +306,16 @@ impl Dom {
             || (!b.names.is_empty()
                 && furniture_name(&b.names)
                 && !article_name(&b.names)
-                && !self.is_prose_block(i))
+                && !self.is_prose_block(i)
+                && !self.is_prose_inline(i))
+    }
+
+    /// An inline element of sentences (a `<span>` a text was pasted in with, named by the
+    /// tool it came from: `{comment5268…}`): text, whatever its name. Names mark a page's
+    /// parts, and parts are blocks; a share or count span holds no sentences.
+    fn is_prose_inline(&self, i: usize) -> bool {
+        let b = &self.blocks[i];
+        !is_block_tag(&b.tag) && b.chars >= 20 && b.punct >= 2 && self.link_density(i) < 0.1
     }
 
     /// A block of running prose whatever its name (an unclosed `<div class="share">` that
@@ -1387,6 +1396,25 @@ mod tests {
             assert!(text.contains(paragraph), "{paragraph} missing: {text}");
         }
         assert!(!text.contains("首页"), "{text}");
+    }
+
+    #[test]
+    fn sentences_in_spans_named_like_comments_are_text() {
+        // Text pasted from a social site keeps the spans and ids it came in.
+        let page = "<html><head><title>團體活動主題惹爭議 - 示例時報</title></head><body>\
+<div class=\"nav\"><a href=\"/\">首頁</a> <a href=\"/news\">新聞</a></div>\
+<h1>團體活動主題惹爭議</h1><div class=\"articleContent\">\
+<span id=\".root[7].{comment5268436_5270061}.0\">今年活動的主題引起不少爭議，有市民認為主題與過往不同。</span><br/><br/>\
+<span id=\".root[7].{comment5268436_5270061}.1\">主辦團體回應說，主題經過會員大會討論，希望吸引更多年輕人參與。</span><br/><br/>\
+<span id=\".root[7].{comment5268436_5270061}.2\">有學者表示，團體應該聽取不同意見，才能凝聚更多支持。</span>\
+</div><div class=\"comment-box\"><a href=\"/c\">留言</a> <span class=\"share\">分享</span></div></body></html>";
+        let p = read_page(page);
+        let text = p.content.join("\n");
+        for sentence in ["今年活動的主題", "主辦團體回應說", "凝聚更多支持。"]
+        {
+            assert!(text.contains(sentence), "{sentence} missing: {text}");
+        }
+        assert!(!text.contains("留言"), "{text}");
     }
 
     #[test]
