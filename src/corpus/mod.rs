@@ -26,74 +26,11 @@ pub mod walk;
 
 use std::collections::{HashMap, HashSet};
 
-use serde::ser::SerializeStruct;
-use serde::Serialize;
-
-pub use article::Known;
+pub use article::{Article, Known};
 pub use decode::{decode_bytes, DecodeError, Decoded};
 pub use records::{FieldMap, RecordFormat};
 pub use settings::{Settings, SETTINGS_FILE};
 pub use walk::{walk_corpus, CorpusFile, Skipped, Walk, WalkOptions};
-
-use crate::facets::date::PubDate;
-
-/// One news article, as read from a file.
-#[derive(Debug, Clone)]
-pub struct Article {
-    /// `path#n`: the corpus-relative path and the article's number in its file (from 1;
-    /// for records, the record's position in the file).
-    pub id: String,
-    pub path: String,
-    pub title: String,
-    /// Where the title came from: `headline`, `original-title` (原标题), `first-sentence`,
-    /// or the page's metadata (`json-ld`, `og`, `meta`, `h1`, `title`, `record`).
-    pub title_from: &'static str,
-    pub date: Option<PubDate>,
-    /// The outlet it credits (`facets::source::publisher`).
-    pub source: Option<String>,
-    /// The credited outlet's name as the file prints it (`今日信報` for 信报), when printed.
-    pub source_printed: Option<String>,
-    /// The outlet that published it: a Sina page carrying a 新京报 story is 新浪's
-    /// (`facets::source::site`).
-    pub site: Option<String>,
-    pub url: Option<String>,
-    /// The cleaned text, one paragraph per line.
-    pub body: String,
-    /// Text of the file a reader sees that is not the title or the body: date and 来源
-    /// lines, datelines, credits, a stray block. Searchable, never shown as the text.
-    pub extra: String,
-}
-
-impl<'a> From<&'a Article> for crate::facets::Seen<'a> {
-    fn from(a: &'a Article) -> Self {
-        crate::facets::Seen {
-            title: &a.title,
-            body: &a.body,
-            source: a.source.as_deref(),
-            site: a.site.as_deref(),
-            date: a.date,
-        }
-    }
-}
-
-impl Serialize for Article {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Article", 12)?;
-        st.serialize_field("id", &self.id)?;
-        st.serialize_field("path", &self.path)?;
-        st.serialize_field("title", &self.title)?;
-        st.serialize_field("title_from", self.title_from)?;
-        st.serialize_field("date", &self.date.map(|d| d.to_string()))?;
-        st.serialize_field("date_from", &self.date.map(|d| d.from.name()))?;
-        st.serialize_field("source", &self.source)?;
-        st.serialize_field("source_printed", &self.source_printed)?;
-        st.serialize_field("site", &self.site)?;
-        st.serialize_field("url", &self.url)?;
-        st.serialize_field("body", &self.body)?;
-        st.serialize_field("extra", &self.extra)?;
-        st.end()
-    }
-}
 
 /// Why a file gave no articles.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -306,12 +243,7 @@ pub fn read_bytes(
             .map_err(FileProblem::Records)?;
         return from_records(rel, found, "WARC", bytes.len() as u64, 0);
     }
-    let decoded = match decode_bytes(bytes, options.encoding) {
-        Err(e @ DecodeError::Unknown { .. }) => declared_charset(bytes)
-            .and_then(|declared| decode::decode_declared(bytes, declared))
-            .ok_or(e)?,
-        other => other?,
-    };
+    let decoded = decode::decode_file(bytes, options.encoding)?;
     let text = decoded.text.as_str();
     // A post with YAML front matter: its metadata, then Markdown or an HTML fragment.
     let post = match options.format {
@@ -376,22 +308,6 @@ pub fn read_bytes(
         records: 0,
         notes,
     })
-}
-
-/// The charset a page or an XML file declares (`<meta charset=gb2312>`, `encoding="gbk"`),
-/// read from its first 4 KB.
-fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
-    let at = head
-        .find("charset=")
-        .map(|i| i + 8)
-        .or_else(|| head.find("encoding=").map(|i| i + 9))?;
-    let label: String = head[at..]
-        .trim_start_matches(['"', '\''])
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
-    decode::encoding_for_label(&label)
 }
 
 /// The article of a web page; `record` holds what a record said around it (WARC's URL, a
