@@ -771,7 +771,7 @@ const MAX_JSON_BLOB: usize = 8 * 1024 * 1024;
 /// An article in a page's JSON data: the object with a title and the longest text (of
 /// some prose) under the usual field names, with its date.
 fn article_in_json(blobs: &[String]) -> Option<(Option<String>, String, Option<String>)> {
-    use crate::corpus::records::{field_of_key, Field, FieldMap};
+    use crate::corpus::fields::{field_of_key, Field, FieldMap};
     let fields = FieldMap::default();
     let mut best: Option<(Option<String>, String, Option<String>)> = None;
     for blob in blobs {
