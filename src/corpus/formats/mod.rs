@@ -37,7 +37,7 @@ pub use record::{Record, RecordBody, Records};
 /// Every format, in the order detection tries them: the archive read from bytes first,
 /// then the record formats (they tell themselves apart by their first characters), then a
 /// web page, and text, which takes whatever is left.
-pub static FORMATS: [&dyn FileFormat; 8] = [
+pub static FORMATS: &[&dyn FileFormat] = &[
     &warc::Warc,
     &xml::Xml,
     &json::Json,
@@ -387,7 +387,7 @@ mod tests {
 
     #[test]
     fn format_names_round_trip() {
-        for format in FORMATS.map(Format) {
+        for format in FORMATS.iter().map(|&f| Format(f)) {
             assert_eq!(Format::from_name(format.name()), Some(format));
         }
         assert_eq!(Format::from_name("SogouCS"), Some(XML));
