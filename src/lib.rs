@@ -8,7 +8,8 @@
 //!                   dates, publishers and industries in text
 //! corpus::walk   -> find the files under the corpus directory
 //! corpus::decode -> bytes to text (UTF-8, UTF-16, GB18030/GBK, Big5 ...)
-//! corpus::html, corpus::records -> web pages and record files, as articles
+//! corpus::formats -> what a file is (warc, xml, json, jsonl, csv, tsv, html, text) and
+//!                   what it holds: records or a document (corpus::html reads a page)
 //! corpus::clean  -> strip page leftovers, HTML, inserted pinyin
 //! corpus::split  -> one file may hold several articles: title, date, source, body each
 //! index::*       -> the tantivy schema, the index builder, facet tables for counting

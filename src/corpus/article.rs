@@ -22,13 +22,73 @@
 
 use std::collections::HashSet;
 
+use serde::ser::SerializeStruct;
+use serde::Serialize;
+
 use crate::corpus::clean::boilerplate;
 use crate::corpus::split::{drop_closing_links, split_articles, Draft};
-use crate::corpus::Article;
-use crate::facets::date::publication_date;
+use crate::facets::date::{publication_date, PubDate};
 use crate::facets::source::{printed, publisher, site};
 use crate::facets::Evidence;
 use crate::text::normalize::normalize_str;
+
+/// One news article, as read from a file.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// `path#n`: the corpus-relative path and the article's number in its file (from 1;
+    /// for records, the record's position in the file).
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    /// Where the title came from: `headline`, `original-title` (原标题), `first-sentence`,
+    /// or the page's metadata (`json-ld`, `og`, `meta`, `h1`, `title`, `record`).
+    pub title_from: &'static str,
+    pub date: Option<PubDate>,
+    /// The outlet it credits (`facets::source::publisher`).
+    pub source: Option<String>,
+    /// The credited outlet's name as the file prints it (`今日信報` for 信报), when printed.
+    pub source_printed: Option<String>,
+    /// The outlet that published it: a Sina page carrying a 新京报 story is 新浪's
+    /// (`facets::source::site`).
+    pub site: Option<String>,
+    pub url: Option<String>,
+    /// The cleaned text, one paragraph per line.
+    pub body: String,
+    /// Text of the file a reader sees that is not the title or the body: date and 来源
+    /// lines, datelines, credits, a stray block. Searchable, never shown as the text.
+    pub extra: String,
+}
+
+impl<'a> From<&'a Article> for crate::facets::Seen<'a> {
+    fn from(a: &'a Article) -> Self {
+        crate::facets::Seen {
+            title: &a.title,
+            body: &a.body,
+            source: a.source.as_deref(),
+            site: a.site.as_deref(),
+            date: a.date,
+        }
+    }
+}
+
+impl Serialize for Article {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Article", 12)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("path", &self.path)?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("title_from", self.title_from)?;
+        st.serialize_field("date", &self.date.map(|d| d.to_string()))?;
+        st.serialize_field("date_from", &self.date.map(|d| d.from.name()))?;
+        st.serialize_field("source", &self.source)?;
+        st.serialize_field("source_printed", &self.source_printed)?;
+        st.serialize_field("site", &self.site)?;
+        st.serialize_field("url", &self.url)?;
+        st.serialize_field("body", &self.body)?;
+        st.serialize_field("extra", &self.extra)?;
+        st.end()
+    }
+}
 
 /// What a page or a record says about its article besides the text.
 #[derive(Debug, Clone, Default)]

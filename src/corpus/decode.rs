@@ -34,6 +34,36 @@ pub enum DecodeError {
 /// Share of replaced characters above which a decoding is refused rather than flagged.
 const MAX_REPLACED_SHARE: f64 = 0.01;
 
+/// [`decode_bytes`], and when the encoding cannot be told from the bytes, the charset the
+/// file declares ([`declared_charset`]): a page with a few broken pairs in its GBK.
+pub fn decode_file(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    match decode_bytes(bytes, forced) {
+        Err(e @ DecodeError::Unknown { .. }) => declared_charset(bytes)
+            .and_then(|declared| decode_declared(bytes, declared))
+            .ok_or(e),
+        other => other,
+    }
+}
+
+/// The charset a page or an XML file declares (`<meta charset=gb2312>`, `encoding="gbk"`),
+/// read from its first 4 KB.
+pub fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_ascii_lowercase();
+    let at = head
+        .find("charset=")
+        .map(|i| i + 8)
+        .or_else(|| head.find("encoding=").map(|i| i + 9))?;
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    encoding_for_label(&label)
+}
+
 /// Looks up an encoding name as users write it (`gbk`, `GB2312`, `big5`, `utf-16le`).
 pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     Encoding::for_label(label.trim().as_bytes())

@@ -665,59 +665,70 @@ pub fn read_page(text: &str) -> Page {
         };
         page.list_of_links = why.map(|why| (links, why));
     }
-    // The lines between the headline and the text: date and 来源 lines sit there, often
-    // outside the text's container.
+    page.header = header_lines(&page_lines, &content, page.headline.as_ref());
+    page.content = content;
+    page
+}
+
+/// The lines between the headline and the text: date and 来源 lines sit there, often outside
+/// the text's container. Only the date and 来源 lines; none when the text's start is not
+/// found among the page's lines.
+fn header_lines(
+    page_lines: &[String],
+    content: &[String],
+    headline: Option<&(String, &'static str)>,
+) -> Vec<String> {
     // Where the text starts among the page's lines: the first of its longer lines that the
     // page prints the same (a line whose links were left out of the text reads shorter).
-    let start = content
+    let Some(start) = content
         .iter()
         .filter(|l| l.chars().count() >= 10)
         .take(5)
-        .find_map(|f| page_lines.iter().position(|l| l == f));
-    if let Some(start) = start {
-        let headline_at = page.headline.as_ref().and_then(|(h, _)| {
-            let key = crate::text::normalize::normalize_str(h);
-            page_lines[..start]
-                .iter()
-                .rposition(|l| crate::text::normalize::normalize_str(l) == key)
-        });
-        let from = headline_at.map_or(start.saturating_sub(8), |h| h + 1);
-        let from = from.max(start.saturating_sub(12));
-        // Only the date and 来源 lines: navigation and share bars there are no header.
-        let meta = |l: &String| crate::facets::date::date_line(l);
-        page.header = page_lines[from..start]
+        .find_map(|f| page_lines.iter().position(|l| l == f))
+    else {
+        return Vec::new();
+    };
+    let headline_at = headline.and_then(|(h, _)| {
+        let key = crate::text::normalize::normalize_str(h);
+        page_lines[..start]
             .iter()
-            .filter(|l| !content.contains(l) && meta(l).is_some())
-            .cloned()
-            .collect();
-        // A dated line further up (an e-paper's masthead date, a date line above the
-        // headline) when there is none between the headline and the text.
-        // A short line that opens with a full date, or nearly (`AUTO.SOHU.COM 2003年11月12日16:36`),
-        // counts too: its date, and a 来源 after it, stand in the header.
-        if !page.header.iter().any(|l| meta(l).flatten().is_some()) {
-            let found = page_lines[..start].iter().rev().find_map(|l| {
-                if meta(l).flatten().is_some() {
-                    return Some(vec![l.clone()]);
-                }
-                let n = crate::text::normalize::normalize_str(l.trim());
-                let (_, at) = crate::facets::date::find_date(&n)?;
-                if at.start > 24 || n.chars().count() > 60 {
-                    return None;
-                }
-                // The date alone, and a 来源 after it.
-                let mut lines = vec![n[at.clone()].to_string()];
-                if let Some(from) = n[at.end..].find("来源") {
-                    lines.push(n[at.end + from..].to_string());
-                }
-                Some(lines)
-            });
-            if let Some(lines) = found {
-                page.header.splice(0..0, lines);
+            .rposition(|l| crate::text::normalize::normalize_str(l) == key)
+    });
+    let from = headline_at.map_or(start.saturating_sub(8), |h| h + 1);
+    let from = from.max(start.saturating_sub(12));
+    // Only the date and 来源 lines: navigation and share bars there are no header.
+    let meta = |l: &String| crate::facets::date::date_line(l);
+    let mut header: Vec<String> = page_lines[from..start]
+        .iter()
+        .filter(|l| !content.contains(*l) && meta(l).is_some())
+        .cloned()
+        .collect();
+    // A dated line further up (an e-paper's masthead date, a date line above the
+    // headline) when there is none between the headline and the text.
+    // A short line that opens with a full date, or nearly (`AUTO.SOHU.COM 2003年11月12日16:36`),
+    // counts too: its date, and a 来源 after it, stand in the header.
+    if !header.iter().any(|l| meta(l).flatten().is_some()) {
+        let found = page_lines[..start].iter().rev().find_map(|l| {
+            if meta(l).flatten().is_some() {
+                return Some(vec![l.clone()]);
             }
+            let n = crate::text::normalize::normalize_str(l.trim());
+            let (_, at) = crate::facets::date::find_date(&n)?;
+            if at.start > 24 || n.chars().count() > 60 {
+                return None;
+            }
+            // The date alone, and a 来源 after it.
+            let mut lines = vec![n[at.clone()].to_string()];
+            if let Some(from) = n[at.end..].find("来源") {
+                lines.push(n[at.end + from..].to_string());
+            }
+            Some(lines)
+        });
+        if let Some(lines) = found {
+            header.splice(0..0, lines);
         }
     }
-    page.content = content;
-    page
+    header
 }
 
 /// Metadata read from the page's head and markup.
@@ -780,7 +791,7 @@ const MAX_JSON_BLOB: usize = 8 * 1024 * 1024;
 /// An article in a page's JSON data: the object with a title and the longest text (of
 /// some prose) under the usual field names, with its date.
 fn article_in_json(blobs: &[String]) -> Option<(Option<String>, String, Option<String>)> {
-    use crate::corpus::records::{field_of_key, Field, FieldMap};
+    use crate::corpus::fields::{field_of_key, Field, FieldMap};
     let fields = FieldMap::default();
     let mut best: Option<(Option<String>, String, Option<String>)> = None;
     for blob in blobs {
@@ -851,8 +862,99 @@ const DATE_KEYS: &[&str] = &[
     "weibo: article:create_at",
 ];
 
+/// What the page's tags say before it is weighed: its meta values by key (the first of
+/// each), its JSON-LD blocks, its `<time datetime>`s and its canonical link.
+#[derive(Default)]
+struct Tags {
+    by_key: HashMap<String, String>,
+    json_ld: Vec<String>,
+    time_tags: Vec<String>,
+    canonical: Option<String>,
+}
+
 fn read_meta(html: &Html, notes: &mut Vec<String>) -> Meta {
     let mut meta = Meta::default();
+    let Tags {
+        by_key,
+        json_ld,
+        time_tags,
+        canonical,
+    } = read_tags(html, &mut meta);
+
+    // JSON-LD first.
+    for (n, block) in json_ld.iter().enumerate() {
+        let cleaned = block.trim().trim_end_matches(';');
+        match serde_json::from_str::<serde_json::Value>(cleaned) {
+            Ok(v) => read_json_ld(&v, &mut meta),
+            Err(e) => notes.push(format!(
+                "JSON-LD block {} is not JSON ({e}); the page is read without it",
+                n + 1
+            )),
+        }
+    }
+    for (key, origin) in [
+        ("og:title", "og"),
+        ("twitter:title", "og"),
+        ("title", "meta"),
+        ("headline", "meta"),
+    ] {
+        if let Some(v) = by_key.get(key) {
+            meta.titles.push((decode(v), origin));
+        }
+    }
+    for key in DATE_KEYS {
+        if let Some(v) = by_key.get(*key) {
+            meta.dates.push(v.clone());
+        }
+    }
+    // Any other meta whose name says it is the publication date.
+    let mut others: Vec<(&String, &String)> = by_key
+        .iter()
+        .filter(|(k, _)| {
+            (k.contains("publish") || k.contains("pubdate") || k.contains("release"))
+                && !k.contains("modif")
+                && !k.contains("update")
+                && !DATE_KEYS.contains(&k.as_str())
+        })
+        .collect();
+    others.sort();
+    meta.dates
+        .extend(others.into_iter().map(|(_, v)| v.clone()));
+    meta.dates.extend(time_tags);
+    for key in [
+        "og:site_name",
+        "article:publisher",
+        "publisher",
+        "source",
+        "contentsource",
+        "mediaid",
+        "og:article:author",
+        "application-name",
+    ] {
+        if let Some(v) = by_key.get(key) {
+            let v = decode(v);
+            if !v.contains("://") && v.chars().count() <= 30 {
+                match key {
+                    "source" | "contentsource" | "mediaid" | "og:article:author" => {
+                        meta.credits.push(v)
+                    }
+                    _ => meta.publishers.push(v),
+                }
+            }
+        }
+    }
+    meta.url = meta
+        .url
+        .take()
+        .or(canonical.filter(|c| c.contains("://")))
+        .or(by_key.get("og:url").cloned())
+        .and_then(|u| absolute_url(&u));
+    meta
+}
+
+/// The page's `<meta>`, `<title>`, data `<script>`, canonical `<link>` and `<time>` tags in
+/// one walk; the `<title>` and the JSON data blocks go straight into `meta`.
+fn read_tags(html: &Html, meta: &mut Meta) -> Tags {
     let mut by_key: HashMap<String, String> = HashMap::new();
     let mut json_ld = Vec::new();
     let mut time_tags = Vec::new();
@@ -937,76 +1039,12 @@ fn read_meta(html: &Html, notes: &mut Vec<String>) -> Meta {
             }
         }
     }
-
-    // JSON-LD first.
-    for (n, block) in json_ld.iter().enumerate() {
-        let cleaned = block.trim().trim_end_matches(';');
-        match serde_json::from_str::<serde_json::Value>(cleaned) {
-            Ok(v) => read_json_ld(&v, &mut meta),
-            Err(e) => notes.push(format!(
-                "JSON-LD block {} is not JSON ({e}); the page is read without it",
-                n + 1
-            )),
-        }
+    Tags {
+        by_key,
+        json_ld,
+        time_tags,
+        canonical,
     }
-    for (key, origin) in [
-        ("og:title", "og"),
-        ("twitter:title", "og"),
-        ("title", "meta"),
-        ("headline", "meta"),
-    ] {
-        if let Some(v) = by_key.get(key) {
-            meta.titles.push((decode(v), origin));
-        }
-    }
-    for key in DATE_KEYS {
-        if let Some(v) = by_key.get(*key) {
-            meta.dates.push(v.clone());
-        }
-    }
-    // Any other meta whose name says it is the publication date.
-    let mut others: Vec<(&String, &String)> = by_key
-        .iter()
-        .filter(|(k, _)| {
-            (k.contains("publish") || k.contains("pubdate") || k.contains("release"))
-                && !k.contains("modif")
-                && !k.contains("update")
-                && !DATE_KEYS.contains(&k.as_str())
-        })
-        .collect();
-    others.sort();
-    meta.dates
-        .extend(others.into_iter().map(|(_, v)| v.clone()));
-    meta.dates.extend(time_tags);
-    for key in [
-        "og:site_name",
-        "article:publisher",
-        "publisher",
-        "source",
-        "contentsource",
-        "mediaid",
-        "og:article:author",
-        "application-name",
-    ] {
-        if let Some(v) = by_key.get(key) {
-            let v = decode(v);
-            if !v.contains("://") && v.chars().count() <= 30 {
-                match key {
-                    "source" | "contentsource" | "mediaid" | "og:article:author" => {
-                        meta.credits.push(v)
-                    }
-                    _ => meta.publishers.push(v),
-                }
-            }
-        }
-    }
-    meta.url = meta
-        .url
-        .take()
-        .or(canonical.filter(|c| c.contains("://")))
-        .or(by_key.get("og:url").cloned())
-        .and_then(|u| absolute_url(&u));
-    meta
 }
 
 fn decode(s: &str) -> String {

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::corpus::article::Known;
-use crate::corpus::records::{self, FieldMap};
+use crate::corpus::fields::{self, FieldMap};
 
 /// A line as a reader sees it: Markdown's `# ` headings, `> ` quotes, list bullets, `---`
 /// rules, `**bold**`, `[text](url)` links and `![images](url)` are markup, never text. A
@@ -139,19 +139,19 @@ pub fn front_matter<'t>(text: &'t str, fields: &FieldMap) -> Option<(Known, &'t 
         if value.is_empty() {
             continue;
         }
-        match records::field_of_key(key.trim(), fields) {
-            Some(records::Field::Title) if known.title.is_none() => {
+        match fields::field_of_key(key.trim(), fields) {
+            Some(fields::Field::Title) if known.title.is_none() => {
                 known.title = Some((value, "record"))
             }
-            Some(records::Field::Date) => known.dates.push(value),
-            Some(records::Field::Source) => known.sources.push(value),
+            Some(fields::Field::Date) => known.dates.push(value),
+            Some(fields::Field::Source) => known.sources.push(value),
             // An author that is an outlet (中央社) is who the post credits.
-            Some(records::Field::Author)
+            Some(fields::Field::Author)
                 if crate::facets::source::sources().credited(&value).is_some() =>
             {
                 known.sources.push(value)
             }
-            Some(records::Field::Url) if known.url.is_none() => known.url = Some(value),
+            Some(fields::Field::Url) if known.url.is_none() => known.url = Some(value),
             _ => {}
         }
     }

@@ -148,61 +148,14 @@ fn visit(
         }
         let path = entry.path();
         let child_rel = join_rel(rel, &name);
-        let Ok(file_type) = entry.file_type() else {
-            walk.skipped.push(Skipped {
-                rel: child_rel,
-                reason: "cannot read its file type".into(),
-            });
-            continue;
-        };
-        let target_meta = if file_type.is_symlink() {
-            if !options.follow_links {
+        let target_meta = match entry_metadata(root, &entry, &path, options) {
+            Ok(meta) => meta,
+            Err(reason) => {
                 walk.skipped.push(Skipped {
                     rel: child_rel,
-                    reason: "symbolic link, not followed (pass --follow to index what it points to inside the corpus)".into(),
+                    reason,
                 });
                 continue;
-            }
-            let target = match fs::canonicalize(&path) {
-                Ok(t) => t,
-                Err(e) => {
-                    walk.skipped.push(Skipped {
-                        rel: child_rel,
-                        reason: format!("broken symbolic link: {e}"),
-                    });
-                    continue;
-                }
-            };
-            if !target.starts_with(root) {
-                walk.skipped.push(Skipped {
-                    rel: child_rel,
-                    reason: format!(
-                        "symbolic link to {} outside the corpus directory, not followed",
-                        target.display()
-                    ),
-                });
-                continue;
-            }
-            match fs::metadata(&target) {
-                Ok(m) => m,
-                Err(e) => {
-                    walk.skipped.push(Skipped {
-                        rel: child_rel,
-                        reason: format!("cannot read link target: {e}"),
-                    });
-                    continue;
-                }
-            }
-        } else {
-            match entry.metadata() {
-                Ok(m) => m,
-                Err(e) => {
-                    walk.skipped.push(Skipped {
-                        rel: child_rel,
-                        reason: format!("cannot read: {e}"),
-                    });
-                    continue;
-                }
             }
         };
         if target_meta.is_dir() {
@@ -233,6 +186,33 @@ fn visit(
             });
         }
     }
+}
+
+/// The metadata of a directory entry, or of what it links to when links are followed; Err
+/// says why the entry is skipped.
+fn entry_metadata(
+    root: &Path,
+    entry: &fs::DirEntry,
+    path: &Path,
+    options: WalkOptions,
+) -> Result<fs::Metadata, String> {
+    let Ok(file_type) = entry.file_type() else {
+        return Err("cannot read its file type".into());
+    };
+    if !file_type.is_symlink() {
+        return entry.metadata().map_err(|e| format!("cannot read: {e}"));
+    }
+    if !options.follow_links {
+        return Err("symbolic link, not followed (pass --follow to index what it points to inside the corpus)".into());
+    }
+    let target = fs::canonicalize(path).map_err(|e| format!("broken symbolic link: {e}"))?;
+    if !target.starts_with(root) {
+        return Err(format!(
+            "symbolic link to {} outside the corpus directory, not followed",
+            target.display()
+        ));
+    }
+    fs::metadata(&target).map_err(|e| format!("cannot read link target: {e}"))
 }
 
 #[cfg(test)]
