@@ -40,8 +40,9 @@ pub fn decode_file(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
 ) -> Result<Decoded, DecodeError> {
-    match decode_bytes(bytes, forced) {
-        Err(e @ DecodeError::Unknown { .. }) => declared_charset(bytes)
+    let declared = declared_charset(bytes);
+    match decode_detected(bytes, forced, declared) {
+        Err(e @ DecodeError::Unknown { .. }) => declared
             .and_then(|declared| decode_declared(bytes, declared))
             .ok_or(e),
         other => other,
@@ -73,6 +74,27 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
 pub fn decode_bytes(
     bytes: &[u8],
     forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    decode_detected(bytes, forced, None)
+}
+
+/// The region a declared charset speaks for, as the detector weighs a page's domain: a
+/// page that says Big5 is more likely Taiwan's or Hong Kong's than the mainland's.
+fn region_hint(declared: Option<&'static Encoding>) -> Option<&'static [u8]> {
+    match declared {
+        Some(e) if e == BIG5 => Some(b"tw"),
+        Some(e) if e == GB18030 || e == encoding_rs::GBK => Some(b"cn"),
+        _ => None,
+    }
+}
+
+/// [`decode_bytes`], the detector told what the file declares: a declaration is a hint,
+/// not a verdict (pages declare one charset and are another), so it only tips a close call
+/// (a Big5 page with stretches of UTF-8 that look like GBK).
+fn decode_detected(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    declared: Option<&'static Encoding>,
 ) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
@@ -112,7 +134,7 @@ pub fn decode_bytes(
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(&detector_sample(bytes), true);
-    let guess = detector.guess(None, true);
+    let guess = detector.guess(region_hint(declared), true);
     // Chinese news is what we read: prefer the superset GB18030 over GBK/GB2312.
     let guess = if guess == encoding_rs::GBK {
         GB18030
@@ -461,6 +483,31 @@ mod tests {
         assert_eq!(d.encoding, "gb18030");
         assert!(d.replaced >= 1);
         assert!(d.text.contains("新增低空经济与空天产业集群"));
+    }
+
+    #[test]
+    fn a_declared_charset_tips_a_close_call() {
+        // A Big5 page whose template pasted in a stretch of UTF-8, which no Big5 decoder
+        // reads cleanly (read whole as GB18030, a page like it decodes without a broken
+        // byte, and is mojibake).
+        let mut bytes = b"<html><head><meta charset=big5></head><body><p>".to_vec();
+        let paragraphs = [
+            "國光客運新開北宜高三條新路線，今天開放免費試乘第二天，人潮較昨天銳減，但仍發生零星衝突。",
+            "因為國光開放沒拿到試乘券的民眾，仍可現場排隊補位上車，讓排隊人潮越來越長，現場一度火爆。",
+            "公路總局監理組營業科長一早六時左右就到圓山捷運站了解發車情況，他強調昨天發出的班車已違規。",
+            "記者今天清晨到現場觀察，在現場排隊的民眾約有七成沒有試乘券，至少要排半小時左右才能上車。",
+            TRADITIONAL,
+        ];
+        for p in paragraphs.iter().cycle().take(40) {
+            bytes.extend_from_slice(&BIG5.encode(p).0);
+            bytes.extend_from_slice(b"<p>");
+        }
+        bytes.extend_from_slice("熱門》思科啟動創新".as_bytes());
+        bytes.extend_from_slice(&BIG5.encode(paragraphs[0]).0);
+        bytes.extend_from_slice(b"</body></html>");
+        let read = decode_file(&bytes, None).unwrap();
+        assert_eq!(read.encoding, "Big5", "{}", read.text);
+        assert!(read.text.contains("國光客運新開"), "{}", read.text);
     }
 
     #[test]
