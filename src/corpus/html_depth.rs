@@ -332,6 +332,12 @@ impl Nesting {
             self.cuts.push((at, tag.after));
             return;
         }
+        // `</p>` and `</br>` inside SVG or MathML close them, as an HTML start tag does.
+        if matches!(tag.name.as_str(), "p" | "br") {
+            if let Some(k) = self.open.iter().position(|n| n == "svg" || n == "math") {
+                self.open.truncate(k);
+            }
+        }
         close(&mut self.open, &tag.name);
         if is_formatting(&tag.name) {
             if let Some(k) = self.active.iter().rposition(|(n, _)| *n == tag.name) {
