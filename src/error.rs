@@ -122,9 +122,10 @@ pub enum Code {
     QueryTooLarge,
     /// The query has no word to show in context (a concordance of `-深圳`).
     NoWordsToShow,
-    /// The index is in a cluster (`--engine`), which cannot answer this exactly (whole
-    /// words, a symbol, a page past 10,000 hits, proximity with too many candidates to
-    /// read); the embedded index can.
+    /// The index is in a cluster (`--engine`), which cannot answer this exactly (a page
+    /// past 10,000 hits; proximity, a symbol or whole words with more candidates than one
+    /// search reads; a symbol on documents loaded before their searched lines were kept);
+    /// the embedded index can.
     NotOnCluster,
     /// No such article or endpoint.
     NotFound,

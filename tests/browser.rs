@@ -18,5 +18,5 @@ fn search_narrow_and_read_in_chromium() {
         return;
     }
     let server = Server::start(seeds_index(), &["--quiet"]);
-    browser::run_page_checks(&server.base, "browser", false);
+    browser::run_page_checks(&server.base, "browser");
 }

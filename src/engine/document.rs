@@ -9,6 +9,8 @@
 //!   every place under it, exactly as the embedded filter does;
 //! - `count.<facet>` (and `count.<facet>_mentioned`): the values `facets --by <facet>` counts,
 //!   read at the facet's level, so a terms bucket is exactly an embedded count;
+//! - `extra`: those lines normalised as printed, stored only: the symbols the engine's
+//!   tokenizer drops (`3.5%`) are confirmed in them as in the title and body ([`super::confirm`]);
 //! - `regions`, `date_from`: what a hit shows; `mentions`, `title_from`, `source_printed`:
 //!   what the article view shows (stored, not indexed); `signature`: the body's MinHash signature,
 //!   from which the stories are found over the whole cluster ([`super::load`]).
@@ -141,6 +143,9 @@ pub fn prepare(article: &Article) -> Prepared {
         json!(FacetField::Mention.values(&facets)),
     );
     doc.insert("title_from".into(), json!(article.title_from));
+    if !extra.is_empty() {
+        doc.insert("extra".into(), json!(extra));
+    }
     if let Some(printed) = &article.source_printed {
         doc.insert("source_printed".into(), json!(printed));
     }
@@ -171,8 +176,8 @@ pub fn prepare(article: &Article) -> Prepared {
 /// standard tokenizer (Unicode word breaks) would keep `97.3`, `1,000` and `U.S` as one
 /// token, where our view has `97` and `3`, so `97` would match less there; after this it
 /// sees the same words and numbers, and a space still breaks a run of CJK pairs as the
-/// punctuation did. (The symbols our view keeps as tokens, `%` or `.`, are refused in a
-/// cluster query: `translate`.)
+/// punctuation did. (The symbols our view keeps as tokens, `%` or `.`, are matched here
+/// without them and confirmed in the stored text: `confirm`.)
 pub fn engine_text(normalized: &str) -> String {
     normalized
         .chars()
@@ -205,7 +210,7 @@ pub fn extra_properties() -> Map<String, Value> {
     props.insert("filter".into(), json!({"properties": filter}));
     props.insert("count".into(), json!({"properties": count}));
     props.insert("regions".into(), keyword());
-    for shown_only in ["mentions", "title_from", "source_printed"] {
+    for shown_only in ["mentions", "title_from", "source_printed", "extra"] {
         props.insert(
             shown_only.into(),
             json!({"type": "keyword", "index": false, "doc_values": false}),

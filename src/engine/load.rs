@@ -41,8 +41,9 @@ const FILES_AT_ONCE: usize = 256;
 /// Documents a page of a read-back holds.
 const PAGE: usize = 5_000;
 /// The shape of the cluster's documents beyond the index format (2: the article view's
-/// mentions, title_from and source_printed); another one loads the corpus again.
-const DOCUMENT_VERSION: u64 = 2;
+/// mentions, title_from and source_printed; 3: the searched lines that are not shown,
+/// `extra`, stored for the symbols' confirmation); another one loads the corpus again.
+pub(crate) const DOCUMENT_VERSION: u64 = 3;
 /// The id of the document in `<name>-files` that says how the index was built.
 const META_ID: &str = "_corpus_search";
 
@@ -594,6 +595,15 @@ fn create(engine: &Engine, index: &str, body: &Value) -> Result<()> {
             super::reason_of(&text)
         )))
     }
+}
+
+/// The document version of the cluster's last load (1 before it was written down, 0 when
+/// nothing was loaded).
+pub(crate) fn document_version(engine: &Engine) -> Result<u64> {
+    Ok(match read_meta(engine)? {
+        Some(meta) => meta.get("document").and_then(Value::as_u64).unwrap_or(1),
+        None => 0,
+    })
 }
 
 fn read_meta(engine: &Engine) -> Result<Option<Value>> {

@@ -9,7 +9,8 @@
 //! URL -> Engine (index name, credentials) -> Client (HTTP, retries)
 //!   index:  walk -> plan from the files index (<name>-files) -> read -> document -> _bulk
 //!   query:  parse -> translate -> _search (track_total_hits) -> SearchResponse -> render
-//!           (proximity: candidates -> read back -> confirmed here -> ids in the query: [`near`])
+//!           (proximity, symbols, --words: candidates -> read back -> confirmed here ->
+//!            ids in the query: [`confirm`])
 //!   facets: parse -> translate -> composite aggregations (every bucket) -> Distribution
 //! ```
 //!
@@ -18,9 +19,9 @@
 //! rustls and the webpki roots for HTTPS (no OpenSSL to install), and kept by one active
 //! maintainer with frequent releases. It was already in the tree as a test dependency.
 
+pub mod confirm;
 pub mod document;
 pub mod load;
-pub mod near;
 pub mod read;
 pub mod search;
 pub mod translate;

@@ -16,7 +16,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde_json::{json, Value};
 
-use super::near::exact_query;
+use super::confirm::exact_query;
 use super::search::{buckets, check_open_values};
 use super::Engine;
 use crate::facets::source::sources;
@@ -27,12 +27,13 @@ use crate::search::query::positive_literals;
 use crate::search::snippet::Needles;
 use crate::search::stories::{Reprints, StoryArticle};
 use crate::search::{parse_query, Filters, Sort, StoredArticle};
+use crate::text::tokenize::default_jieba;
 use crate::Result;
 
 /// Matches read at once.
 const PAGE: usize = 1_000;
 /// The fields a search never shows: what the cluster matches and counts on.
-pub(crate) const NOT_SHOWN: [&str; 4] = ["text_norm", "title_norm", "signature", "count"];
+pub(crate) const NOT_SHOWN: [&str; 5] = ["text_norm", "title_norm", "signature", "count", "extra"];
 
 /// A document's `_source` as the stored article the embedded index gives.
 pub fn article_of(s: &Value) -> StoredArticle {
@@ -211,7 +212,8 @@ fn matching(engine: &Engine, query: &str, filters: &Filters) -> Result<(Value, u
     check_open_values(engine, filters, &node)?;
     let q = exact_query(engine, &node, filters)?;
     let total = engine.count(&q)? as usize;
-    Ok((q, total, Needles::substrings(positive_literals(&node))))
+    let literals = Needles::new(positive_literals(&node), filters.words, default_jieba());
+    Ok((q, total, literals))
 }
 
 /// The sort of every match: the search's key, then the id (unique), for `search_after`.

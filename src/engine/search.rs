@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use super::confirm::exact_query;
 use super::document::count_field;
-use super::near::exact_query;
 use super::read::{article_of, sort_of, story_members, NOT_SHOWN};
 use super::Engine;
 use crate::facets::{counted, Facet};
@@ -27,6 +27,7 @@ use crate::search::{
     check_open_values_in, parse_query, FacetCount, FacetCounts, Filters, Hit, SearchRequest,
     SearchResponse, REPRINT_SOURCES, SNIPPET_CHARS,
 };
+use crate::text::tokenize::default_jieba;
 use crate::{Code, Error, Result};
 
 /// How deep a page of hits may reach (OpenSearch's default `index.max_result_window`).
@@ -69,7 +70,11 @@ pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResponse
         .pointer("/hits/total/value")
         .and_then(Value::as_u64)
         .unwrap_or(0) as usize;
-    let literals = Needles::substrings(positive_literals(&node));
+    let literals = Needles::new(
+        positive_literals(&node),
+        request.filters.words,
+        default_jieba(),
+    );
     let hits: Vec<Hit> = answer
         .pointer("/hits/hits")
         .and_then(Value::as_array)

@@ -16,49 +16,55 @@
 //! characters would also match across punctuation, 民，共和). A lone character is itself.
 //! The text is sent normalised as our character view normalises it.
 //!
-//! Proximity (`"a b"~5`, `NEAR/5`) counts characters, which the engine's positions do not
-//! measure, so a proximity clause is translated twice ([`Proximity`]): first as its
-//! candidates (every word required: more articles than match), which [`super::near`] reads
-//! and measures; then as those candidates and the ids it confirmed.
-//!
-//! What cannot be translated exactly is refused, naming the limit, instead of answering
-//! with another count: the symbols our character view keeps as tokens (`+ % . # & / - @ $
-//! * = ~ _`), which the engine's tokenizer drops.
+//! What the engine cannot match exactly is translated twice ([`Checked`]): first as its
+//! candidates (more articles than match), which [`super::confirm`] reads and checks; then as
+//! those candidates and the ids it confirmed. That is proximity (`"a b"~5`, `NEAR/5`, every
+//! word required), which counts characters the engine's positions do not measure; a word
+//! with a symbol our character view keeps as a token (`+ % . # & / - @ $ * = ~ _`), which the
+//! engine's tokenizer drops (`3.5%` is the phrase `3 5`); and under `--words` every word,
+//! which must stand as a word of the jieba cut (the word as a substring).
 
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::document::filter_field;
+use super::confirm::Clause;
+use super::document::{engine_text, filter_field};
 use crate::search::query::normalize_literal;
 use crate::search::{Filters, Node};
 use crate::text::tokenize::{char_tokens, CharTokenKind};
-use crate::{Code, Error, Result};
+use crate::{Error, Result};
 
-/// The articles that hold each proximity clause, by its words (as typed) and distance.
-pub type Confirmed = HashMap<(Vec<String>, usize), Vec<String>>;
+/// The articles that hold each clause the engine cannot match exactly, by id.
+pub type Confirmed = HashMap<Clause, Vec<String>>;
 
-/// What a proximity clause becomes in the engine's query.
+/// What a clause the engine cannot match exactly becomes in its query.
 #[derive(Clone, Copy)]
-pub enum Proximity<'a> {
-    /// Its candidates: the articles that hold every word, anywhere.
+pub enum Checked<'a> {
+    /// Its candidates: more articles than hold it, every one that does among them.
     Candidates,
-    /// Its candidates that [`super::near`] measured and confirmed, by id; the words are
+    /// Its candidates that [`super::confirm`] checked and confirmed, by id; the words are
     /// still matched, so they rank the hits as the candidates' words do.
     Confirmed(&'a Confirmed),
 }
 
+/// Whether a word or phrase holds a symbol our character view keeps as a token.
+pub fn has_symbol(literal: &str) -> bool {
+    char_tokens(&normalize_literal(literal))
+        .iter()
+        .any(|t| t.kind == CharTokenKind::Symbol)
+}
+
+/// Whether a word or phrase is confirmed by [`super::confirm`]: one with a symbol, or any
+/// under `--words`.
+pub fn is_checked(literal: &str, words: bool) -> bool {
+    words || has_symbol(literal)
+}
+
 /// The query and filters as one engine query: the text in `must`, the filters in `filter`
 /// (which do not score).
-pub fn to_engine(node: &Node, filters: &Filters, proximity: Proximity) -> Result<Value> {
-    if filters.words {
-        // Whole words need each candidate cut by jieba again (`search::query`).
-        return Err(Error::query(
-            Code::NotOnCluster,
-            "--words is not done yet with --engine; leave it out, or search the embedded index",
-        ));
-    }
-    let text = node_json(node, proximity)?;
+pub fn to_engine(node: &Node, filters: &Filters, checked: Checked) -> Result<Value> {
+    let text = node_json(node, checked, filters.words)?;
     let filter = filters_json(filters)?;
     if filter.is_empty() {
         return Ok(text);
@@ -66,19 +72,40 @@ pub fn to_engine(node: &Node, filters: &Filters, proximity: Proximity) -> Result
     Ok(json!({"bool": {"must": [text], "filter": filter}}))
 }
 
-fn phrase(field: &str, literal: &str) -> Result<Value> {
+/// A word or phrase as an exact substring of the field; one with a symbol as the phrase of
+/// its letters, digits and characters (`3.5%` is `3 5`, as the documents hold it: their
+/// text had the symbols made spaces, `engine_text`), or every article when it has none.
+fn phrase(field: &str, literal: &str) -> Value {
     let text = normalize_literal(literal);
-    if let Some(symbol) = char_tokens(&text)
-        .iter()
-        .find(|t| t.kind == CharTokenKind::Symbol)
-    {
-        return Err(Error::query(Code::NotOnCluster, format!(
-            "`{literal}` holds `{}`, a symbol the embedded index matches and the cluster's tokenizer drops, so the cluster would count more articles; leave the symbol out (e.g. `{}`), or search the embedded index (without --engine)",
-            symbol.text,
-            text.replace(symbol.text.as_str(), " ").split_whitespace().collect::<Vec<_>>().join(" ")
-        )));
+    if !has_symbol(&text) {
+        return json!({"match_phrase": {field: {"query": text}}});
     }
-    Ok(json!({"match_phrase": {field: {"query": text}}}))
+    let spaced = engine_text(&text);
+    let words: Vec<&str> = spaced.split_whitespace().collect();
+    if words.is_empty() {
+        return json!({"match_all": {}});
+    }
+    json!({"match_phrase": {field: {"query": words.join(" ")}}})
+}
+
+/// A word or phrase: exact on the engine, or (when [`is_checked`]) its candidates, then
+/// those and the ids confirmed.
+fn literal_json(field: &str, literal: &str, clause: Clause, checked: Checked) -> Result<Value> {
+    let candidates = phrase(field, literal);
+    match checked {
+        Checked::Candidates => Ok(candidates),
+        Checked::Confirmed(confirmed) => with_ids(candidates, confirmed, &clause),
+    }
+}
+
+/// The candidates of a clause, and of those the ids confirmed.
+fn with_ids(candidates: Value, confirmed: &Confirmed, clause: &Clause) -> Result<Value> {
+    let ids = confirmed.get(clause).ok_or_else(|| {
+        Error::Internal(format!(
+            "{clause:?} was not checked before the query was sent"
+        ))
+    })?;
+    Ok(json!({"bool": {"must": [candidates], "filter": [{"terms": {"id": ids}}]}}))
 }
 
 /// Every word of a proximity clause, anywhere: its candidates.
@@ -86,27 +113,33 @@ pub fn words_of(terms: &[String]) -> Node {
     Node::And(terms.iter().map(|t| Node::Literal(t.clone())).collect())
 }
 
-fn node_json(node: &Node, proximity: Proximity) -> Result<Value> {
-    let json_of = |n: &Node| node_json(n, proximity);
+fn node_json(node: &Node, checked: Checked, words: bool) -> Result<Value> {
+    let json_of = |n: &Node| node_json(n, checked, words);
     Ok(match node {
         Node::All => json!({"match_all": {}}),
-        Node::Literal(l) => phrase("text_norm", l)?,
-        Node::Title(l) => phrase("title_norm", l)?,
+        Node::Literal(l) | Node::Title(l) => {
+            let title = matches!(node, Node::Title(_));
+            let field = if title { "title_norm" } else { "text_norm" };
+            if is_checked(l, words) {
+                let clause = Clause::Literal {
+                    text: l.clone(),
+                    title,
+                };
+                literal_json(field, l, clause, checked)?
+            } else {
+                phrase(field, l)
+            }
+        }
         Node::Facet { facet, values } => {
             json!({"terms": {filter_field(facet.field): values}})
         }
         Node::Near { terms, within } => {
-            let candidates = json_of(&words_of(terms))?;
-            match proximity {
-                Proximity::Candidates => candidates,
-                Proximity::Confirmed(confirmed) => {
-                    let ids = confirmed.get(&(terms.clone(), *within)).ok_or_else(|| {
-                        Error::Internal(format!(
-                            "the proximity of `{}` was not measured before the query was sent",
-                            terms.join(" ")
-                        ))
-                    })?;
-                    json!({"bool": {"must": [candidates], "filter": [{"terms": {"id": ids}}]}})
+            // Its words' own checks are part of its confirmation: their candidates here.
+            let candidates = node_json(&words_of(terms), Checked::Candidates, words)?;
+            match checked {
+                Checked::Candidates => candidates,
+                Checked::Confirmed(confirmed) => {
+                    with_ids(candidates, confirmed, &Clause::Near(terms.clone(), *within))?
                 }
             }
         }
@@ -161,7 +194,7 @@ mod tests {
     use crate::search::parse_query;
 
     fn engine_query(q: &str) -> Result<Value> {
-        to_engine(&parse_query(q)?, &Filters::default(), Proximity::Candidates)
+        to_engine(&parse_query(q)?, &Filters::default(), Checked::Candidates)
     }
 
     #[test]
@@ -190,7 +223,7 @@ mod tests {
         let province = crate::facets::value_filter("province").unwrap();
         filters.values.get_mut(province).push("廣東省".into());
         filters.from = Some("1998-01".into());
-        let q = to_engine(&Node::All, &filters, Proximity::Candidates).unwrap();
+        let q = to_engine(&Node::All, &filters, Checked::Candidates).unwrap();
         assert_eq!(
             q["bool"]["filter"][0],
             json!({"terms": {"filter.region": ["广东"]}})
@@ -208,7 +241,7 @@ mod tests {
             ],
             "must_not": []
         }});
-        let q = to_engine(&node, &Filters::default(), Proximity::Candidates).unwrap();
+        let q = to_engine(&node, &Filters::default(), Checked::Candidates).unwrap();
         assert_eq!(q["bool"]["must"][0], every_word);
         assert_eq!(
             q["bool"]["must_not"][0]["match_phrase"]["text_norm"]["query"],
@@ -217,8 +250,8 @@ mod tests {
 
         let mut confirmed = Confirmed::new();
         let terms = vec!["低空".to_string(), "經濟".to_string()];
-        confirmed.insert((terms, 5), vec!["rmrb/1.txt#2".into()]);
-        let q = to_engine(&node, &Filters::default(), Proximity::Confirmed(&confirmed)).unwrap();
+        confirmed.insert(Clause::Near(terms, 5), vec!["rmrb/1.txt#2".into()]);
+        let q = to_engine(&node, &Filters::default(), Checked::Confirmed(&confirmed)).unwrap();
         assert_eq!(
             q["bool"]["must"][0],
             json!({"bool": {
@@ -228,20 +261,54 @@ mod tests {
         );
         // Another distance was not measured: a failure of ours, not the user's query.
         let other = parse_query("\"低空 經濟\"~6").unwrap();
-        let e = to_engine(
-            &other,
-            &Filters::default(),
-            Proximity::Confirmed(&confirmed),
-        )
-        .unwrap_err();
+        let e = to_engine(&other, &Filters::default(), Checked::Confirmed(&confirmed)).unwrap_err();
         assert!(!e.is_user_error(), "{e}");
     }
 
     #[test]
-    fn what_cannot_be_exact_is_refused_with_the_reason() {
-        let e = engine_query("3.5%").unwrap_err();
-        assert!(e.is_user_error() && e.to_string().contains("symbol"), "{e}");
-        let e = engine_query("\"3.5% 增长\"~5").unwrap_err();
-        assert!(e.is_user_error() && e.to_string().contains("symbol"), "{e}");
+    fn a_symbol_is_the_phrase_of_the_rest_then_the_confirmed_ids() {
+        let q = engine_query("3.5% 增长").unwrap();
+        assert_eq!(
+            q["bool"]["must"][0],
+            json!({"match_phrase": {"text_norm": {"query": "3 5"}}})
+        );
+        let q = engine_query("title:%").unwrap();
+        assert_eq!(q, json!({"match_all": {}}));
+
+        let node = parse_query("增长 -１／３").unwrap();
+        let mut confirmed = Confirmed::new();
+        let clause = Clause::Literal {
+            text: "１／３".into(),
+            title: false,
+        };
+        confirmed.insert(clause, vec!["rmrb/1.txt#2".into()]);
+        let q = to_engine(&node, &Filters::default(), Checked::Confirmed(&confirmed)).unwrap();
+        assert_eq!(
+            q["bool"]["must_not"][0],
+            json!({"bool": {
+                "must": [{"match_phrase": {"text_norm": {"query": "1 3"}}}],
+                "filter": [{"terms": {"id": ["rmrb/1.txt#2"]}}]
+            }})
+        );
+        // 增长 needs no check, so it was not confirmed and is matched as it is.
+        assert_eq!(
+            q["bool"]["must"][0]["match_phrase"]["text_norm"]["query"],
+            "增长"
+        );
+    }
+
+    #[test]
+    fn under_words_every_word_is_its_substring_then_the_confirmed_ids() {
+        let mut filters = Filters {
+            words: true,
+            ..Filters::default()
+        };
+        let node = parse_query("台风").unwrap();
+        let q = to_engine(&node, &filters, Checked::Candidates).unwrap();
+        assert_eq!(q, json!({"match_phrase": {"text_norm": {"query": "台风"}}}));
+        let e = to_engine(&node, &filters, Checked::Confirmed(&Confirmed::new())).unwrap_err();
+        assert!(!e.is_user_error(), "{e}");
+        filters.words = false;
+        assert!(to_engine(&node, &filters, Checked::Confirmed(&Confirmed::new())).is_ok());
     }
 }

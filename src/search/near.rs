@@ -7,14 +7,16 @@
 //! the count is exact. The words are looked for in the title and in the body, each on its
 //! own; a paragraph break counts as one character.
 //!
-//! The same reading confirms `--words` matches of several words ([`Check`]).
+//! The same reading confirms `--words` matches of several words ([`Check`]). A cluster,
+//! which matches only what the engine can, confirms its candidates with these checks too
+//! (`engine::confirm`), and with [`Check::Chars`] for the symbols its tokenizer drops.
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyDocument, TERMINATED};
 
-use super::query::normalize_literal;
+use super::query::{normalize_literal, CharPhrase};
 use super::snippet::{find_occurrences, Needles};
 use crate::text::normalize::normalize_str;
 
@@ -73,11 +75,14 @@ pub fn near_in(text: &str, terms: &[String], within: usize) -> bool {
 
 /// What an article's stored title or body must show for a match the index can only narrow
 /// down: the terms within so many characters (proximity), or the words one after another in
-/// the jieba cut (`--words`, [`Needles`]).
+/// the jieba cut (`--words`, [`Needles`]); or a literal's phrase of the character view
+/// ([`CharPhrase`]), which the embedded index matches in its postings and a cluster, whose
+/// tokenizer drops the symbols (`3.5%`), only in the text.
 #[derive(Clone)]
 pub enum Check {
     Near { terms: Vec<String>, within: usize },
     Words(Needles),
+    Chars(CharPhrase),
 }
 
 impl std::fmt::Debug for Check {
@@ -85,6 +90,7 @@ impl std::fmt::Debug for Check {
         match self {
             Check::Near { terms, within } => write!(f, "Near({terms:?}, {within})"),
             Check::Words(needles) => write!(f, "Words({:?})", needles.literals),
+            Check::Chars(phrase) => write!(f, "Chars({:?})", phrase.terms),
         }
     }
 }
@@ -100,11 +106,12 @@ impl Check {
 
     /// Whether one stored text (a title, or a body) passes. An article passes when its
     /// title or its body does, each on its own; the cluster's proximity confirms its
-    /// candidates with this too (`engine::near`).
+    /// candidates with this too (`engine::confirm`).
     pub fn holds(&self, text: &str) -> bool {
         match self {
             Check::Near { terms, within } => near_in(text, terms, *within),
             Check::Words(needles) => !find_occurrences(text, needles).is_empty(),
+            Check::Chars(phrase) => phrase.occurs_in(text),
         }
     }
 }

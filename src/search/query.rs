@@ -538,28 +538,72 @@ pub fn positive_literals(node: &Node) -> Vec<String> {
     out
 }
 
-/// The exact-match query of one literal on a character-view field (`chars`, `title_chars`).
-fn match_in(literal: &str, field: tantivy::schema::Field, searcher: &Searcher) -> Box<dyn Query> {
-    let text = normalize_literal(literal);
-    let mut tokens = char_tokens(&text);
-    let mut prefix = false;
-    if let Some(last) = tokens.last() {
-        if last.kind == CharTokenKind::RunEnd {
-            // At the end of the query the text may go on: the run's last character is the
-            // start of a bigram there. Covered by the bigram before it, or a prefix if alone.
-            if last.run_len >= 2 {
-                tokens.pop();
-            } else {
-                prefix = true;
+/// A literal as the character view matches it: these terms at consecutive positions, the
+/// last one a prefix of the text's term there when `prefix` is set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CharPhrase {
+    pub terms: Vec<String>,
+    pub prefix: bool,
+}
+
+impl CharPhrase {
+    /// The phrase of one literal (normalised here).
+    pub fn of(literal: &str) -> CharPhrase {
+        let text = normalize_literal(literal);
+        let mut tokens = char_tokens(&text);
+        let mut prefix = false;
+        if let Some(last) = tokens.last() {
+            if last.kind == CharTokenKind::RunEnd {
+                // At the end of the query the text may go on: the run's last character is
+                // the start of a bigram there. Covered by the bigram before it, or a prefix
+                // if alone.
+                if last.run_len >= 2 {
+                    tokens.pop();
+                } else {
+                    prefix = true;
+                }
             }
         }
+        CharPhrase {
+            terms: tokens.into_iter().map(|t| t.text).collect(),
+            prefix,
+        }
     }
-    let terms: Vec<(usize, Term)> = tokens
+
+    /// Whether the character view of `text` (normalised here, as the index writer
+    /// normalises a title or body) holds the phrase: what the index's phrase query finds in
+    /// one value of the field, read from the text instead of the postings.
+    pub fn occurs_in(&self, text: &str) -> bool {
+        let n = self.terms.len();
+        if n == 0 {
+            return false;
+        }
+        let tokens = char_tokens(&normalize_str(text));
+        tokens.windows(n).any(|window| {
+            window
+                .iter()
+                .zip(&self.terms)
+                .enumerate()
+                .all(|(i, (t, term))| {
+                    if self.prefix && i + 1 == n {
+                        t.text.starts_with(term.as_str())
+                    } else {
+                        t.text == *term
+                    }
+                })
+        })
+    }
+}
+
+/// The exact-match query of one literal on a character-view field (`chars`, `title_chars`).
+fn match_in(literal: &str, field: tantivy::schema::Field, searcher: &Searcher) -> Box<dyn Query> {
+    let CharPhrase { terms, prefix } = CharPhrase::of(literal);
+    // Consecutive positions: every token of the character view takes the next one.
+    let terms: Vec<(usize, Term)> = terms
         .iter()
-        .map(|t| (t.position, Term::from_field_text(field, &t.text)))
+        .enumerate()
+        .map(|(p, t)| (p, Term::from_field_text(field, t)))
         .collect();
-    let first = terms.first().map(|t| t.0).unwrap_or(0);
-    let terms: Vec<(usize, Term)> = terms.into_iter().map(|(p, t)| (p - first, t)).collect();
     match (terms.len(), prefix) {
         (0, _) => Box::new(tantivy::query::EmptyQuery),
         (1, false) => Box::new(TermQuery::new(

@@ -3,13 +3,11 @@
 // download the CSV of the narrowed search, switch the time chart to shares, open the KWIC
 // tab, open an article, come back with the back button; screenshots go to SHOT_DIR.
 // Run by tests/browser.rs, which starts the server and passes BASE_URL, and by
-// tests/cluster.rs against `serve --engine URL` with ON_CLUSTER=1: the same checks, but
-// 整词匹配 (which a cluster cannot count exactly yet) must be refused with the reason.
+// tests/cluster.rs against `serve --engine URL`: the same checks.
 import { chromium } from "playwright-core";
 import { mkdirSync } from "node:fs";
 
 const base = process.env.BASE_URL;
-const onCluster = process.env.ON_CLUSTER === "1";
 const shots = process.env.SHOT_DIR ?? "target/browser";
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 if (!base) throw new Error("set BASE_URL to the running server, e.g. http://127.0.0.1:7700");
@@ -89,15 +87,9 @@ try {
 
   // 整词匹配: only whole words count, and the page says how it counted.
   await Promise.all([page.waitForURL(/words=1/), page.locator("#words").click()]);
-  if (onCluster) {
-    const refusal = (await page.textContent(".error")) || "";
-    check(refusal.includes("集群") && refusal.includes("整词匹配"),
-      `整词匹配 on a cluster is refused with the reason (${refusal.trim()})`);
-  } else {
-    const whole = Number(await page.textContent("#total"));
-    check(whole > 0 && whole <= narrowed && (await page.textContent("p.stats")).includes("按整词"),
-      `整词匹配 counts ${whole} of ${narrowed} and says so`);
-  }
+  const whole = Number(await page.textContent("#total"));
+  check(whole > 0 && whole <= narrowed && (await page.textContent("p.stats")).includes("按整词"),
+    `整词匹配 counts ${whole} of ${narrowed} and says so`);
   await page.goBack();
 
   const first = page.locator(".hit h2 a").first();

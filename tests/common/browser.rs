@@ -53,8 +53,8 @@ pub fn can_run() -> bool {
 }
 
 /// Runs search.mjs against the server at `base` (the seeds served), saving its screenshots
-/// in target/<shots>; `on_cluster` tells it the index is a cluster's.
-pub fn run_page_checks(base: &str, shots: &str, on_cluster: bool) {
+/// in target/<shots>.
+pub fn run_page_checks(base: &str, shots: &str) {
     let shots = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("target dir")
@@ -64,7 +64,6 @@ pub fn run_page_checks(base: &str, shots: &str, on_cluster: bool) {
         .env("BASE_URL", base)
         .env("SHOT_DIR", &shots)
         .env("CHROMIUM", chromium())
-        .env("ON_CLUSTER", if on_cluster { "1" } else { "0" })
         .output()
         .expect("node runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
