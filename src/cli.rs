@@ -243,14 +243,9 @@ pub struct ServeArgs {
     pub show_paths: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct IndexArgs {
-    /// Folder of news files, read recursively (any encoding, one or more articles per file).
-    #[arg(long, default_value = "seeds", value_name = "DIR")]
-    pub corpus: PathBuf,
-    /// Where the index goes.
-    #[arg(long, default_value = "index", value_name = "DIR")]
-    pub index: PathBuf,
+/// How files are read: the flags `index` and `inspect` share.
+#[derive(Debug, Default, Args)]
+pub struct ReadingArgs {
     /// Read every file in this encoding instead of detecting it (e.g. gbk, big5, utf-16le).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
@@ -261,6 +256,18 @@ pub struct IndexArgs {
     /// Record field names beyond the usual ones, e.g. --fields title=headline,text=content,date=pub_time
     #[arg(long, value_name = "MAP")]
     pub fields: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folder of news files, read recursively (any encoding, one or more articles per file).
+    #[arg(long, default_value = "seeds", value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// Where the index goes.
+    #[arg(long, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     /// Follow symbolic links (only to places inside the corpus folder).
     #[arg(long)]
     pub follow: bool,
@@ -409,16 +416,8 @@ pub struct InspectArgs {
     /// The files to read.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Decode in this encoding instead of detecting it.
-    #[arg(long, value_name = "NAME")]
-    pub encoding: Option<String>,
-    /// Read every file as this format instead of telling each by its content: text, html,
-    /// xml (SogouCA/CS <doc>, TREC <DOC>, RSS items), jsonl, json, csv, tsv or warc.
-    #[arg(long, value_name = "FORMAT")]
-    pub format: Option<String>,
-    /// Record field names beyond the usual ones, e.g. --fields title=headline,text=content,date=pub_time
-    #[arg(long, value_name = "MAP")]
-    pub fields: Option<String>,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     /// JSON on stdout, one object per file.
     #[arg(long)]
     pub json: bool,

@@ -15,6 +15,7 @@
 //! index::*       -> the tantivy schema, the index builder, facet tables for counting
 //! search::*      -> query parsing, facet filters, ranking, facet counts, snippets, every
 //!                   match (export), matches in context (kwic)
+//! inspect        -> one file as the reader and the facets take it (`inspect`)
 //! render         -> terminal, JSON and CSV output
 //! engine         -> the same index in an OpenSearch cluster: load, query, facets, stored
 //!                   articles and every match (--engine URL)
@@ -37,6 +38,7 @@ pub mod error;
 pub mod facets;
 pub mod home;
 pub mod index;
+pub mod inspect;
 pub mod render;
 pub mod scaleout;
 pub mod search;

@@ -14,13 +14,13 @@ use serde::Serialize;
 use corpus_search::corpus::{self, ReadOptions, WalkOptions};
 use corpus_search::engine::{self, Engine as Cluster};
 use corpus_search::facets::count_by;
-use corpus_search::facets::extract_facets;
 use corpus_search::home::Home;
 use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
+use corpus_search::inspect::inspect_file;
 use corpus_search::render::{
-    thousands, write_comparison, write_comparison_csv, write_distribution, write_distribution_csv,
-    write_json, write_kwic, write_kwic_csv, write_reprints, write_results, ExportFormat,
-    ExportWriter, Marks,
+    write_bench_report, write_comparison, write_comparison_csv, write_distribution,
+    write_distribution_csv, write_inspected, write_json, write_kwic, write_kwic_csv,
+    write_reprints, write_results, write_summary, ExportFormat, ExportWriter, Marks,
 };
 use corpus_search::scaleout::{write_for, Engine};
 use corpus_search::search::export::{ExportField, ExportRequest};
@@ -30,7 +30,7 @@ use corpus_search::Error;
 
 use cli::{
     BenchArgs, Cli, Command, EngineArg, ExportArgs, FacetsArgs, FilterArgs, IndexArgs, InspectArgs,
-    KwicArgs, QueryArgs, ReprintsArgs, ServeArgs,
+    KwicArgs, QueryArgs, ReadingArgs, ReprintsArgs, ServeArgs,
 };
 
 fn main() -> ExitCode {
@@ -78,12 +78,8 @@ fn encoding(label: Option<&str>) -> anyhow::Result<Option<&'static encoding_rs::
 }
 
 /// The reading flags shared by `index` and `inspect`.
-fn read_options(
-    encoding_label: Option<&str>,
-    format: Option<&str>,
-    fields: Option<&str>,
-) -> anyhow::Result<ReadOptions> {
-    let format = match format {
+fn read_options(reading: &ReadingArgs) -> anyhow::Result<ReadOptions> {
+    let format = match reading.format.as_deref() {
         None => None,
         Some(name) => Some(corpus::Format::from_name(name).ok_or_else(|| {
             Error::user(format!(
@@ -91,12 +87,12 @@ fn read_options(
             ))
         })?),
     };
-    let fields = match fields {
+    let fields = match reading.fields.as_deref() {
         None => corpus::FieldMap::default(),
         Some(spec) => corpus::FieldMap::parse(spec).map_err(Error::user)?,
     };
     Ok(ReadOptions {
-        encoding: encoding(encoding_label)?,
+        encoding: encoding(reading.encoding.as_deref())?,
         format,
         fields,
         ..ReadOptions::default()
@@ -116,11 +112,7 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
         index: args.index.clone(),
         read: ReadOptions {
             max_file_size: args.max_file_size.saturating_mul(1024 * 1024),
-            ..read_options(
-                args.encoding.as_deref(),
-                args.format.as_deref(),
-                args.fields.as_deref(),
-            )?
+            ..read_options(&args.reading)?
         },
         walk: WalkOptions {
             follow_links: args.follow,
@@ -132,139 +124,17 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
         rebuild: args.rebuild,
         reading: format!(
             "encoding={} format={} fields={} max-file-size={}MB follow={}",
-            args.encoding.as_deref().unwrap_or("auto"),
-            args.format.as_deref().unwrap_or("auto"),
-            args.fields.as_deref().unwrap_or("-"),
+            args.reading.encoding.as_deref().unwrap_or("auto"),
+            args.reading.format.as_deref().unwrap_or("auto"),
+            args.reading.fields.as_deref().unwrap_or("-"),
             args.max_file_size,
             args.follow
         ),
     })
 }
 
-/// Files skipped by an earlier run and not read again, at most ten named with their reasons:
-/// `still skipped: 2 files (a.html: a list of links; b.csv: …)`.
-fn still_skipped_line(notes: &[corpus_search::index::FileNote]) -> String {
-    const NAMED: usize = 10;
-    let named: Vec<String> = notes
-        .iter()
-        .take(NAMED)
-        .map(|n| format!("{}: {}", n.path, n.reason))
-        .collect();
-    let more = match notes.len().saturating_sub(NAMED) {
-        0 => String::new(),
-        n => format!("; and {n} more"),
-    };
-    format!(
-        "still skipped: {} file{} ({}{more})",
-        thousands(notes.len()),
-        if notes.len() == 1 { "" } else { "s" },
-        named.join("; ")
-    )
-}
-
-fn print_summary(s: &BuildSummary, index: &Path) {
-    let mb = s.bytes_read as f64 / 1_048_576.0;
-    let plural = |n: usize| if n == 1 { "" } else { "s" };
-    if let Some(why) = &s.rebuilt_because {
-        eprintln!("built {} from scratch: {why}", index.display());
-    }
-    match &s.update {
-        Some(u) => eprintln!(
-            "updated {}: +{} new, {} changed, {} removed, {} unchanged file{} in {:.1} s; {} article{} read ({:.1} MB), {} in the index ({:.1} MB)",
-            index.display(),
-            thousands(u.new),
-            thousands(u.changed),
-            thousands(u.removed),
-            thousands(u.unchanged),
-            plural(u.unchanged),
-            s.seconds,
-            thousands(s.articles),
-            plural(s.articles),
-            mb,
-            thousands(s.index_articles),
-            s.index_bytes as f64 / 1_048_576.0
-        ),
-        None => eprintln!(
-            "indexed {} article{} from {} file{} ({:.1} MB) in {:.1}s into {} ({:.1} MB)",
-            s.articles,
-            plural(s.articles),
-            s.files_read,
-            plural(s.files_read),
-            mb,
-            s.seconds,
-            index.display(),
-            s.index_bytes as f64 / 1_048_576.0
-        ),
-    }
-    if s.stories > 0 {
-        eprintln!(
-            "{} stor{} of reprints: {} articles in them",
-            thousands(s.stories),
-            if s.stories == 1 { "y" } else { "ies" },
-            thousands(s.reprinted_articles)
-        );
-    }
-    if s.files_skipped > 0 {
-        let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
-        for n in &s.skipped {
-            let key = n
-                .reason
-                .split([':', '('])
-                .next()
-                .unwrap_or(&n.reason)
-                .trim()
-                .to_string();
-            *reasons.entry(key).or_default() += 1;
-        }
-        let why: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-        eprintln!(
-            "skipped {} file{}: {}",
-            s.files_skipped,
-            if s.files_skipped == 1 { "" } else { "s" },
-            why.join("; ")
-        );
-    }
-    if !s.still_skipped.is_empty() {
-        eprintln!("{}", still_skipped_line(&s.still_skipped));
-    }
-    if s.formats.keys().any(|f| f != "text") {
-        let read: Vec<String> = s
-            .formats
-            .iter()
-            .map(|(format, t)| {
-                let records = if t.records > 0 {
-                    format!(", {} records", t.records)
-                } else {
-                    String::new()
-                };
-                format!(
-                    "{format}: {} files{records}, {} articles",
-                    t.files, t.articles
-                )
-            })
-            .collect();
-        eprintln!("read as {}", read.join("; "));
-    }
-    let decoded = s
-        .flagged
-        .iter()
-        .filter(|n| n.reason.starts_with("decoded as"))
-        .count();
-    if decoded > 0 {
-        eprintln!(
-            "{} file{} decoded with invalid bytes replaced (see the warnings above)",
-            decoded,
-            if decoded == 1 { "" } else { "s" }
-        );
-    }
-    let other = s.flagged.len() - decoded;
-    if other > 0 {
-        eprintln!(
-            "{} warning{} about records or page metadata left out (see above)",
-            other,
-            if other == 1 { "" } else { "s" }
-        );
-    }
+fn print_summary(summary: &BuildSummary, index: &Path) -> io::Result<()> {
+    write_summary(&mut io::stderr().lock(), summary, index)
 }
 
 fn run_index(args: IndexArgs) -> anyhow::Result<()> {
@@ -275,14 +145,14 @@ fn run_index(args: IndexArgs) -> anyhow::Result<()> {
             replicas: args.replicas,
         };
         let summary = engine::load::load_corpus(&cluster, &config, layout)?;
-        print_summary(&summary, Path::new(&cluster.to_string()));
+        print_summary(&summary, Path::new(&cluster.to_string()))?;
         if args.json {
             write_json(&mut io::stdout().lock(), &summary)?;
         }
         return Ok(());
     }
     let summary = build_index(&config)?;
-    print_summary(&summary, &config.index);
+    print_summary(&summary, &config.index)?;
     if args.json {
         write_json(&mut io::stdout().lock(), &summary)?;
     }
@@ -302,9 +172,7 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
             let index_args = IndexArgs {
                 corpus: "seeds".into(),
                 index: index.to_path_buf(),
-                encoding: None,
-                format: None,
-                fields: None,
+                reading: ReadingArgs::default(),
                 follow: false,
                 max_file_size: 50,
                 dict: vec![],
@@ -316,7 +184,7 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
                 replicas: None,
             };
             let summary = build_index(&build_config(&index_args, true)?)?;
-            print_summary(&summary, index);
+            print_summary(&summary, index)?;
             Ok(open_index(index)?)
         }
         Err(e) => Err(e.into()),
@@ -353,186 +221,51 @@ fn run_query(args: QueryArgs) -> anyhow::Result<()> {
         collapse: args.collapse,
     };
     let response = home.search(&request)?;
+    let marks = Marks::for_terminal(colour());
+    print(&response, args.json, None, |out, r| {
+        write_results(out, r, args.offset, request.collapse, marks)
+    })
+}
+
+/// Whether stdout takes colour: a terminal, and NO_COLOR unset.
+fn colour() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// How `--csv` writes a result.
+type CsvWriter<T> = fn(&mut dyn Write, &T) -> io::Result<()>;
+
+/// One command's result on stdout, as its flags ask: JSON with `--json`, CSV with `--csv`
+/// (`csv`: the flag and the writer, for the commands that have one), else for reading.
+fn print<T: Serialize>(
+    value: &T,
+    json: bool,
+    csv: Option<(bool, CsvWriter<T>)>,
+    text: impl FnOnce(&mut dyn Write, &T) -> io::Result<()>,
+) -> anyhow::Result<()> {
     let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        write_json(&mut out, &response)?;
-    } else {
-        let colour = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-        write_results(
-            &mut out,
-            &response,
-            args.offset,
-            request.collapse,
-            Marks::for_terminal(colour),
-        )?;
+    let mut out = io::BufWriter::new(stdout.lock());
+    match csv {
+        _ if json => write_json(&mut out, value)?,
+        Some((true, write_csv)) => write_csv(&mut out, value)?,
+        _ => text(&mut out, value)?,
     }
     out.flush()?;
     Ok(())
 }
 
-#[derive(Serialize)]
-struct InspectedArticle<'a> {
-    #[serde(flatten)]
-    article: &'a corpus::Article,
-    regions: Vec<String>,
-    mentions: Vec<String>,
-    industries: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct InspectedFile<'a> {
-    path: String,
-    encoding: &'static str,
-    replaced: usize,
-    format: &'static str,
-    notes: &'a [String],
-    /// What the folders' `corpus-search.toml` files set, when any applied.
-    #[serde(skip_serializing_if = "corpus::Settings::is_empty")]
-    settings: &'a corpus::Settings,
-    articles: Vec<InspectedArticle<'a>>,
-}
-
 fn run_inspect(args: InspectArgs) -> anyhow::Result<()> {
-    let options = read_options(
-        args.encoding.as_deref(),
-        args.format.as_deref(),
-        args.fields.as_deref(),
-    )?;
+    let options = read_options(&args.reading)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let mut failed = 0;
     for path in &args.files {
-        let meta =
-            std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let settings = match corpus::settings::settings_above(path) {
-            Ok(s) => std::sync::Arc::new(s),
+        match inspect_file(path, &options) {
+            Ok(file) if args.json => write_json(&mut out, &file)?,
+            Ok(file) => write_inspected(&mut out, &file)?,
             Err(why) => {
-                eprintln!(
-                    "{}: its folder's settings cannot be used: {why}",
-                    path.display()
-                );
+                eprintln!("{}: {why}", path.display());
                 failed += 1;
-                continue;
-            }
-        };
-        let file = corpus::CorpusFile {
-            abs: path.clone(),
-            rel: path.display().to_string(),
-            size: meta.len(),
-            modified: corpus::walk::modified_ns(&meta),
-            settings,
-        };
-        let found = match corpus::read_file(&file, &options) {
-            Ok(found) => found,
-            Err(problem) => {
-                eprintln!("{}: {problem}", path.display());
-                failed += 1;
-                continue;
-            }
-        };
-        let articles: Vec<InspectedArticle> = found
-            .articles
-            .iter()
-            .map(|a| {
-                let f = extract_facets(a);
-                InspectedArticle {
-                    article: a,
-                    regions: f.regions,
-                    mentions: f.mentions,
-                    industries: f.industries,
-                }
-            })
-            .collect();
-        if args.json {
-            write_json(
-                &mut out,
-                &InspectedFile {
-                    path: file.rel.clone(),
-                    encoding: found.encoding,
-                    replaced: found.replaced,
-                    format: found.format,
-                    notes: &found.notes,
-                    settings: &file.settings,
-                    articles,
-                },
-            )?;
-            continue;
-        }
-        writeln!(
-            out,
-            "{} ({}, {}, {} article{})",
-            file.rel,
-            found.format,
-            found.encoding,
-            articles.len(),
-            if articles.len() == 1 { "" } else { "s" }
-        )?;
-        if !file.settings.is_empty() {
-            let s = &file.settings;
-            let mut set: Vec<String> = Vec::new();
-            let mut say = |key: &str, v: &Option<String>| {
-                if let Some(v) = v {
-                    set.push(format!("{key} = {v}"));
-                }
-            };
-            say("source", &s.source);
-            say("site", &s.site);
-            say("encoding", &s.encoding);
-            say("format", &s.format);
-            set.extend(s.fields.iter().map(|(t, f)| format!("fields.{t} = {f}")));
-            writeln!(
-                out,
-                "  settings: {} (from {})",
-                set.join(", "),
-                s.from.join(", ")
-            )?;
-        }
-        for note in &found.notes {
-            writeln!(out, "  note: {note}")?;
-        }
-        for a in &articles {
-            let art = a.article;
-            writeln!(
-                out,
-                "\n#{}  {}",
-                art.id.rsplit('#').next().unwrap_or(""),
-                art.title
-            )?;
-            writeln!(out, "  title from: {}", art.title_from)?;
-            writeln!(
-                out,
-                "  date:       {}",
-                art.date
-                    .map(|d| format!("{d} (from {})", d.from.name()))
-                    .unwrap_or_else(|| "unknown".into())
-            )?;
-            if let Some(url) = &art.url {
-                writeln!(out, "  url:        {url}")?;
-            }
-            writeln!(
-                out,
-                "  source:     {}",
-                art.source.as_deref().unwrap_or("unknown")
-            )?;
-            if let Some(printed) = art
-                .source_printed
-                .as_deref()
-                .filter(|p| Some(*p) != art.source.as_deref())
-            {
-                writeln!(out, "  printed:    {printed}")?;
-            }
-            writeln!(
-                out,
-                "  site:       {}",
-                art.site.as_deref().unwrap_or("unknown")
-            )?;
-            writeln!(out, "  regions:    {}", a.regions.join(" "))?;
-            writeln!(out, "  mentions:   {}", a.mentions.join(" "))?;
-            writeln!(out, "  industries: {}", a.industries.join(" "))?;
-            writeln!(out, "  text:")?;
-            for p in art.body.lines() {
-                writeln!(out, "    {p}")?;
             }
         }
     }
@@ -555,15 +288,7 @@ fn run_reprints(args: ReprintsArgs) -> anyhow::Result<()> {
         ))
         .into());
     };
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        write_json(&mut out, &story)?;
-    } else {
-        write_reprints(&mut out, &story)?;
-    }
-    out.flush()?;
-    Ok(())
+    print(&story, args.json, None, write_reprints)
 }
 
 fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
@@ -573,8 +298,6 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
         .map(|b| count_by(b))
         .collect::<Result<Vec<_>, _>>()?;
     let home = home(&args.index, &args.at)?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
     if !args.compare.is_empty() || args.normalize {
         let [one] = by.as_slice() else {
             return Err(Error::user(
@@ -591,42 +314,25 @@ fn run_facets(args: FacetsArgs) -> anyhow::Result<()> {
             args.normalize,
             args.stories,
         )?;
-        if args.json {
-            write_json(&mut out, &table)?;
-        } else if args.csv {
-            write_comparison_csv(&mut out, &table)?;
-        } else {
-            write_comparison(&mut out, &table)?;
-        }
-        out.flush()?;
-        return Ok(());
+        return print(
+            &table,
+            args.json,
+            Some((args.csv, write_comparison_csv)),
+            write_comparison,
+        );
     }
-    drop(out);
     let dist = home.distribution(
         &args.query.join(" "),
         &filters(args.filters),
         &by,
         args.stories,
     )?;
-    print_distribution(&dist, args.json, args.csv)
-}
-
-fn print_distribution(
-    dist: &corpus_search::search::facets::Distribution,
-    json: bool,
-    csv: bool,
-) -> anyhow::Result<()> {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if json {
-        write_json(&mut out, dist)?;
-    } else if csv {
-        write_distribution_csv(&mut out, dist)?;
-    } else {
-        write_distribution(&mut out, dist)?;
-    }
-    out.flush()?;
-    Ok(())
+    print(
+        &dist,
+        args.json,
+        Some((args.csv, write_distribution_csv)),
+        write_distribution,
+    )
 }
 
 fn run_export(args: ExportArgs) -> anyhow::Result<()> {
@@ -676,26 +382,19 @@ fn run_kwic(args: KwicArgs) -> anyhow::Result<()> {
         filters: filters(args.filters),
     };
     let c = home.concordance(&request)?;
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    if args.json {
-        write_json(&mut out, &c)?;
-    } else if args.csv {
-        write_kwic_csv(&mut out, &c)?;
+    let marks = if colour() {
+        Marks::for_terminal(true)
     } else {
-        let marks = if stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-            Marks::for_terminal(true)
-        } else {
-            // The match has its own column; no marks are needed to find it.
-            Marks {
-                open: "",
-                close: "",
-                ..Marks::for_terminal(false)
-            }
-        };
-        write_kwic(&mut out, &c, marks)?;
-    }
-    out.flush()?;
+        // The match has its own column; no marks are needed to find it.
+        Marks {
+            open: "",
+            close: "",
+            ..Marks::for_terminal(false)
+        }
+    };
+    print(&c, args.json, Some((args.csv, write_kwic_csv)), |out, c| {
+        write_kwic(out, c, marks)
+    })?;
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     eprintln!(
         "{} in {} matching {}{}",
@@ -737,36 +436,7 @@ fn run_bench(args: BenchArgs) -> anyhow::Result<()> {
     let queries = corpus_search::bench::parse_query_list(&text)?;
     let opened = open_index(&args.index)?;
     let report = corpus_search::bench::run_queries(&opened, &queries, args.runs, args.warmup)?;
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    if args.json {
-        write_json(&mut out, &report)?;
-        return Ok(());
-    }
-    writeln!(
-        out,
-        "{} articles, {} timed runs per query",
-        report.articles, args.runs
-    )?;
-    writeln!(
-        out,
-        "{:<10} {:>9} {:>9} {:>8}  query",
-        "class", "median ms", "p99 ms", "hits"
-    )?;
-    for q in &report.queries {
-        writeln!(
-            out,
-            "{:<10} {:>9.3} {:>9.3} {:>8}  {} {}",
-            q.class, q.median_ms, q.p99_ms, q.total, q.query, q.filters
-        )?;
-    }
-    writeln!(out)?;
-    for c in &report.classes {
-        writeln!(
-            out,
-            "{:<10} {:>9.3} {:>9.3}  ({} queries)",
-            c.class, c.median_ms, c.p99_ms, c.queries
-        )?;
-    }
-    Ok(())
+    print(&report, args.json, None, |out, r| {
+        write_bench_report(out, r, args.runs)
+    })
 }

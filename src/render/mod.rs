@@ -1,7 +1,16 @@
 //! Output: search results for a terminal (colour when stdout is one, `**marks**`
 //! otherwise) and as JSON for scripts; facet distributions as aligned tables and CSV; every
 //! match as CSV or JSON Lines (`export`); concordance lines aligned on the match, and as CSV
-//! (`kwic`). The web page has its own HTML in `serve`.
+//! (`kwic`); what `index` says when it is done ([`summary`]), a file as `inspect` reads it
+//! ([`inspect`]) and `bench`'s timings ([`bench`]). The web page has its own HTML in `serve`.
+
+mod bench;
+mod inspect;
+mod summary;
+
+pub use bench::write_bench_report;
+pub use inspect::write_inspected;
+pub use summary::write_summary;
 
 use std::io::{self, Write};
 
