@@ -10,14 +10,18 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use tantivy::{Index, TantivyDocument};
+use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::{DocId, Index, Searcher, TantivyDocument};
 
 use corpus_search::corpus::{self, walk_corpus, Article, ReadOptions, WalkOptions};
 use corpus_search::facets::{facets_of_normalized, Seen};
 use corpus_search::index::writer::to_document;
-use corpus_search::index::{build_schema, register_tokenizers};
+use corpus_search::index::{build_schema, register_tokenizers, Fields};
 use corpus_search::text::normalize::normalize_str;
-use corpus_search::text::tokenize::{build_jieba, char_tokens, pre_cut};
+use corpus_search::text::tokenize::CHARS_TOKENIZER;
+use corpus_search::text::tokenize::{build_jieba, char_tokens, pre_cut, CharTokenizer};
 
 const FILES: usize = 600;
 
@@ -67,17 +71,36 @@ fn stages(c: &mut Criterion) {
             out
         })
         .collect();
-    let index_all = |docs: Vec<TantivyDocument>| {
+    let index_in = |schema: &Schema, docs: Vec<TantivyDocument>| {
         let index = Index::create_in_ram(schema.clone());
         register_tokenizers(&index);
+        index
+            .tokenizers()
+            .register(UNIQUE_CHARS, TextAnalyzer::from(UniqueChars::default()));
         let mut writer = index
             .writer_with_num_threads::<TantivyDocument>(1, 200_000_000)
             .expect("writer");
         for doc in docs {
             writer.add_document(doc).expect("add");
         }
-        writer.commit().expect("commit")
+        writer.commit().expect("commit");
+        index
     };
+    let index_all = |docs: Vec<TantivyDocument>| index_in(&schema, docs);
+    let positionless = positionless_schema(&schema, CHARS_TOKENIZER);
+    let unique = positionless_schema(&schema, UNIQUE_CHARS);
+    for (name, schema) in [
+        ("positional", &schema),
+        ("doc ids only", &positionless),
+        ("doc ids only, once per text", &unique),
+    ] {
+        let index = index_in(schema, docs.clone());
+        eprintln!("{name}: {}", sizes(&searcher_of(&index)));
+    }
+    eprintln!(
+        "a bigram -> articles table: {} bytes",
+        bigram_table(&normalized)
+    );
 
     let mut g = c.benchmark_group("index stages, one core");
     g.throughput(Throughput::Bytes(input));
@@ -140,7 +163,201 @@ fn stages(c: &mut Criterion) {
     g.bench_function("tantivy: the same without the character view", |b| {
         b.iter_batched(|| without_chars.clone(), index_all, BatchSize::PerIteration)
     });
+    g.bench_function("tantivy: the character view as doc ids only", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| index_in(&positionless, docs),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("tantivy: doc ids only, each token once per text", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| index_in(&unique, docs),
+            BatchSize::PerIteration,
+        )
+    });
+    g.bench_function("a bigram -> articles table built for it", |b| {
+        b.iter(|| bigram_table(&normalized))
+    });
     g.finish();
+
+    // What a positionless view costs a query: each candidate's stored title and body read,
+    // normalised and searched for the phrase.
+    let searcher = searcher_of(&index_all(docs.clone()));
+    let mut g = c.benchmark_group("a phrase checked in the stored text");
+    g.throughput(Throughput::Elements(articles.len() as u64));
+    g.sample_size(10);
+    g.bench_function("every article read from the store and searched", |b| {
+        b.iter(|| verify_all(&searcher, &fields, "国有企业"))
+    });
+    g.finish();
+}
+
+const UNIQUE_CHARS: &str = "zh_chars_unique";
+
+fn searcher_of(index: &Index) -> Searcher {
+    index.reader().expect("reader").searcher()
+}
+
+/// The index's bytes: all, the character view's postings and positions, the doc store.
+fn sizes(searcher: &Searcher) -> String {
+    let usage = searcher.space_usage().expect("space usage");
+    let (mut postings, mut positions, mut store) = (0u64, 0u64, 0u64);
+    for segment in usage.segments() {
+        for f in segment.postings().fields() {
+            if f.field_name() == "chars" {
+                postings += f.total().get_bytes();
+            }
+        }
+        for f in segment.positions().fields() {
+            if f.field_name() == "chars" {
+                positions += f.total().get_bytes();
+            }
+        }
+        store += segment.store().total().get_bytes();
+    }
+    format!(
+        "index {} bytes; chars postings {postings}, positions {positions}; store {store}",
+        usage.total().get_bytes()
+    )
+}
+
+/// How many articles hold `phrase` in their stored title or body, read one by one.
+fn verify_all(searcher: &Searcher, fields: &Fields, phrase: &str) -> usize {
+    let mut found = 0;
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(4).expect("store");
+        for doc in 0..segment.max_doc() {
+            let doc: TantivyDocument = store.get(doc as DocId).expect("doc");
+            let holds = [fields.title, fields.body].iter().any(|&f| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|t| normalize_str(t).contains(phrase))
+            });
+            found += usize::from(holds);
+        }
+    }
+    found
+}
+
+// ---------------------------------------------------------------------------------------
+// Designs of the exact view measured against today's (issue 28; BENCHMARKS.md, "An exact
+// view at a third of the cost"). None of these is the product's: they time what each would
+// cost tantivy's thread, and what checking a phrase in the stored text would cost a query.
+
+/// The schema with the character-view fields (`chars`, `title_chars`) indexed as doc ids
+/// only, under `tokenizer`: positionless postings.
+fn positionless_schema(schema: &Schema, tokenizer: &str) -> Schema {
+    let mut b = Schema::builder();
+    for (_, entry) in schema.fields() {
+        let name = entry.name();
+        if name == "chars" || name == "title_chars" {
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_fieldnorms(false)
+                .set_index_option(IndexRecordOption::Basic);
+            b.add_text_field(name, TextOptions::default().set_indexing_options(indexing));
+        } else {
+            b.add_field(entry.clone());
+        }
+    }
+    b.build()
+}
+
+/// The character view with each token once per text: what positionless postings need.
+#[derive(Clone, Default)]
+struct UniqueChars {
+    inner: CharTokenizer,
+    seen: FxHashSet<u64>,
+}
+
+struct UniqueStream<'a> {
+    inner: <CharTokenizer as Tokenizer>::TokenStream<'a>,
+    seen: &'a mut FxHashSet<u64>,
+}
+
+/// A token as a number: a bigram's two characters packed, anything else hashed.
+fn token_key(text: &str) -> u64 {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(a), Some(b), None) => (a as u64) << 21 | b as u64,
+        (Some(a), None, None) => a as u64,
+        _ => {
+            use std::hash::{BuildHasher, Hash, Hasher};
+            let mut h = rustc_hash::FxBuildHasher.build_hasher();
+            text.hash(&mut h);
+            h.finish() | 1 << 63
+        }
+    }
+}
+
+impl Tokenizer for UniqueChars {
+    type TokenStream<'a> = UniqueStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> UniqueStream<'a> {
+        self.seen.clear();
+        UniqueStream {
+            inner: self.inner.token_stream(text),
+            seen: &mut self.seen,
+        }
+    }
+}
+
+impl TokenStream for UniqueStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.inner.advance() {
+            if self.seen.insert(token_key(&self.inner.token().text)) {
+                return true;
+            }
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
+}
+
+/// A bigram -> articles table built for it: each article's distinct keys sorted, each key's
+/// article numbers appended, then every list written delta- and varint-coded, keys in order.
+/// Returns the bytes written.
+fn bigram_table(texts: &[(String, String)]) -> usize {
+    let mut lists: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    let mut keys: Vec<u64> = Vec::new();
+    let mut cutter = CharTokenizer::default();
+    for (doc, (title, body)) in texts.iter().enumerate() {
+        keys.clear();
+        for text in [title, body] {
+            let mut stream = cutter.token_stream(text);
+            while stream.advance() {
+                keys.push(token_key(&stream.token().text));
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        for &k in &keys {
+            lists.entry(k).or_default().push(doc as u32);
+        }
+    }
+    let mut sorted: Vec<(u64, Vec<u32>)> = lists.into_iter().collect();
+    sorted.sort_unstable_by_key(|(k, _)| *k);
+    let mut out: Vec<u8> = Vec::new();
+    for (k, docs) in &sorted {
+        out.extend_from_slice(&k.to_le_bytes());
+        let mut last = 0u32;
+        for &d in docs {
+            let mut delta = d - last;
+            last = d;
+            while delta >= 0x80 {
+                out.push((delta as u8) | 0x80);
+                delta >>= 7;
+            }
+            out.push(delta as u8);
+        }
+    }
+    out.len()
 }
 
 criterion_group!(benches, stages);

@@ -198,7 +198,7 @@ impl Gazetteer {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             // Anchored too: is a place name right after a national word (人民银行陕西省分行)?
             .start_kind(StartKind::Both)
             .build(&final_patterns)
