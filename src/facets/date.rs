@@ -13,6 +13,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use serde::Serialize;
 
@@ -236,10 +237,11 @@ fn find_roc(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
     None
 }
 
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
 fn month_of_english(word: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
     let w = word.to_ascii_lowercase();
     if w.len() < 3 {
         return None;
@@ -252,6 +254,18 @@ fn month_of_english(word: &str) -> Option<u32> {
 
 /// `March 13, 2018`, `Mar. 13 2018`, `13 March 2018`, `Tue, 13 Mar 2018 10:00:00 GMT`.
 fn find_english(text: &str) -> Option<(Date, std::ops::Range<usize>)> {
+    // A date needs a month's name (`month_of_english`); most Chinese text has none, and the
+    // regex's Unicode word boundaries make it slow to say so.
+    static ANY_MONTH: OnceLock<AhoCorasick> = OnceLock::new();
+    let any_month = ANY_MONTH.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(MONTHS)
+            .expect("month names")
+    });
+    if !any_month.is_match(text) {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r"(?i)\b(?:(?P<m1>[a-z]{3,9})\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]{3,9})\.?,?\s+(?P<y2>(?:19|20)\d{2}))\b")

@@ -67,8 +67,10 @@ pub struct Gazetteer {
     /// than an institution or the whole country's phrase.
     country: Vec<bool>,
     /// Foreign countries (data/foreign-places.txt, data/countries.txt), to tell 日本央行
-    /// from 央行.
+    /// from 央行: sorted, for [`Gazetteer::foreign_ends`].
     foreign: Vec<String>,
+    /// The longest of them, in characters.
+    foreign_chars: usize,
     /// The same names, to weigh where a text names them.
     foreign_names: AhoCorasick,
 }
@@ -227,6 +229,7 @@ impl Gazetteer {
             .build(&foreign)
             .expect("foreign automaton");
         Gazetteer {
+            foreign_chars: foreign.iter().map(|f| f.chars().count()).max().unwrap_or(0),
             foreign,
             foreign_names,
             places,
@@ -235,6 +238,19 @@ impl Gazetteer {
             national,
             country,
         }
+    }
+
+    /// Whether `text` ends with a foreign country's name: each of its last few suffixes
+    /// looked up in the sorted names.
+    fn foreign_ends(&self, text: &str) -> bool {
+        text.char_indices()
+            .rev()
+            .take(self.foreign_chars)
+            .any(|(i, _)| {
+                self.foreign
+                    .binary_search_by(|f| f.as_str().cmp(&text[i..]))
+                    .is_ok()
+            })
     }
 
     /// Whether a name in this form can only be a county's short form (诸暨, 平镇) or a
@@ -715,7 +731,7 @@ fn words_around(text: &str, start: usize, end: usize) -> impl Iterator<Item = (u
 
 /// Whether the text names a foreign country (`data/foreign-places.txt`).
 fn names_a_foreign_place(g: &Gazetteer, text: &str) -> bool {
-    g.foreign.iter().any(|f| text.contains(f.as_str()))
+    g.foreign_names.is_match(text)
 }
 
 /// What the foreign countries of a text weigh, by where they stand, as place names do.
@@ -1103,18 +1119,14 @@ fn national_words(g: &Gazetteer, t: &ArticleText) -> NationalWords {
     };
     // An institution the text once gives a foreign country (美国司法部) is that country's
     // wherever it stands alone (司法部指控苹果…).
-    let foreign_before = |start: usize| {
-        g.foreign
-            .iter()
-            .any(|f| text[..start].ends_with(f.as_str()))
-    };
-    let abroad: HashSet<usize> = g
-        .national
-        .find_iter(text)
+    let foreign_before = |start: usize| g.foreign_ends(&text[..start]);
+    let found: Vec<aho_corasick::Match> = g.national.find_iter(text).collect();
+    let abroad: HashSet<usize> = found
+        .iter()
         .filter(|m| foreign_before(m.start()))
         .map(|m| m.pattern().as_usize())
         .collect();
-    for m in g.national.find_iter(text) {
+    for m in found {
         let after = &text[m.end()..];
         // 全国人大代表 / 全国政协委员 is a person's title; 人民银行陕西省分行 is a local branch.
         if NATIONAL_NOT_AFTER.iter().any(|s| after.starts_with(s))
