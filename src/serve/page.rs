@@ -1,6 +1,6 @@
 //! The search page, the concordance and the article view: server-rendered HTML that works
 //! without JavaScript. The URL holds the whole state (query, filters, page), so every link is
-//! a plain link ([`links`]), results can be shared and the back button works.
+//! a plain link (`links`), results can be shared and the back button works.
 //!
 //! The HTML is written with maud's `html!`, checked when the crate compiles, and every value
 //! spliced into it is escaped. Two kinds of markup pass through as they are, because our own
@@ -8,7 +8,7 @@
 //! paragraphs of `search::snippet`, and the charts' SVG of [`super::chart`].
 //!
 //! This file holds what every view shares (the layout, the search box, the filter chips,
-//! the errors); [`results`], [`kwic`] and [`article`] are the three views.
+//! the errors); `results`, `kwic` and `article` are the three views.
 
 mod article;
 mod kwic;

@@ -24,25 +24,26 @@ pub fn changed(p: &SearchParams, change: impl FnOnce(&mut SearchParams)) -> Sear
     n
 }
 
+/// `path`, with the query string `qs` when there is one.
+fn with_query(path: &str, qs: &str) -> String {
+    if qs.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{qs}")
+    }
+}
+
 /// The link to the search with these parameters.
 pub fn search_href(p: &SearchParams) -> String {
-    let qs = p.to_query_string();
-    if qs.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/?{qs}")
-    }
+    with_query("/", &p.to_query_string())
 }
 
 /// The CSV of every match of this search (`/api/export`), with a byte-order mark so that
 /// Excel, where most downloads open, reads the Chinese right.
 pub fn export_href(p: &SearchParams) -> String {
-    let mut qs = changed(p, |_| {}).to_query_string();
-    if !qs.is_empty() {
-        qs.push('&');
-    }
-    qs.push_str("format=csv&bom=1");
-    format!("/api/export?{qs}")
+    let mut s = form_urlencoded::Serializer::new(changed(p, |_| {}).to_query_string());
+    s.append_pair("format", "csv").append_pair("bom", "1");
+    format!("/api/export?{}", s.finish())
 }
 
 /// The concordance page of this search (first page, its own default sort).
@@ -57,23 +58,13 @@ pub fn kwic_href(p: &SearchParams) -> String {
 
 /// The concordance page with these parameters.
 pub fn kwic_href_of(k: &KwicParams) -> String {
-    let qs = k.to_query_string();
-    if qs.is_empty() {
-        "/kwic".to_string()
-    } else {
-        format!("/kwic?{qs}")
-    }
+    with_query("/kwic", &k.to_query_string())
 }
 
 /// The link to an article's page, carrying the search it came from.
 pub fn article_href(id: &str, p: &SearchParams) -> String {
-    let qs = p.to_query_string();
-    let path = utf8_percent_encode(id, ID_KEEP).to_string();
-    if qs.is_empty() {
-        format!("/article/{path}")
-    } else {
-        format!("/article/{path}?{qs}")
-    }
+    let path = format!("/article/{}", utf8_percent_encode(id, ID_KEEP));
+    with_query(&path, &p.to_query_string())
 }
 
 /// Whether a facet's value is chosen in this search.
