@@ -283,3 +283,35 @@ pub fn not_found_page(path: &str) -> Response {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facets::facet;
+
+    #[test]
+    fn what_the_url_says_is_escaped_in_text_and_attributes() {
+        let mut p = SearchParams {
+            q: "<b>\"低空\" & 经济".into(),
+            ..SearchParams::default()
+        };
+        let province = facet("province").expect("the province facet");
+        p.values.get_mut(province).push("<i>广东".into());
+        let form = search_form(&p, "/").into_string();
+        assert!(
+            form.contains(r#"value="&lt;b&gt;&quot;低空&quot; &amp; 经济""#),
+            "{form}"
+        );
+        assert!(
+            form.contains(r#"name="province" value="&lt;i&gt;广东""#),
+            "{form}"
+        );
+        let chips = active_filters(&p, &search_href).into_string();
+        assert!(chips.contains("地区：&lt;i&gt;广东 ×"), "{chips}");
+        let page = layout(&p.q, html! {}).into_string();
+        assert!(
+            page.contains("<title>&lt;b&gt;&quot;低空&quot; &amp; 经济</title>"),
+            "{page}"
+        );
+    }
+}

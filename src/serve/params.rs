@@ -436,6 +436,8 @@ mod tests {
         assert!(e.to_string().contains("the fields are"), "{e}");
         let e = ExportParams::parse(Some("q=x&limit=10")).unwrap_err();
         assert!(e.to_string().contains("every match"), "{e}");
+        let e = ExportParams::parse(Some("q=x&offset=5&page=2")).unwrap_err();
+        assert!(e.to_string().ends_with("drop offset, page"), "{e}");
         let e = ExportParams::parse(Some("q=x&formt=csv")).unwrap_err();
         assert!(e.to_string().contains("format, fields, bom"), "{e}");
         let jsonl = ExportParams::parse(Some("format=jsonl&bom=1")).unwrap();
