@@ -12,9 +12,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 
-use super::params::{ExportParams, FacetsParams, KwicParams, SearchParams};
+use super::params::{parameter_code, ExportParams, FacetsParams, KwicParams, SearchParams};
 use super::{AppState, RunError};
 use crate::facets::{counted, default_by, value_filters, FACETS};
+use crate::home::Home;
 use crate::render::ExportWriter;
 use crate::search::export::ExportRequest;
 use crate::search::kwic::KwicRequest;
@@ -147,14 +148,9 @@ fn failed(e: RunError) -> Response {
     error(e.status(), e.code(), e.message())
 }
 
-/// A request whose parameters cannot be read: `bad_parameter`, unless the error names
-/// something more precise.
+/// A request whose parameters cannot be read (400), with [`parameter_code`]'s code.
 fn bad_request(e: Error) -> Response {
-    let code = match e.code() {
-        Code::BadRequest => Code::BadParameter,
-        other => other,
-    };
-    error(StatusCode::BAD_REQUEST, code, e.to_string())
+    error(StatusCode::BAD_REQUEST, parameter_code(&e), e.to_string())
 }
 
 fn timed_json<T: Serialize>(value: &T, start: Instant) -> Response {
@@ -355,39 +351,34 @@ pub async fn kwic(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -
     }
 }
 
-/// `GET /api/articles/{id}`: the id as search hits give it (`path#n`, with `#` written `%23`).
+/// `GET /api/articles/{id}`: the id as search hits give it (`path#n`, with `#` written
+/// `%23`); `GET /api/articles/{id}/reprints`: the article's story, its articles the original
+/// first.
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Response {
     // Ids end in `#n`, so `…/reprints` is never part of one.
-    if let Some(id) = id.strip_suffix("/reprints") {
-        return article_reprints(state, id.to_string()).await;
-    }
-    let start = Instant::now();
-    let lookup = id.clone();
-    match state.run(move |home| home.article(&lookup)).await {
-        Ok(Some(a)) => timed_json(&a, start),
-        Ok(None) => no_article(&id),
-        Err(e) => failed(e),
+    match id.strip_suffix("/reprints") {
+        Some(id) => found(state, id.to_string(), Home::reprints).await,
+        None => found(state, id, Home::article).await,
     }
 }
 
-/// 404 for an id the index does not hold, with what an id looks like.
-fn no_article(id: &str) -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        Code::NotFound,
-        format!(
-            "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
+/// What `look` finds for an article id, or 404 with what an id looks like.
+async fn found<T: Serialize + Send + 'static>(
+    state: Arc<AppState>,
+    id: String,
+    look: fn(&Home, &str) -> crate::Result<Option<T>>,
+) -> Response {
+    let start = Instant::now();
+    let lookup = id.clone();
+    match state.run(move |home| look(home, &lookup)).await {
+        Ok(Some(found)) => timed_json(&found, start),
+        Ok(None) => error(
+            StatusCode::NOT_FOUND,
+            Code::NotFound,
+            format!(
+                "no article `{id}` in this index; ids are `path#n` as /api/search returns them, with # written %23"
+            ),
         ),
-    )
-}
-
-/// `GET /api/articles/{id}/reprints`: the article's story, its articles the original first.
-async fn article_reprints(state: Arc<AppState>, id: String) -> Response {
-    let start = Instant::now();
-    let lookup = id.clone();
-    match state.run(move |home| home.reprints(&lookup)).await {
-        Ok(Some(story)) => timed_json(&story, start),
-        Ok(None) => no_article(&id),
         Err(e) => failed(e),
     }
 }

@@ -151,59 +151,13 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
     if bars.is_empty() {
         return String::new();
     }
-    let counts = aligned(months, &bars);
-    let all = view.share_of.map(|a| aligned(a, &bars));
-    let value = |i: usize, n: u64| -> f64 {
-        match &all {
-            Some(all) if all[i] > 0 => n as f64 / all[i] as f64,
-            Some(_) => 0.0,
-            None => n as f64,
-        }
-    };
-    let main: Vec<f64> = counts
-        .iter()
-        .enumerate()
-        .map(|(i, &n)| value(i, n))
-        .collect();
-    let overlay: Option<(&str, Vec<u64>, Vec<f64>)> = view.overlay.map(|(name, other)| {
-        let n = aligned(other, &bars);
-        let v = n.iter().enumerate().map(|(i, &c)| value(i, c)).collect();
-        (name, n, v)
-    });
-    let period = if bars[0].label.len() == 4 {
-        Period::Year
-    } else {
-        Period::Month
-    };
-    let unit = period.name();
-    // A share of a period with few articles says how few.
-    let describe = |i: usize, n: u64, v: f64| -> String {
-        match &all {
-            Some(all) if all[i] < FEW_ARTICLES => format!(
-                "{n} 篇，占当{unit} {}（当{unit}只有 {} 篇）",
-                share_text(v),
-                all[i]
-            ),
-            Some(_) => format!("{n} 篇，占当{unit} {}", share_text(v)),
-            None => format!("{n} 篇"),
-        }
-    };
-    let few = |i: usize| all.as_ref().is_some_and(|a| a[i] < FEW_ARTICLES);
-    let (w, h, top, bottom) = (320.0_f64, 140.0_f64, 16.0, 18.0);
-    let max = main
-        .iter()
-        .chain(overlay.iter().flat_map(|o| o.2.iter()))
-        .cloned()
-        .fold(0.0_f64, f64::max);
-    let max = if max > 0.0 { max } else { 1.0 };
-    let step = w / bars.len() as f64;
-    let bar_w = (step * 0.8).max(1.0);
-    let plot_h = h - top - bottom;
+    let chart = TimeChart::new(months, view, bars);
+    let (w, h, unit) = (chart.w, chart.h, chart.period.name());
     let mut svg = String::new();
     let _ = write!(
         svg,
         r#"<svg class="chart time" viewBox="0 0 {w} {h}" role="img" aria-label="{}">"#,
-        if all.is_some() {
+        if chart.all.is_some() {
             format!(
                 "每{unit}匹配篇数占当{unit}文章的比例；浅色的{unit}份文章不足 {FEW_ARTICLES} 篇"
             )
@@ -214,34 +168,167 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
     let _ = write!(
         svg,
         r#"<line x1="0" y1="{y}" x2="{w}" y2="{y}" class="axis"/>"#,
-        y = h - bottom
+        y = h - chart.bottom
     );
-    for (i, b) in bars.iter().enumerate() {
-        let bh = if counts[i] == 0 {
-            0.0
-        } else {
-            (main[i] / max * plot_h).max(2.0)
+    chart.bars_svg(&mut svg, href);
+    if let Some(overlay) = &chart.overlay {
+        chart.overlay_svg(&mut svg, overlay);
+    }
+    for (label, anchor, lx, _) in time_labels(&chart.bars, chart.step, chart.bar_w) {
+        let _ = write!(
+            svg,
+            r#"<text x="{lx:.2}" y="{ty}" text-anchor="{anchor}">{}</text>"#,
+            text(&label),
+            ty = h - 4.0
+        );
+    }
+    let top_label = if chart.all.is_some() {
+        format!("最高 {}（占当{unit}）", share_text(chart.max))
+    } else {
+        format!("最多 {} 篇", chart.max as u64)
+    };
+    let _ = write!(
+        svg,
+        r#"<text x="2" y="10" class="max">{}</text></svg>"#,
+        text(&top_label)
+    );
+    svg
+}
+
+/// Another query's line on the time chart: its name, its counts and its values per bar.
+struct Overlay<'a> {
+    name: &'a str,
+    counts: Vec<u64>,
+    values: Vec<f64>,
+}
+
+/// The time chart's series on its bars, and its geometry.
+struct TimeChart<'a> {
+    bars: Vec<TimeBar>,
+    period: Period,
+    /// The matches per bar, and what each bar shows (the count or the share).
+    counts: Vec<u64>,
+    main: Vec<f64>,
+    /// All articles per bar, when the bars show shares.
+    all: Option<Vec<u64>>,
+    overlay: Option<Overlay<'a>>,
+    /// The highest value shown (the top of the scale).
+    max: f64,
+    w: f64,
+    h: f64,
+    bottom: f64,
+    plot_h: f64,
+    step: f64,
+    bar_w: f64,
+}
+
+impl<'a> TimeChart<'a> {
+    fn new(months: &[FacetCount], view: TimeView<'a>, bars: Vec<TimeBar>) -> TimeChart<'a> {
+        let counts = aligned(months, &bars);
+        let all = view.share_of.map(|a| aligned(a, &bars));
+        let value = |i: usize, n: u64| -> f64 {
+            match &all {
+                Some(all) if all[i] > 0 => n as f64 / all[i] as f64,
+                Some(_) => 0.0,
+                None => n as f64,
+            }
         };
-        let x = i as f64 * step + (step - bar_w) / 2.0;
-        let y = h - bottom - bh;
-        let title = format!("{}：{}", b.label, describe(i, counts[i], main[i]));
-        if counts[i] > 0 {
+        let main: Vec<f64> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| value(i, n))
+            .collect();
+        let overlay = view.overlay.map(|(name, other)| {
+            let counts = aligned(other, &bars);
+            let values = counts
+                .iter()
+                .enumerate()
+                .map(|(i, &c)| value(i, c))
+                .collect();
+            Overlay {
+                name,
+                counts,
+                values,
+            }
+        });
+        let period = if bars[0].label.len() == 4 {
+            Period::Year
+        } else {
+            Period::Month
+        };
+        let (w, h, top, bottom) = (320.0_f64, 140.0_f64, 16.0, 18.0);
+        let max = main
+            .iter()
+            .chain(overlay.iter().flat_map(|o| o.values.iter()))
+            .cloned()
+            .fold(0.0_f64, f64::max);
+        let step = w / bars.len() as f64;
+        TimeChart {
+            period,
+            counts,
+            main,
+            all,
+            overlay,
+            max: if max > 0.0 { max } else { 1.0 },
+            w,
+            h,
+            bottom,
+            plot_h: h - top - bottom,
+            step,
+            bar_w: (step * 0.8).max(1.0),
+            bars,
+        }
+    }
+
+    /// What a bar's tooltip says of `n` matches shown as `v`; a share of a period with few
+    /// articles says how few.
+    fn describe(&self, i: usize, n: u64, v: f64) -> String {
+        let unit = self.period.name();
+        match &self.all {
+            Some(all) if all[i] < FEW_ARTICLES => format!(
+                "{n} 篇，占当{unit} {}（当{unit}只有 {} 篇）",
+                share_text(v),
+                all[i]
+            ),
+            Some(_) => format!("{n} 篇，占当{unit} {}", share_text(v)),
+            None => format!("{n} 篇"),
+        }
+    }
+
+    /// A bar per period with matches, each a link.
+    fn bars_svg(&self, svg: &mut String, href: &dyn Fn(&str) -> String) {
+        let few = |i: usize| self.all.as_ref().is_some_and(|a| a[i] < FEW_ARTICLES);
+        for (i, b) in self.bars.iter().enumerate() {
+            if self.counts[i] == 0 {
+                continue;
+            }
+            let bh = (self.main[i] / self.max * self.plot_h).max(2.0);
+            let x = i as f64 * self.step + (self.step - self.bar_w) / 2.0;
+            let y = self.h - self.bottom - bh;
+            let title = format!(
+                "{}：{}",
+                b.label,
+                self.describe(i, self.counts[i], self.main[i])
+            );
             let _ = write!(
                 svg,
-                r#"<a href="{}"><rect{} x="{x:.2}" y="{y:.2}" width="{bar_w:.2}" height="{bh:.2}"><title>{}</title></rect></a>"#,
+                r#"<a href="{}"><rect{} x="{x:.2}" y="{y:.2}" width="{:.2}" height="{bh:.2}"><title>{}</title></rect></a>"#,
                 attr(&href(&b.label)),
                 if few(i) { r#" class="few""# } else { "" },
+                self.bar_w,
                 text(&title)
             );
         }
     }
-    if let Some((name, n, v)) = &overlay {
+
+    /// The other query's line, with a point per period that says its count.
+    fn overlay_svg(&self, svg: &mut String, o: &Overlay) {
         let point = |i: usize| {
-            let x = i as f64 * step + step / 2.0;
-            let y = h - bottom - v[i] / max * plot_h;
+            let x = i as f64 * self.step + self.step / 2.0;
+            let y = self.h - self.bottom - o.values[i] / self.max * self.plot_h;
             (x, y)
         };
-        let points: Vec<String> = (0..bars.len())
+        let points: Vec<String> = (0..self.bars.len())
             .map(|i| {
                 let (x, y) = point(i);
                 format!("{x:.2},{y:.2}")
@@ -252,7 +339,7 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
             r#"<polyline class="overlay" points="{}"/>"#,
             points.join(" ")
         );
-        for (i, b) in bars.iter().enumerate() {
+        for (i, b) in self.bars.iter().enumerate() {
             let (x, y) = point(i);
             let _ = write!(
                 svg,
@@ -260,31 +347,12 @@ pub fn time_svg(months: &[FacetCount], view: TimeView, href: &dyn Fn(&str) -> St
                 text(&format!(
                     "{}「{}」：{}",
                     b.label,
-                    name,
-                    describe(i, n[i], v[i])
+                    o.name,
+                    self.describe(i, o.counts[i], o.values[i])
                 ))
             );
         }
     }
-    for (label, anchor, lx, _) in time_labels(&bars, step, bar_w) {
-        let _ = write!(
-            svg,
-            r#"<text x="{lx:.2}" y="{ty}" text-anchor="{anchor}">{}</text>"#,
-            text(&label),
-            ty = h - 4.0
-        );
-    }
-    let top_label = if all.is_some() {
-        format!("最高 {}（占当{unit}）", share_text(max))
-    } else {
-        format!("最多 {} 篇", max as u64)
-    };
-    let _ = write!(
-        svg,
-        r#"<text x="2" y="10" class="max">{}</text></svg>"#,
-        text(&top_label)
-    );
-    svg
 }
 
 /// Width of a label's character on the axis, in the chart's units (10px digits), and the

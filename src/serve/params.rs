@@ -10,7 +10,7 @@ use crate::render::ExportFormat;
 use crate::search::export::ExportField;
 use crate::search::kwic::{KwicSort, DEFAULT_LIMIT as KWIC_LIMIT, DEFAULT_WIDTH};
 use crate::search::{Filters, Sort, MAX_LIMIT};
-use crate::{Error, Result};
+use crate::{Code, Error, Result};
 
 /// Everything a search URL can say.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -69,6 +69,53 @@ fn number(name: &str, value: &str) -> Result<usize> {
     })
 }
 
+/// A whole number of at most `max` `things` at once; above it, `instead` says what to do.
+fn at_most(name: &str, value: &str, max: usize, things: &str, instead: &str) -> Result<usize> {
+    let n = number(name, value)?;
+    if n > max {
+        return Err(Error::user(format!(
+            "{name} {n} is more than {max} {things} at once; {instead}"
+        )));
+    }
+    Ok(n)
+}
+
+/// Refuses the paging parameters given (`limit`, `offset`, `page`) where an endpoint
+/// answers with all it finds; `why` says what it answers with.
+fn refuse_paging(search: &SearchParams, why: &str) -> Result<()> {
+    let given: Vec<&str> = [
+        ("limit", search.limit.is_some()),
+        ("offset", search.offset != 0),
+        ("page", search.page != 1),
+    ]
+    .into_iter()
+    .filter_map(|(name, given)| given.then_some(name))
+    .collect();
+    if given.is_empty() {
+        return Ok(());
+    }
+    Err(Error::user(format!("{why}; drop {}", given.join(", "))))
+}
+
+/// Refuses `by` where an endpoint answers with `what` rather than counts.
+fn refuse_counts(search: &SearchParams, what: &str) -> Result<()> {
+    if search.by.is_empty() {
+        return Ok(());
+    }
+    Err(Error::user(format!(
+        "{what}, not counts; drop `by` (counts are at /api/facets)"
+    )))
+}
+
+/// The code of a parameter that cannot be read: `bad_parameter`, unless the error names
+/// something more precise (an unknown value, a bad query).
+pub fn parameter_code(e: &Error) -> Code {
+    match e.code() {
+        Code::BadRequest => Code::BadParameter,
+        other => other,
+    }
+}
+
 fn flag(name: &str, value: &str) -> Result<bool> {
     match value.trim() {
         "" | "1" | "true" | "yes" | "on" => Ok(true),
@@ -119,13 +166,8 @@ impl SearchParams {
                 "sort" => p.sort = value.parse()?,
                 "limit" if value.trim().is_empty() => {}
                 "limit" => {
-                    let n = number("limit", &value)?;
-                    if n > MAX_LIMIT {
-                        return Err(Error::user(format!(
-                            "limit {n} is more than {MAX_LIMIT} hits at once; page through with offset"
-                        )));
-                    }
-                    p.limit = Some(n);
+                    let instead = "page through with offset";
+                    p.limit = Some(at_most("limit", &value, MAX_LIMIT, "hits", instead)?);
                 }
                 "offset" => p.offset = number("offset", &value)?,
                 "page" => p.page = number("page", &value)?.max(1),
@@ -228,11 +270,7 @@ pub struct FacetsParams {
 impl FacetsParams {
     pub fn parse(raw: Option<&str>) -> Result<FacetsParams> {
         let (search, own) = SearchParams::parse_with(raw, true, &FACETS_PARAMS)?;
-        if search.limit.is_some() || search.offset != 0 || search.page != 1 {
-            return Err(Error::user(
-                "facets counts every matching article; drop limit, offset and page",
-            ));
-        }
+        refuse_paging(&search, "facets counts every matching article")?;
         let mut p = FacetsParams {
             search,
             compare: Vec::new(),
@@ -264,16 +302,8 @@ impl ExportParams {
     /// paging ones make no sense for a list of every match.
     pub fn parse(raw: Option<&str>) -> Result<ExportParams> {
         let (search, own) = SearchParams::parse_with(raw, true, &EXPORT_PARAMS)?;
-        if search.limit.is_some() || search.offset != 0 || search.page != 1 {
-            return Err(Error::user(
-                "export writes every match; drop limit, offset and page",
-            ));
-        }
-        if !search.by.is_empty() {
-            return Err(Error::user(
-                "export writes articles, not counts; drop `by` (counts are at /api/facets)",
-            ));
-        }
+        refuse_paging(&search, "export writes every match")?;
+        refuse_counts(&search, "export writes articles")?;
         let mut p = ExportParams {
             search,
             format: ExportFormat::Csv,
@@ -310,10 +340,13 @@ impl KwicParams {
     /// Parses a concordance URL; `strict` (the API) rejects unknown names and paging.
     pub fn parse(raw: Option<&str>, strict: bool) -> Result<KwicParams> {
         let (search, own) = SearchParams::parse_with(raw, strict, &KWIC_PARAMS)?;
-        if strict && (search.offset != 0 || search.page != 1 || !search.by.is_empty()) {
-            return Err(Error::user(
-                "a concordance shows its first `limit` lines (0: all); drop offset, page and by",
-            ));
+        if strict {
+            // `limit` is the concordance's own (lines), never the search's.
+            refuse_paging(
+                &search,
+                "a concordance shows its first `limit` lines (0: all)",
+            )?;
+            refuse_counts(&search, "a concordance shows lines")?;
         }
         let mut p = KwicParams {
             search,
@@ -326,13 +359,8 @@ impl KwicParams {
                 "width" if !value.trim().is_empty() => p.width = number("width", &value)?,
                 "sort" => p.sort = value.parse()?,
                 "limit" if !value.trim().is_empty() => {
-                    p.limit = number("limit", &value)?;
-                    if p.limit > MAX_KWIC_LIMIT {
-                        return Err(Error::user(format!(
-                            "limit {} is more than {MAX_KWIC_LIMIT} lines at once; narrow the search, or export it",
-                            p.limit
-                        )));
-                    }
+                    let instead = "narrow the search, or export it";
+                    p.limit = at_most("limit", &value, MAX_KWIC_LIMIT, "lines", instead)?;
                 }
                 _ => {}
             }
@@ -408,6 +436,8 @@ mod tests {
         assert!(e.to_string().contains("the fields are"), "{e}");
         let e = ExportParams::parse(Some("q=x&limit=10")).unwrap_err();
         assert!(e.to_string().contains("every match"), "{e}");
+        let e = ExportParams::parse(Some("q=x&offset=5&page=2")).unwrap_err();
+        assert!(e.to_string().ends_with("drop offset, page"), "{e}");
         let e = ExportParams::parse(Some("q=x&formt=csv")).unwrap_err();
         assert!(e.to_string().contains("format, fields, bom"), "{e}");
         let jsonl = ExportParams::parse(Some("format=jsonl&bom=1")).unwrap();
