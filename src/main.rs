@@ -85,11 +85,10 @@ fn read_options(
 ) -> anyhow::Result<ReadOptions> {
     let format = match format {
         None => None,
-        Some(name) => Some(corpus::Format::from_name(name).ok_or_else(|| {
-            Error::user(format!(
-                "unknown format `{name}`; use text, html, xml (also sogou, trec, rss), jsonl, json, csv, tsv or warc"
-            ))
-        })?),
+        Some(name) => Some(
+            corpus::Format::from_name(name)
+                .ok_or_else(|| Error::user(corpus::formats::unknown_format(name)))?,
+        ),
     };
     let fields = match fields {
         None => corpus::FieldMap::default(),
