@@ -371,7 +371,11 @@ mod tests {
         let message = super::unknown_format("sogo");
         assert!(message.starts_with("unknown format `sogo`; use warc, xml (also sogou, "));
         for format in FORMATS {
-            assert!(message.contains(format.name()), "{} in {message}", format.name());
+            assert!(
+                message.contains(format.name()),
+                "{} in {message}",
+                format.name()
+            );
             for alias in format.aliases() {
                 assert!(message.contains(alias), "{alias} in {message}");
             }

@@ -2,12 +2,12 @@
 //! main content found on the DOM. A page goes through these stages, one module each:
 //!
 //! ```text
-//! page text -> depth      nesting bounded before parsing (linear work on hostile pages)
-//!           -> DOM        html5ever's tree, flattened into scored blocks        dom
-//!           -> metadata   JSON-LD, <meta>, <time>, <title>, canonical URL       metadata
-//!           -> content    paragraph scoring: text, punctuation, link density   content
-//!           -> headline   a metadata title the page prints, or its <h1>         headline
-//!           -> header     date / 来源 lines between the headline and the text   header
+//! page text -> depth      its nesting bounded before parsing            depth
+//!           -> DOM        html5ever's tree, flattened into blocks       dom
+//!           -> metadata   JSON-LD, <meta>, <time>, <title>, its URL     metadata
+//!           -> content    paragraphs scored: text, punctuation, links   content
+//!           -> headline   a metadata title the page prints, or <h1>     headline
+//!           -> header     the date and 来源 lines above the text        header
 //! ```
 //!
 //! [`read_page`] runs them in that order and gives a [`Page`]. Script, style, template and
