@@ -249,9 +249,11 @@ pub struct ReadingArgs {
     /// Read every file in this encoding instead of detecting it (e.g. gbk, big5, utf-16le).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
-    /// Read every file as this format instead of telling each by its content: text, html,
-    /// xml (SogouCA/CS <doc>, TREC <DOC>, RSS items), jsonl, json, csv, tsv or warc.
-    #[arg(long, value_name = "FORMAT")]
+    // The help lists the names of corpus::formats::FORMATS.
+    #[arg(long, value_name = "FORMAT", help = format!(
+        "Read every file as this format instead of telling each by its content: {}.",
+        corpus_search::corpus::formats::format_names()
+    ))]
     pub format: Option<String>,
     /// Record field names beyond the usual ones, e.g. --fields title=headline,text=content,date=pub_time
     #[arg(long, value_name = "MAP")]

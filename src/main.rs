@@ -81,11 +81,10 @@ fn encoding(label: Option<&str>) -> anyhow::Result<Option<&'static encoding_rs::
 fn read_options(reading: &ReadingArgs) -> anyhow::Result<ReadOptions> {
     let format = match reading.format.as_deref() {
         None => None,
-        Some(name) => Some(corpus::Format::from_name(name).ok_or_else(|| {
-            Error::user(format!(
-                "unknown format `{name}`; use text, html, xml (also sogou, trec, rss), jsonl, json, csv, tsv or warc"
-            ))
-        })?),
+        Some(name) => Some(
+            corpus::Format::from_name(name)
+                .ok_or_else(|| Error::user(corpus::formats::unknown_format(name)))?,
+        ),
     };
     let fields = match reading.fields.as_deref() {
         None => corpus::FieldMap::default(),

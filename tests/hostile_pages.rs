@@ -8,8 +8,8 @@
 mod common;
 
 use common::*;
+use corpus_search::corpus::html::depth::MAX_DEPTH;
 use corpus_search::corpus::html::reading_work;
-use corpus_search::corpus::html_depth::MAX_DEPTH;
 use proptest::prelude::*;
 
 /// Pieces of markup that nest, unclosed or closed crosswise, and text between them.
@@ -84,7 +84,7 @@ fn the_depth_of_a_page_is_bounded_and_ordinary_pages_keep_theirs() {
 }
 
 /// Nodes per byte of page at most: a tag of three bytes may make the tree builder open again
-/// the formatting elements it keeps (`corpus::html_depth::MAX_FORMATTING`).
+/// the formatting elements it keeps (`corpus::html::depth::MAX_FORMATTING`).
 const NODES_PER_BYTE: usize = 4;
 
 /// The tree's depth bound: the counted elements, and per counted element at most three the
@@ -95,7 +95,7 @@ const DEPTH_BOUND: usize = 4 * MAX_DEPTH + 8;
 /// byte (web-dev and web-dev-2 from ../shared).
 #[test]
 fn real_pages_pass_unchanged() {
-    use corpus_search::corpus::html_depth::bound_depth;
+    use corpus_search::corpus::html::depth::bound_depth;
     let mut read = 0;
     for set in ["web-dev", "web-dev-2"] {
         let Some(corpus) = shared_corpus(set) else {

@@ -21,7 +21,6 @@ pub mod decode;
 pub mod fields;
 pub mod formats;
 pub mod html;
-pub mod html_depth;
 pub mod links;
 pub mod markdown;
 pub mod read;

@@ -89,11 +89,7 @@ impl Settings {
             self.encoding = Some(e.trim().to_string());
         }
         if let Some(f) = &written.format {
-            Format::from_name(f).ok_or_else(|| {
-                fail(format!(
-                    "unknown format `{f}`; use text, html, xml, jsonl, json, csv, tsv or warc"
-                ))
-            })?;
+            Format::from_name(f).ok_or_else(|| fail(super::formats::unknown_format(f)))?;
             self.format = Some(f.trim().to_string());
         }
         let named = |v: &Option<String>| {

@@ -48,6 +48,28 @@ pub static FORMATS: &[&dyn FileFormat] = &[
     &text::Text,
 ];
 
+/// The names `--format` and a folder's `format =` take, in [`FORMATS`]' order, each with its
+/// other names: `warc, xml (also sogou, …), …, html (also htm) or text (also txt)`.
+pub fn format_names() -> String {
+    let names: Vec<String> = FORMATS
+        .iter()
+        .map(|f| match f.aliases() {
+            [] => f.name().to_string(),
+            aliases => format!("{} (also {})", f.name(), aliases.join(", ")),
+        })
+        .collect();
+    match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// What to say about a format name that is none of [`FORMATS`]: the names there are.
+pub fn unknown_format(name: &str) -> String {
+    format!("unknown format `{name}`; use {}", format_names())
+}
+
 /// One file format: how a file in it is recognised and what it yields.
 pub trait FileFormat: Sync {
     /// Its name for `--format`, `corpus-search.toml` and the closing summary (`jsonl`).
@@ -343,6 +365,23 @@ mod tests {
 
     /// The record formats (`--format` names that read records).
     const RECORD_FORMATS: [Format; 6] = [XML, JSON, JSON_LINES, CSV, TSV, WARC];
+
+    #[test]
+    fn the_unknown_format_message_names_every_format_and_alias() {
+        let message = super::unknown_format("sogo");
+        assert!(message.starts_with("unknown format `sogo`; use warc, xml (also sogou, "));
+        for format in FORMATS {
+            assert!(
+                message.contains(format.name()),
+                "{} in {message}",
+                format.name()
+            );
+            for alias in format.aliases() {
+                assert!(message.contains(alias), "{alias} in {message}");
+            }
+        }
+        assert!(message.ends_with(" or text (also txt)"), "{message}");
+    }
 
     #[test]
     fn html_pages_and_plain_articles_are_not_records() {
