@@ -2,7 +2,8 @@
 # The record parsers against the crates issue 24 names: the XML scanner
 # (src/corpus/formats/xml/scan.rs, compiled as it is) against quick-xml and html5ever's
 # tokenizer on every XML file of web-dev and web-dev-2 (the same tree? how fast?), and the
-# HTTP header reading of WARC records (a copy of warc.rs's) against httparse on web-dev's
+# HTTP header reading of WARC records (src/corpus/formats/warc/headers.rs, compiled as it
+# is) against httparse on web-dev's
 # pages wrapped in responses. A separate crate (bench/parsers), so the program does not
 # depend on what it is measured against. Figures go to BENCHMARKS.md by hand.
 #   bench/parsers.sh [REPEATS]

@@ -1,37 +1,10 @@
-//! HTTP response headers as warc.rs reads them (parse_headers and the status line, copied)
-//! and as httparse reads them.
+//! HTTP response headers as the WARC reader reads them (its headers.rs compiled here, the
+//! status line as warc/mod.rs reads it) and as httparse reads them.
 use std::time::Instant;
 
-fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-fn parse_headers(data: &[u8], start: usize) -> Option<(Vec<(String, String)>, usize)> {
-    let mut headers: Vec<(String, String)> = Vec::new();
-    let mut pos = start;
-    let mut first = true;
-    loop {
-        let eol = find_bytes(&data[pos..], b"\n")? + pos;
-        let line = &data[pos..eol];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        pos = eol + 1;
-        if line.is_empty() {
-            return Some((headers, pos));
-        }
-        if std::mem::take(&mut first) {
-            continue;
-        }
-        let line = String::from_utf8_lossy(line);
-        if line.starts_with([' ', '\t']) {
-            // A folded continuation of the previous header.
-            if let Some(last) = headers.last_mut() {
-                last.1.push(' ');
-                last.1.push_str(line.trim());
-            }
-        } else if let Some((name, value)) = line.split_once(':') {
-            headers.push((name.trim().to_string(), value.trim().to_string()));
-        }
-    }
-}
+#[path = "../../../src/corpus/formats/warc/headers.rs"]
+mod headers;
+use headers::parse_headers;
 
 type Head = (u16, Vec<(String, String)>, usize);
 
