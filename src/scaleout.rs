@@ -54,6 +54,47 @@ impl std::str::FromStr for Engine {
 /// The index name the documents and the index description use.
 pub const INDEX_NAME: &str = "corpus-search";
 
+/// The OpenSearch index template: `data/scaleout/opensearch-index-template.json`, which
+/// describes every field but the facets, with a keyword field for each facet an article
+/// shows ([`crate::facets::shown`]), so that a new facet reaches the engines from the list.
+pub fn opensearch_template() -> Value {
+    let mut template: Value = serde_json::from_str(OPENSEARCH_TEMPLATE_JSON)
+        .expect("data/scaleout/opensearch-index-template.json is JSON");
+    let properties = template
+        .pointer_mut("/template/mappings/properties")
+        .and_then(Value::as_object_mut)
+        .expect("the template's mappings have properties");
+    for field in ExportField::facets() {
+        properties.insert(field.name().into(), json!({"type": "keyword"}));
+    }
+    template
+}
+
+/// The line of `data/scaleout/quickwit-index-config.yaml` the facets' fields replace.
+const QUICKWIT_FACETS: &str =
+    "    # FACETS: corpus-search adds a field here for each facet an article shows\n";
+
+/// The Quickwit index config: `data/scaleout/quickwit-index-config.yaml` with a raw-tokenized
+/// fast field for each facet an article shows (an array for a list), where its `# FACETS`
+/// line stands.
+pub fn quickwit_config() -> String {
+    assert!(
+        QUICKWIT_CONFIG_YAML.contains(QUICKWIT_FACETS),
+        "data/scaleout/quickwit-index-config.yaml has its # FACETS line"
+    );
+    let fields: String = crate::facets::shown()
+        .into_iter()
+        .map(|(_, shown)| {
+            let kind = if shown.one { "text" } else { "array<text>" };
+            format!(
+                "    - name: {}\n      type: {kind}\n      tokenizer: raw\n      fast: true\n",
+                shown.key
+            )
+        })
+        .collect();
+    QUICKWIT_CONFIG_YAML.replace(QUICKWIT_FACETS, &fields)
+}
+
 /// Writes `export`'s articles for `engine` into `dir` (created if need be): for OpenSearch
 /// `bulk.ndjson` (a `create` action with our id, then the document) and
 /// `index-template.json`; for Quickwit `docs.ndjson` and `index-config.yaml`. Returns the
@@ -64,9 +105,9 @@ pub fn write_for(engine: Engine, export: Export, dir: &Path) -> Result<usize> {
         Engine::OpenSearch => (
             "bulk.ndjson",
             "index-template.json",
-            OPENSEARCH_TEMPLATE_JSON,
+            serde_json::to_string_pretty(&opensearch_template()).expect("JSON") + "\n",
         ),
-        Engine::Quickwit => ("docs.ndjson", "index-config.yaml", QUICKWIT_CONFIG_YAML),
+        Engine::Quickwit => ("docs.ndjson", "index-config.yaml", quickwit_config()),
     };
     let description_path = dir.join(description_name);
     fs::write(&description_path, description).map_err(|e| Error::io(&description_path, e))?;
@@ -144,4 +185,23 @@ pub fn document(row: &ExportRow) -> Map<String, Value> {
         json!([normalize_str(&title), normalize_str(&text)]),
     );
     doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shown_facet_has_a_field_in_each_engines_description() {
+        let template = opensearch_template();
+        let properties = &template["template"]["mappings"]["properties"];
+        let config = quickwit_config();
+        for (facet, shown) in crate::facets::shown() {
+            assert_eq!(properties[shown.key]["type"], "keyword", "{}", facet.name);
+            let kind = if shown.one { "text" } else { "array<text>" };
+            let entry = format!("- name: {}\n      type: {kind}\n", shown.key);
+            assert!(config.contains(&entry), "{} in {config}", facet.name);
+        }
+        assert!(!config.contains("FACETS"));
+    }
 }

@@ -27,7 +27,6 @@ use serde_json::{json, Map, Value};
 use super::document::{decode_signature, extra_properties, prepare, Prepared};
 use super::Engine;
 use crate::corpus::{self, walk_corpus, CorpusFile, FileProblem, ReadOptions};
-use crate::data::OPENSEARCH_TEMPLATE_JSON;
 use crate::index::manifest::{read_with_state, FileState};
 use crate::index::writer::UpdateTally;
 use crate::index::{BuildConfig, BuildSummary, FileNote, FORMAT_VERSION};
@@ -526,8 +525,7 @@ fn delete_articles_of(engine: &Engine, paths: &[String]) -> Result<()> {
 fn create_indexes(engine: &Engine, layout: Layout) -> Result<()> {
     let (status, _) = engine.request_status("HEAD", &engine.index, None)?;
     if status == 404 {
-        let template: Value = serde_json::from_str(OPENSEARCH_TEMPLATE_JSON)
-            .map_err(|e| Error::Internal(format!("the index template: {e}")))?;
+        let template = crate::scaleout::opensearch_template();
         let mut settings = template
             .pointer("/template/settings")
             .cloned()
