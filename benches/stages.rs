@@ -284,10 +284,8 @@ fn token_key(text: &str) -> u64 {
         (Some(a), Some(b), None) => (a as u64) << 21 | b as u64,
         (Some(a), None, None) => a as u64,
         _ => {
-            use std::hash::{BuildHasher, Hash, Hasher};
-            let mut h = rustc_hash::FxBuildHasher.build_hasher();
-            text.hash(&mut h);
-            h.finish() | 1 << 63
+            use std::hash::BuildHasher;
+            rustc_hash::FxBuildHasher.hash_one(text) | 1 << 63
         }
     }
 }
