@@ -1,25 +1,16 @@
-//! HTTP response headers as the WARC reader reads them (its headers.rs compiled here, the
-//! status line as warc/mod.rs reads it) and as httparse reads them.
+//! HTTP response headers as the WARC reader reads them (its headers.rs compiled here) and as
+//! httparse reads them.
 use std::time::Instant;
 
 #[path = "../../../src/corpus/formats/warc/headers.rs"]
 mod headers;
-use headers::parse_headers;
+use headers::{parse_headers, status_of};
 
 type Head = (u16, Vec<(String, String)>, usize);
 
 fn hand(block: &[u8]) -> Option<Head> {
     let (headers, body_start) = parse_headers(block, 0)?;
-    let status_line = block
-        .split(|&b| b == b'\n')
-        .next()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .unwrap_or_default();
-    let status: u16 = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let status = status_of(block);
     Some((status, headers, body_start))
 }
 

@@ -37,3 +37,14 @@ pub fn parse_headers(data: &[u8], start: usize) -> Option<(Vec<(String, String)>
         }
     }
 }
+
+/// The status code of an HTTP response's first line (`HTTP/1.1 200 OK`, `HTTP/2 200`); 0
+/// when it has none.
+pub fn status_of(block: &[u8]) -> u16 {
+    let first = block.split(|&b| b == b'\n').next().unwrap_or_default();
+    String::from_utf8_lossy(first)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}

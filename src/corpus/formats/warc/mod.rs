@@ -6,7 +6,7 @@ mod headers;
 
 use std::io::Read;
 
-use headers::{find_bytes, parse_headers};
+use headers::{find_bytes, parse_headers, status_of};
 
 use super::record::{Record, RecordBody, Records};
 use super::{FileFormat, Format, Found, Input, Kind, Probe};
@@ -241,16 +241,7 @@ fn http_payload(block: &[u8]) -> Result<Option<Vec<u8>>, String> {
     let Some((headers, body_start)) = parse_headers(block, 0) else {
         return Err("HTTP response cut off inside its headers".to_string());
     };
-    let status_line = block
-        .split(|&b| b == b'\n')
-        .next()
-        .map(|l| String::from_utf8_lossy(l).into_owned())
-        .unwrap_or_default();
-    let status: u16 = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let status = status_of(block);
     if !(200..300).contains(&status) {
         // Redirects and error pages are not articles.
         return Ok(None);
