@@ -10,15 +10,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value};
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{DocId, Index, Searcher, TantivyDocument};
 
 use corpus_search::corpus::{self, walk_corpus, Article, ReadOptions, WalkOptions};
 use corpus_search::facets::{facets_of_normalized, Seen};
 use corpus_search::index::writer::to_document;
-use corpus_search::index::{build_schema, register_tokenizers, Fields};
+use corpus_search::index::{build_schema, register_tokenizers, ExactView, Fields};
 use corpus_search::text::normalize::normalize_str;
 use corpus_search::text::tokenize::CHARS_TOKENIZER;
 use corpus_search::text::tokenize::{build_jieba, char_tokens, pre_cut, CharTokenizer};
@@ -54,10 +54,16 @@ fn stages(c: &mut Criterion) {
         .map(|a| (normalize_str(&a.title), normalize_str(&a.body)))
         .collect();
     let jieba = build_jieba(&[]).expect("jieba");
-    let (schema, fields) = build_schema();
+    let (schema, fields) = build_schema(ExactView::Positions);
     let docs: Vec<TantivyDocument> = articles
         .iter()
         .map(|a| to_document(a, &fields, &jieba).doc)
+        .collect();
+    // The product's other view: doc ids only, each token once per text, the extra text stored.
+    let (once_schema, once_fields) = build_schema(ExactView::DocIds);
+    let once_docs: Vec<TantivyDocument> = articles
+        .iter()
+        .map(|a| to_document(a, &once_fields, &jieba).doc)
         .collect();
 
     // The same documents without the character view, to see what it costs tantivy.
@@ -74,9 +80,6 @@ fn stages(c: &mut Criterion) {
     let index_in = |schema: &Schema, docs: Vec<TantivyDocument>| {
         let index = Index::create_in_ram(schema.clone());
         register_tokenizers(&index);
-        index
-            .tokenizers()
-            .register(UNIQUE_CHARS, TextAnalyzer::from(UniqueChars::default()));
         let mut writer = index
             .writer_with_num_threads::<TantivyDocument>(1, 200_000_000)
             .expect("writer");
@@ -87,12 +90,15 @@ fn stages(c: &mut Criterion) {
         index
     };
     let index_all = |docs: Vec<TantivyDocument>| index_in(&schema, docs);
-    let positionless = positionless_schema(&schema, CHARS_TOKENIZER);
-    let unique = positionless_schema(&schema, UNIQUE_CHARS);
-    for (name, schema) in [
-        ("positional", &schema),
-        ("doc ids only", &positionless),
-        ("doc ids only, once per text", &unique),
+    let positionless = positionless_schema(&schema);
+    for (name, schema, docs) in [
+        ("positional", &schema, &docs),
+        ("doc ids only", &positionless, &docs),
+        (
+            "doc ids only, once per text (--exact-view doc-ids)",
+            &once_schema,
+            &once_docs,
+        ),
     ] {
         let index = index_in(schema, docs.clone());
         eprintln!("{name}: {}", sizes(&searcher_of(&index)));
@@ -172,8 +178,8 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("tantivy: doc ids only, each token once per text", |b| {
         b.iter_batched(
-            || docs.clone(),
-            |docs| index_in(&unique, docs),
+            || once_docs.clone(),
+            |docs| index_in(&once_schema, docs),
             BatchSize::PerIteration,
         )
     });
@@ -193,8 +199,6 @@ fn stages(c: &mut Criterion) {
     });
     g.finish();
 }
-
-const UNIQUE_CHARS: &str = "zh_chars_unique";
 
 fn searcher_of(index: &Index) -> Searcher {
     index.reader().expect("reader").searcher()
@@ -243,18 +247,19 @@ fn verify_all(searcher: &Searcher, fields: &Fields, phrase: &str) -> usize {
 
 // ---------------------------------------------------------------------------------------
 // Designs of the exact view measured against today's (issue 28; BENCHMARKS.md, "An exact
-// view at a third of the cost"). None of these is the product's: they time what each would
-// cost tantivy's thread, and what checking a phrase in the stored text would cost a query.
+// view at a third of the cost"). Beside the product's two views (`--exact-view`), these time
+// what other designs would cost tantivy's thread, and what checking a phrase in the stored
+// text costs a query.
 
 /// The schema with the character-view fields (`chars`, `title_chars`) indexed as doc ids
-/// only, under `tokenizer`: positionless postings.
-fn positionless_schema(schema: &Schema, tokenizer: &str) -> Schema {
+/// only, every occurrence handed to tantivy: positionless postings alone.
+fn positionless_schema(schema: &Schema) -> Schema {
     let mut b = Schema::builder();
     for (_, entry) in schema.fields() {
         let name = entry.name();
         if name == "chars" || name == "title_chars" {
             let indexing = TextFieldIndexing::default()
-                .set_tokenizer(tokenizer)
+                .set_tokenizer(CHARS_TOKENIZER)
                 .set_fieldnorms(false)
                 .set_index_option(IndexRecordOption::Basic);
             b.add_text_field(name, TextOptions::default().set_indexing_options(indexing));
@@ -263,18 +268,6 @@ fn positionless_schema(schema: &Schema, tokenizer: &str) -> Schema {
         }
     }
     b.build()
-}
-
-/// The character view with each token once per text: what positionless postings need.
-#[derive(Clone, Default)]
-struct UniqueChars {
-    inner: CharTokenizer,
-    seen: FxHashSet<u64>,
-}
-
-struct UniqueStream<'a> {
-    inner: <CharTokenizer as Tokenizer>::TokenStream<'a>,
-    seen: &'a mut FxHashSet<u64>,
 }
 
 /// A token as a number: a bigram's two characters packed, anything else hashed.
@@ -287,34 +280,6 @@ fn token_key(text: &str) -> u64 {
             use std::hash::BuildHasher;
             rustc_hash::FxBuildHasher.hash_one(text) | 1 << 63
         }
-    }
-}
-
-impl Tokenizer for UniqueChars {
-    type TokenStream<'a> = UniqueStream<'a>;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> UniqueStream<'a> {
-        self.seen.clear();
-        UniqueStream {
-            inner: self.inner.token_stream(text),
-            seen: &mut self.seen,
-        }
-    }
-}
-
-impl TokenStream for UniqueStream<'_> {
-    fn advance(&mut self) -> bool {
-        while self.inner.advance() {
-            if self.seen.insert(token_key(&self.inner.token().text)) {
-                return true;
-            }
-        }
-        false
-    }
-    fn token(&self) -> &Token {
-        self.inner.token()
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        self.inner.token_mut()
     }
 }
 

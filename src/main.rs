@@ -15,7 +15,9 @@ use corpus_search::corpus::{self, ReadOptions, WalkOptions};
 use corpus_search::engine::{self, Engine as Cluster};
 use corpus_search::facets::count_by;
 use corpus_search::home::Home;
-use corpus_search::index::{build_index, open_index, BuildConfig, BuildSummary, OpenIndex};
+use corpus_search::index::{
+    build_index, open_index, BuildConfig, BuildSummary, ExactView, OpenIndex,
+};
 use corpus_search::inspect::inspect_file;
 use corpus_search::render::{
     write_bench_report, write_comparison, write_comparison_csv, write_distribution,
@@ -121,6 +123,7 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
         extra_dicts,
         verbose,
         rebuild: args.rebuild,
+        exact_view: ExactView::parse(&args.exact_view).unwrap_or_default(),
         reading: format!(
             "encoding={} format={} fields={} max-file-size={}MB follow={}",
             args.reading.encoding.as_deref().unwrap_or("auto"),
@@ -181,6 +184,7 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
                 engine: None,
                 shards: None,
                 replicas: None,
+                exact_view: ExactView::default().name().into(),
             };
             let summary = build_index(&build_config(&index_args, true)?)?;
             print_summary(&summary, index)?;

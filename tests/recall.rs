@@ -7,7 +7,9 @@
 //! The corpus is the People's Daily of January 1998 in `../shared/corpus/rmrb-199801/`
 //! (3,248 articles); the test skips with a message when it is not there. It also writes
 //! traditional-script, GBK and Big5 copies of some of its files and checks that each copy
-//! gives the same counts as the original: decoding and normalisation lose nothing.
+//! gives the same counts as the original: decoding and normalisation lose nothing. Every
+//! index is built twice, in both exact views (`index --exact-view positions` and `doc-ids`,
+//! whose phrases are confirmed in the stored text), and both must count alike.
 //!
 //! See the table: `cargo test --release --test recall -- --nocapture` (also written to
 //! `target/recall-table.txt`).
@@ -24,6 +26,9 @@ use corpus_search::text::tokenize::is_cjk;
 use serde_json::Value;
 
 /// (kind, query). Traditional-script queries must find the simplified articles.
+/// The exact views an index can keep (`index --exact-view`); both must count alike.
+const VIEWS: [&str; 2] = ["positions", "doc-ids"];
+
 const QUERIES: &[(&str, &str)] = &[
     ("1 char", "鼎"),
     ("2 chars", "经济"),
@@ -187,8 +192,16 @@ fn every_count_equals_the_brute_force_count() {
     );
 
     let tmp = tempfile::tempdir().expect("tempdir");
-    let index = tmp.path().join("index");
-    build(&corpus, &index);
+    // Every index is built in both exact views (`index --exact-view`): with positions, and
+    // as doc ids confirmed in the stored text.
+    let build_both = |corpus: &Path, name: &str| -> [PathBuf; 2] {
+        VIEWS.map(|view| {
+            let index = tmp.path().join(format!("{name}-{view}"));
+            build_with(corpus, &index, &["--exact-view", view]);
+            index
+        })
+    };
+    let index = build_both(&corpus, "index");
     let articles = read_files(&files);
     assert_eq!(
         articles_read(&files),
@@ -235,17 +248,16 @@ fn every_count_equals_the_brute_force_count() {
     }
     assert!(sample_files.len() > 100, "a sample of files");
     let sample_articles = read_files(&sample_files);
-    let mut copy_indexes = Vec::new();
-    for kind in kinds {
-        let idx = tmp.path().join(format!("index-{}", kind.replace(' ', "-")));
-        build(&copies[kind], &idx);
-        copy_indexes.push(idx);
-    }
+    let copy_indexes: Vec<[PathBuf; 2]> = kinds
+        .iter()
+        .map(|kind| build_both(&copies[kind], &format!("index-{}", kind.replace(' ', "-"))))
+        .collect();
 
     let mut table = String::new();
     writeln!(
         table,
-        "corpus: {} files, {} articles; copies of {} files ({} articles) as UTF-8, traditional script, GBK, Big5",
+        "corpus: {} files, {} articles; copies of {} files ({} articles) as UTF-8, traditional script, GBK, Big5; \
+         each index built with positions and as doc ids (a count differing between them shows as p/d)",
         files.len(),
         articles.len(),
         sample_files.len(),
@@ -261,25 +273,30 @@ fn every_count_equals_the_brute_force_count() {
     let mut wrong = Vec::new();
     for &(kind, query) in QUERIES {
         let expected = brute_force(&articles, query);
-        let got = tool_total(&index, query);
+        let counts = |both: &[PathBuf; 2]| both.clone().map(|idx| tool_total(&idx, query));
+        let got = counts(&index);
         let sample_expected = brute_force(&sample_articles, query);
-        let copy_counts: Vec<u64> = copy_indexes
-            .iter()
-            .map(|idx| tool_total(idx, query))
-            .collect();
-        let ok = got == expected && copy_counts.iter().all(|&c| c == sample_expected);
+        let copy_counts: Vec<[u64; 2]> = copy_indexes.iter().map(counts).collect();
+        let ok = got == [expected; 2] && copy_counts.iter().all(|&c| c == [sample_expected; 2]);
+        let shown = |[p, d]: [u64; 2]| {
+            if p == d {
+                p.to_string()
+            } else {
+                format!("{p}/{d}")
+            }
+        };
         writeln!(
             table,
             "{:<18} {:<24} {:>7} {:>7} | {:>6} {:>6} {:>6} {:>6} {:>6}{}",
             kind,
             query,
             expected,
-            got,
+            shown(got),
             sample_expected,
-            copy_counts[0],
-            copy_counts[1],
-            copy_counts[2],
-            copy_counts[3],
+            shown(copy_counts[0]),
+            shown(copy_counts[1]),
+            shown(copy_counts[2]),
+            shown(copy_counts[3]),
             if ok { "" } else { "   <- differs" }
         )
         .unwrap();

@@ -132,6 +132,46 @@ fn an_update_reads_only_what_changed_and_says_so() {
     assert!(stderr.contains("--dict dictionaries differ"), "{stderr}");
 }
 
+/// An index kept as doc ids (`--exact-view doc-ids`) updates in place like any other, its
+/// phrases confirmed in the stored text, the date and source lines included; asking for the
+/// other view builds it again, and says why.
+#[test]
+fn a_doc_ids_index_updates_in_place_and_a_change_of_view_rebuilds() {
+    let corpus = tempfile::tempdir().unwrap();
+    let index = tempfile::tempdir().unwrap();
+    let c = corpus.path();
+    let ids = ["--exact-view", "doc-ids"];
+    // The date and source line is the article's extra text, searchable, never shown.
+    let credited = "甲乙丙丁戊工作取得新进展\n2024-03-14 10:00:00  来源：光明日报  作者：王小明\n\
+                    记者从有关部门获悉，甲乙丙丁戊相关工作今年取得新进展，多个地区出台配套措施。\n";
+    write(&c.join("a.txt"), credited);
+    write(&c.join("b.txt"), &article("乙文章", "子丑寅卯辰"));
+    index_json(c, index.path(), &ids);
+    let hits = |q: &str| total(&query_json(index.path(), &[q]));
+    assert_eq!(hits("甲乙丙丁戊"), 1);
+    assert_eq!(
+        hits("丙丁戊甲"),
+        0,
+        "its bigrams are all there, the phrase is not"
+    );
+    assert_eq!(hits("作者：王小明"), 1, "found in the stored extra text");
+
+    write(&c.join("b.txt"), &article("乙文章", "天地玄黄宇"));
+    let (update, stderr) = index_json(c, index.path(), &ids);
+    assert_eq!(tally(&update), [0, 1, 0, 1], "{stderr}");
+    assert_eq!(hits("天地玄黄宇"), 1);
+    assert_eq!(hits("子丑寅卯辰"), 0);
+
+    let (rebuilt, stderr) = index_json(c, index.path(), &[]);
+    assert!(rebuilt["update"].is_null());
+    assert!(
+        stderr.contains("--exact-view positions was asked and the index keeps doc-ids"),
+        "{stderr}"
+    );
+    assert_eq!(hits("天地玄黄宇"), 1);
+    assert_eq!(hits("作者：王小明"), 1);
+}
+
 /// What a set of queries answers: totals, every hit with its score, facet counts, stories.
 fn answers(index: &Path, queries: &[&str]) -> BTreeMap<String, Value> {
     let mut out = BTreeMap::new();

@@ -24,13 +24,14 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 use tantivy_jieba::jieba_rs::Jieba;
 
-pub use schema::{build_schema, Fields, FORMAT_VERSION};
+pub use schema::{build_schema, ExactView, Fields, FORMAT_VERSION};
 pub use writer::{build_index, BuildConfig, BuildSummary, FileNote};
 
 use crate::facets::{FacetField, Level};
 use crate::stories::store::{read_stories, Stories};
 use crate::text::tokenize::{
-    build_jieba, CharTokenizer, PreCutTokenizer, CHARS_TOKENIZER, WORDS_TOKENIZER,
+    build_jieba, CharTokenizer, OnceTokenizer, PreCutTokenizer, CHARS_ONCE_TOKENIZER,
+    CHARS_TOKENIZER, WORDS_TOKENIZER,
 };
 use crate::{Error, Result};
 use story_table::StoryTable;
@@ -63,6 +64,9 @@ pub struct IndexMeta {
     pub stories: usize,
     #[serde(default)]
     pub reprinted_articles: usize,
+    /// How the character view is kept (`index --exact-view`).
+    #[serde(default)]
+    pub exact_view: ExactView,
 }
 
 /// An opened index, ready for searching.
@@ -114,7 +118,7 @@ impl OpenIndex {
     }
 }
 
-/// Registers the project's index-time tokenizers with a tantivy index. Both take the text
+/// Registers the project's index-time tokenizers with a tantivy index. All take the text
 /// the writer prepares (normalised; words pre-cut), see `text::tokenize`.
 pub fn register_tokenizers(index: &Index) {
     register_tokenizers_with(index, CharTokenizer::default());
@@ -123,6 +127,10 @@ pub fn register_tokenizers(index: &Index) {
 /// [`register_tokenizers`] with a character-view tokenizer of the caller's (the writer's
 /// counts what it cuts).
 pub fn register_tokenizers_with(index: &Index, chars: CharTokenizer) {
+    index.tokenizers().register(
+        CHARS_ONCE_TOKENIZER,
+        TextAnalyzer::from(OnceTokenizer::new(chars.clone())),
+    );
     index
         .tokenizers()
         .register(CHARS_TOKENIZER, TextAnalyzer::from(chars));

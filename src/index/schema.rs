@@ -8,8 +8,9 @@
 //! | body       | cleaned text, a paragraph per line     | stored                           |
 //! | title_words| the title, normalised, cut by jieba    | words + freqs (ranking)          |
 //! | body_words | the body, normalised, cut by jieba     | words + freqs (ranking)          |
-//! | chars      | title and body, normalised             | CJK bigrams + positions (match), |
-//! |            |                                        | no length norms                  |
+//! | extra      | the article's `extra` text             | stored (checks, see below)       |
+//! | chars      | title, body and extra, normalised      | CJK bigrams + positions (match), |
+//! |            |                                        | no length norms ([`ExactView`])  |
 //! | title_chars| the title, normalised                  | as chars (`title:` in queries)   |
 //! | date       | publication date                       | fast date (ranges, sorting)      |
 //! | month      | `/2024-03`                             | facet                            |
@@ -26,18 +27,21 @@
 //! | source_printed | the source's name as printed (`今日信報`) | stored                         |
 //!
 //! An article's `extra` text (date and 来源 lines, datelines, credits, stray blocks) goes
-//! into `body_words` and `chars` after the body: searchable, never shown.
+//! into `body_words` and `chars` after the body: searchable, never shown. It is stored only
+//! in an index whose character view keeps doc ids alone ([`ExactView::DocIds`]), where a
+//! phrase is confirmed in the stored texts.
 
 use tantivy::schema::{
     DateOptions, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
     STORED, STRING,
 };
 
+use serde::{Deserialize, Serialize};
 use tantivy::DateTime;
 
 use crate::facets::date::Date;
 use crate::facets::FacetField;
-use crate::text::tokenize::{CHARS_TOKENIZER, WORDS_TOKENIZER};
+use crate::text::tokenize::{CHARS_ONCE_TOKENIZER, CHARS_TOKENIZER, WORDS_TOKENIZER};
 
 /// The name of the date field (sorting by date reads it by name).
 pub const DATE: &str = "date";
@@ -57,8 +61,40 @@ pub fn date_of_value(v: DateTime) -> Date {
 /// (6: the province rules of 2026-11-29, and WARC ids counting every record; 7: the `site`
 /// facet and `source_printed`, sources merged across the names one outlet prints, places
 /// below the county, Taiwan's districts under their cities, the short-item rules, and the
-/// reading rules of 2026-12-06).
-pub const FORMAT_VERSION: u32 = 7;
+/// reading rules of 2026-12-06; 8: the `extra` field, and the choice of exact view).
+pub const FORMAT_VERSION: u32 = 8;
+
+/// How the character view (`chars`, `title_chars`), which makes matches and totals exact,
+/// is kept. Chosen when an index is built (`index --exact-view`); a query reads it from the
+/// index's schema (`Fields::exact_view`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExactView {
+    /// Every token with its positions: a literal is a phrase of the postings.
+    #[default]
+    Positions,
+    /// Each token's articles only, each token once per text: a smaller index, built faster.
+    /// A literal of more than one token finds the articles holding all its tokens, and each
+    /// of them is confirmed in its stored title, body and extra text.
+    DocIds,
+}
+
+impl ExactView {
+    pub const NAMES: [&'static str; 2] = ["positions", "doc-ids"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ExactView::Positions => Self::NAMES[0],
+            ExactView::DocIds => Self::NAMES[1],
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<ExactView> {
+        [ExactView::Positions, ExactView::DocIds]
+            .into_iter()
+            .find(|v| v.name() == name)
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
@@ -66,6 +102,7 @@ pub struct Fields {
     pub path: Field,
     pub title: Field,
     pub body: Field,
+    pub extra: Field,
     pub title_words: Field,
     pub body_words: Field,
     pub chars: Field,
@@ -78,9 +115,11 @@ pub struct Fields {
     pub date_from: Field,
     pub url: Field,
     pub source_printed: Field,
+    /// How the character view is kept: with positions, or as doc ids only.
+    pub exact_view: ExactView,
 }
 
-pub fn build_schema() -> (Schema, Fields) {
+pub fn build_schema(view: ExactView) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let words = || {
         TextOptions::default().set_indexing_options(
@@ -89,14 +128,18 @@ pub fn build_schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqs),
         )
     };
+    let (tokenizer, record) = match view {
+        ExactView::Positions => (CHARS_TOKENIZER, IndexRecordOption::WithFreqsAndPositions),
+        ExactView::DocIds => (CHARS_ONCE_TOKENIZER, IndexRecordOption::Basic),
+    };
     let chars = || {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(CHARS_TOKENIZER)
+                .set_tokenizer(tokenizer)
                 // Exact matching ranks by the words; length norms here would only cost
                 // a BM25 table per bigram when segments are written and merged.
                 .set_fieldnorms(false)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(record),
         )
     };
     let fields = Fields {
@@ -104,6 +147,7 @@ pub fn build_schema() -> (Schema, Fields) {
         path: b.add_text_field("path", STRING | STORED),
         title: b.add_text_field("title", STORED),
         body: b.add_text_field("body", STORED),
+        extra: b.add_text_field("extra", STORED),
         title_words: b.add_text_field("title_words", words()),
         body_words: b.add_text_field("body_words", words()),
         chars: b.add_text_field("chars", chars()),
@@ -118,6 +162,7 @@ pub fn build_schema() -> (Schema, Fields) {
         date_from: b.add_text_field("date_from", STORED),
         url: b.add_text_field("url", STORED),
         source_printed: b.add_text_field("source_printed", STORED),
+        exact_view: view,
     };
     (b.build(), fields)
 }
@@ -141,6 +186,17 @@ impl Fields {
         self.facets[at]
     }
 
+    /// The stored texts the character view is cut from, where a phrase of it is confirmed
+    /// ([`ExactView::DocIds`]): the title alone for the title's view, else the title, the
+    /// body and the extra text, each on its own.
+    pub fn char_texts(&self, title_only: bool) -> Vec<Field> {
+        if title_only {
+            vec![self.title]
+        } else {
+            vec![self.title, self.body, self.extra]
+        }
+    }
+
     /// The fields of an existing index, checked against this version's schema.
     pub fn of(schema: &Schema) -> Result<Fields, String> {
         let f = |name: &str| {
@@ -149,14 +205,21 @@ impl Fields {
                 .map_err(|_| format!("it has no `{name}` field"))
         };
         let date = f(DATE)?;
+        let chars = f("chars")?;
+        let positions = schema
+            .get_field_entry(chars)
+            .field_type()
+            .get_index_record_option()
+            .is_some_and(|o| o.has_positions());
         Ok(Fields {
             id: f("id")?,
             path: f("path")?,
             title: f("title")?,
             body: f("body")?,
+            extra: f("extra")?,
             title_words: f("title_words")?,
             body_words: f("body_words")?,
-            chars: f("chars")?,
+            chars,
             title_chars: f("title_chars")?,
             date,
             facets: {
@@ -171,6 +234,11 @@ impl Fields {
             date_from: f("date_from")?,
             url: f("url")?,
             source_printed: f("source_printed")?,
+            exact_view: if positions {
+                ExactView::Positions
+            } else {
+                ExactView::DocIds
+            },
         })
     }
 }

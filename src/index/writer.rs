@@ -34,7 +34,7 @@ use crate::corpus::{
 };
 use crate::facets::{facets_of_normalized, FacetField, Facets, Seen};
 use crate::index::manifest::{read_manifest, read_with_state, write_manifest, FileState};
-use crate::index::schema::{build_schema, date_value, Fields, FORMAT_VERSION};
+use crate::index::schema::{build_schema, date_value, ExactView, Fields, FORMAT_VERSION};
 use crate::index::{
     current_generation, register_tokenizers_with, IndexMeta, CURRENT_FILE, LOCK_FILE, META_FILE,
 };
@@ -59,6 +59,8 @@ pub struct BuildConfig {
     pub verbose: bool,
     /// Build from scratch even when the index could be updated.
     pub rebuild: bool,
+    /// How the character view is kept (`--exact-view`); an update keeps the build's.
+    pub exact_view: ExactView,
     /// The reading options that change what is read (encoding, format, fields, size limit,
     /// links), as text: an update needs the same ones as the build it updates.
     pub reading: String,
@@ -331,6 +333,12 @@ fn plan_update(config: &BuildConfig, previous: &Path, walk: &corpus::Walk) -> Re
         ))
     } else if meta.extra_dicts != config.extra_dicts {
         Some("the --dict dictionaries differ from the last build's".into())
+    } else if meta.exact_view != config.exact_view {
+        Some(format!(
+            "--exact-view {} was asked and the index keeps {}",
+            config.exact_view.name(),
+            meta.exact_view.name()
+        ))
     } else if meta.reading != config.reading {
         Some(format!(
             "the reading options differ from the last build's ({} before, {} now)",
@@ -395,7 +403,7 @@ fn build_generation(
     started: Instant,
 ) -> Result<BuildSummary> {
     fs::create_dir_all(gen_dir).map_err(|e| Error::io(gen_dir, e))?;
-    let (index, fields) = create_index(gen_dir)?;
+    let (index, fields) = create_index(gen_dir, config.exact_view)?;
     let mut summary = BuildSummary::of_walk(walk);
     let read = read_files(config, &index, &fields, &walk.files, None, &mut summary)?;
     commit_and_merge(read.writer, &index, gen_dir)?;
@@ -668,8 +676,8 @@ fn finish_generation(
 }
 
 /// A new tantivy index of this version's schema in `dir`.
-fn create_index(dir: &Path) -> Result<(Index, Fields)> {
-    let (schema, fields) = build_schema();
+fn create_index(dir: &Path, view: ExactView) -> Result<(Index, Fields)> {
+    let (schema, fields) = build_schema(view);
     let index = Index::builder()
         .schema(schema)
         .settings(IndexSettings {
@@ -933,6 +941,7 @@ fn write_meta(
         extra_dicts: config.extra_dicts.clone(),
         stories: summary.stories,
         reprinted_articles: summary.reprinted_articles,
+        exact_view: config.exact_view,
     };
     let meta_path = gen_dir.join(META_FILE);
     let json = serde_json::to_string_pretty(&meta).map_err(|e| Error::Internal(e.to_string()))?;
@@ -1074,6 +1083,10 @@ pub fn to_document(article: &Article, f: &Fields, jieba: &Jieba) -> Prepared {
     let extra = normalize_str(&article.extra);
     if !extra.is_empty() {
         doc.add_text(f.body_words, pre_cut(jieba, &extra));
+        if f.exact_view == ExactView::DocIds {
+            // Where a phrase found in it is confirmed.
+            doc.add_text(f.extra, &article.extra);
+        }
     }
     // The title is cut twice: in the character view and in its own (`title:` queries).
     let text_bytes = (2 * title.len() + body.len() + extra.len()) as u64;

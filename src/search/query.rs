@@ -28,7 +28,7 @@
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query, TermQuery,
+    Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::Searcher;
@@ -40,7 +40,7 @@ use std::sync::Arc;
 use super::near::{Check, CheckedQuery};
 use super::snippet::Needles;
 use crate::facets::{value_filters, Facet, Resolve};
-use crate::index::Fields;
+use crate::index::{ExactView, Fields};
 use crate::text::normalize::normalize_str;
 use crate::text::tokenize::{char_tokens, is_cjk, word_tokens, CharTokenKind};
 use crate::{Code, Error, Result};
@@ -570,6 +570,33 @@ impl CharPhrase {
         }
     }
 
+    /// The characters of a phrase of overlapping CJK bigrams (国有, 有企, 企业 → 国有企业):
+    /// the view holds such a phrase exactly where the text holds these characters one after
+    /// another, since within a run of CJK characters each bigram's successor is the bigram
+    /// one character on.
+    fn cjk_run(&self) -> Option<String> {
+        if self.prefix {
+            return None;
+        }
+        let mut run = String::new();
+        for term in &self.terms {
+            let mut chars = term.chars();
+            let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next()) else {
+                return None;
+            };
+            if !is_cjk(a) || !is_cjk(b) {
+                return None;
+            }
+            if run.is_empty() {
+                run.push(a);
+            } else if !run.ends_with(a) {
+                return None;
+            }
+            run.push(b);
+        }
+        (!run.is_empty()).then_some(run)
+    }
+
     /// Whether the character view of `text` (normalised here, as the index writer
     /// normalises a title or body) holds the phrase: what the index's phrase query finds in
     /// one value of the field, read from the text instead of the postings.
@@ -578,7 +605,17 @@ impl CharPhrase {
         if n == 0 {
             return false;
         }
-        let tokens = char_tokens(&normalize_str(text));
+        let text = normalize_str(text);
+        match self.cjk_run() {
+            Some(run) => text.contains(&run),
+            None => self.in_tokens_of(&text),
+        }
+    }
+
+    /// [`CharPhrase::occurs_in`] on normalised text, token by token.
+    fn in_tokens_of(&self, text: &str) -> bool {
+        let n = self.terms.len();
+        let tokens = char_tokens(text);
         tokens.windows(n).any(|window| {
             window
                 .iter()
@@ -619,6 +656,48 @@ fn match_in(literal: &str, field: tantivy::schema::Field, searcher: &Searcher) -
             Box::new(q)
         }
         (_, false) => Box::new(PhraseQuery::new_with_offset(terms)),
+    }
+}
+
+/// The exact-match query of one literal on a character-view field kept as doc ids
+/// ([`ExactView::DocIds`]): the articles holding every whole token of its phrase, each then
+/// confirmed in its stored `texts`. A phrase of one token (any two characters) needs no
+/// confirming, nor does a lone prefix (one character), which matches every token it begins.
+fn match_checked(
+    literal: &str,
+    field: tantivy::schema::Field,
+    texts: Vec<tantivy::schema::Field>,
+) -> Box<dyn Query> {
+    let phrase = CharPhrase::of(literal);
+    let whole = &phrase.terms[..phrase.terms.len() - usize::from(phrase.prefix)];
+    let term = |t: &str| Term::from_field_text(field, t);
+    match (whole.len(), phrase.prefix) {
+        (0, false) => Box::new(tantivy::query::EmptyQuery),
+        (0, true) => {
+            let pattern = format!("{}.*", regex::escape(&phrase.terms[0]));
+            match RegexQuery::from_pattern(&pattern, field) {
+                Ok(q) => Box::new(q),
+                Err(_) => Box::new(tantivy::query::EmptyQuery),
+            }
+        }
+        (1, false) => Box::new(TermQuery::new(term(&whole[0]), IndexRecordOption::Basic)),
+        _ => {
+            let mut distinct: Vec<&String> = whole.iter().collect();
+            distinct.sort();
+            distinct.dedup();
+            let all = distinct
+                .into_iter()
+                .map(|t| {
+                    let q = TermQuery::new(term(t), IndexRecordOption::Basic);
+                    (Occur::Must, Box::new(q) as Box<dyn Query>)
+                })
+                .collect();
+            Box::new(CheckedQuery {
+                inner: Box::new(BooleanQuery::new(all)),
+                check: Check::Chars(phrase),
+                fields: texts,
+            })
+        }
     }
 }
 
@@ -739,7 +818,10 @@ impl Translate<'_> {
     fn literal(&self, literal: &str, title_only: bool) -> Box<dyn Query> {
         let f = self.fields;
         let chars = if title_only { f.title_chars } else { f.chars };
-        let exact = match_in(literal, chars, self.searcher);
+        let exact = match f.exact_view {
+            ExactView::Positions => match_in(literal, chars, self.searcher),
+            ExactView::DocIds => match_checked(literal, chars, f.char_texts(title_only)),
+        };
         if !self.words {
             return exact;
         }
@@ -853,6 +935,40 @@ impl Translate<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_run_of_bigrams_is_found_as_its_characters() {
+        use super::CharPhrase;
+        let texts = [
+            "国有企业改革，国有 企业",
+            "国有企国有企业",
+            "在5g国有企业中",
+            "国有企业",
+            "国有",
+            "c919大飞机国产大飞机",
+        ];
+        for literal in [
+            "国有企业",
+            "有企",
+            "国有企",
+            "大飞机",
+            "国产大飞",
+            "5g国有",
+            "飞机国",
+        ] {
+            let phrase = CharPhrase::of(literal);
+            for text in texts {
+                let text = crate::text::normalize::normalize_str(text);
+                assert_eq!(
+                    phrase.occurs_in(&text),
+                    phrase.in_tokens_of(&text),
+                    "{literal} in {text}"
+                );
+            }
+        }
+        assert!(CharPhrase::of("国有企业").cjk_run().is_some());
+        assert!(CharPhrase::of("5g国有").cjk_run().is_none());
+    }
+
     use super::*;
 
     #[test]

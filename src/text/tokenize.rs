@@ -7,6 +7,8 @@
 //!   token each; other punctuation and white space separate tokens and emit nothing. Any
 //!   substring of the text is then a phrase of these tokens (see `search::query`), which
 //!   gives exact recall without jieba's context-dependent cuts.
+//!   An index whose character view keeps doc ids only cuts it with [`OnceTokenizer`]
+//!   (`zh_chars_once`): the same tokens, each distinct one once per text.
 //! - `zh_words`: jieba's precise cut (HMM off, so that the same string is cut the same way in
 //!   the index and in the query), used for ranking only. The writer cuts on its reading
 //!   threads ([`pre_cut`]); the index's [`PreCutTokenizer`] only splits the cut.
@@ -23,6 +25,8 @@ use tantivy_jieba::jieba_rs::Jieba;
 use crate::data::USERDICT_TXT;
 
 pub const CHARS_TOKENIZER: &str = "zh_chars";
+/// The matching view with each token once per text ([`OnceTokenizer`]).
+pub const CHARS_ONCE_TOKENIZER: &str = "zh_chars_once";
 pub const WORDS_TOKENIZER: &str = "zh_words";
 
 /// Symbols that stay searchable because they live inside terms: 20+8, 5.8%, C#, 3/4.
@@ -387,6 +391,80 @@ impl TokenStream for CharStream<'_> {
     }
 }
 
+/// The matching view kept as doc ids only (`zh_chars_once`, [`ExactView::DocIds`]): the
+/// tokens of [`CharTokenizer`], each distinct one once per text. Postings without positions
+/// need no more, and tantivy's indexing thread then looks up each token of a text once
+/// instead of at every occurrence. A token of one or two characters is remembered as its
+/// characters packed into a number, a longer one (a Latin word) as its text, so no two tokens
+/// are ever taken for one.
+///
+/// [`ExactView::DocIds`]: crate::index::schema::ExactView::DocIds
+#[derive(Clone, Default)]
+pub struct OnceTokenizer {
+    inner: CharTokenizer,
+    short: rustc_hash::FxHashSet<u64>,
+    long: rustc_hash::FxHashSet<String>,
+}
+
+impl OnceTokenizer {
+    /// Each distinct token of `inner`'s once per text (a counting `inner` still counts).
+    pub fn new(inner: CharTokenizer) -> Self {
+        OnceTokenizer {
+            inner,
+            ..OnceTokenizer::default()
+        }
+    }
+}
+
+pub struct OnceStream<'a> {
+    inner: CharStream<'a>,
+    short: &'a mut rustc_hash::FxHashSet<u64>,
+    long: &'a mut rustc_hash::FxHashSet<String>,
+}
+
+impl Tokenizer for OnceTokenizer {
+    type TokenStream<'a> = OnceStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> OnceStream<'a> {
+        self.short.clear();
+        self.long.clear();
+        OnceStream {
+            inner: self.inner.token_stream(text),
+            short: &mut self.short,
+            long: &mut self.long,
+        }
+    }
+}
+
+impl OnceStream<'_> {
+    /// Whether the current token is seen for the first time in this text.
+    fn first_time(&mut self) -> bool {
+        let text = &self.inner.token().text;
+        let mut chars = text.chars();
+        match (chars.next(), chars.next(), chars.next()) {
+            (Some(a), None, _) => self.short.insert(a as u64),
+            (Some(a), Some(b), None) => self.short.insert((a as u64) << 21 | b as u64 | 1 << 42),
+            _ => !self.long.contains(text.as_str()) && self.long.insert(text.clone()),
+        }
+    }
+}
+
+impl TokenStream for OnceStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.inner.advance() {
+            if self.first_time() {
+                return true;
+            }
+        }
+        false
+    }
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,6 +529,30 @@ mod tests {
                 .map(|t| (t.text, t.position, t.from, t.to))
                 .collect();
             assert_eq!(streamed(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_once_stream_gives_each_distinct_token_once_per_text() {
+        let mut once = OnceTokenizer::default();
+        for text in [
+            "低空经济，低空经济 5g 5g c919 c919大飞机",
+            "经经经",
+            "ab a ab",
+            "",
+        ] {
+            let mut want: Vec<String> = Vec::new();
+            for t in char_tokens(text) {
+                if !want.contains(&t.text) {
+                    want.push(t.text);
+                }
+            }
+            let mut got = Vec::new();
+            let mut stream = once.token_stream(text);
+            while stream.advance() {
+                got.push(stream.token().text.clone());
+            }
+            assert_eq!(got, want, "{text}");
         }
     }
 
