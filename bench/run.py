@@ -75,19 +75,24 @@ def read_queries():
 
 # --- corpus-search -------------------------------------------------------------------------
 
-def ours_dir(scale):
-    return OUT / f"ours-{scale}x"
+# Both exact views an index can keep (`index --exact-view`), as engines of their own.
+OURS = {"corpus-search": "positions", "corpus-search (doc ids)": "doc-ids"}
 
 
-def ours_index(corpus, scale):
-    index = ours_dir(scale)
+def ours_dir(scale, view):
+    return OUT / (f"ours-{scale}x" if view == "positions" else f"ours-{view}-{scale}x")
+
+
+def ours_index(corpus, scale, name):
+    view = OURS[name]
+    index = ours_dir(scale, view)
     shutil.rmtree(index, ignore_errors=True)
     start = time.perf_counter()
-    out, rss = peak_rss([BIN, "index", "--corpus", corpus, "--index", index, "--json"])
+    out, rss = peak_rss([BIN, "index", "--corpus", corpus, "--index", index, "--exact-view", view, "--json"])
     wall = time.perf_counter() - start
     summary = json.loads(out)
     return {
-        "engine": "corpus-search",
+        "engine": name,
         "docs": summary["articles"],
         "bytes": summary["bytes_read"],
         "seconds": wall,
@@ -96,8 +101,9 @@ def ours_index(corpus, scale):
     }
 
 
-def ours_queries(scale, runs):
-    q, _ = peak_rss([BIN, "bench", "--index", ours_dir(scale), "--queries", QUERIES, "--runs", runs, "--json"])
+def ours_queries(scale, runs, name):
+    index = ours_dir(scale, OURS[name])
+    q, _ = peak_rss([BIN, "bench", "--index", index, "--queries", QUERIES, "--runs", runs, "--json"])
     return json.loads(q)["queries"]
 
 
@@ -290,8 +296,9 @@ def report(results, meta):
     for scale, engines in results.items():
         add(f"**{scale}x**\n")
         names = [e["engine"] for e in engines]
-        add("| class | " + " | ".join(names) + " | ours vs Lucene CJK (median) | ours vs SmartCN (median) |")
-        add("|---|" + "---:|" * (len(names) + 2))
+        add("| class | " + " | ".join(names) + " | ours vs Lucene CJK (median) | ours vs SmartCN (median) "
+            "| doc ids vs Lucene CJK (median) |")
+        add("|---|" + "---:|" * (len(names) + 3))
         classes = [c for c in by_class(engines[0]["queries"])]
         for c in classes:
             cells = []
@@ -305,10 +312,14 @@ def report(results, meta):
                 p99 = max(q["p99_ms"] for q in qs)
                 medians[e["engine"]] = med
                 cells.append(f"{med:.2f} / {p99:.2f}")
-            ours_med = medians.get("corpus-search")
-            ratio = lambda name: (f"{medians[name] / ours_med:.1f}x faster" if medians[name] >= ours_med
-                                  else f"{ours_med / medians[name]:.1f}x slower") if name in medians and ours_med else "–"
-            add(f"| {c} | " + " | ".join(cells) + f" | {ratio('Lucene CJK bigram')} | {ratio('Lucene SmartCN')} |")
+            def ratio(name, ours="corpus-search"):
+                mine = medians.get(ours)
+                if name not in medians or not mine:
+                    return "–"
+                return (f"{medians[name] / mine:.1f}x faster" if medians[name] >= mine
+                        else f"{mine / medians[name]:.1f}x slower")
+            add(f"| {c} | " + " | ".join(cells) + f" | {ratio('Lucene CJK bigram')} | {ratio('Lucene SmartCN')} "
+                f"| {ratio('Lucene CJK bigram', 'corpus-search (doc ids)')} |")
         add("")
     add("### Hit counts that differ from corpus-search (1x)\n")
     first = next(iter(results.values()))
@@ -365,7 +376,8 @@ def main():
         peers_here = args.peer_scales is None or str(scale) in args.peer_scales.split(",")
         # (name, index once, queries once), run in rounds: every engine indexes once per
         # round, so a machine whose speed drifts slows all of them alike.
-        plan = [("corpus-search", lambda: ours_index(c, scale), lambda: ours_queries(scale, args.runs))]
+        plan = [(name, lambda name=name: ours_index(c, scale, name),
+                 lambda name=name: ours_queries(scale, args.runs, name)) for name in OURS]
         if not args.no_peers and peers_here:
             if cp:
                 for an in ["smartcn", "cjk"]:
