@@ -9,7 +9,9 @@
 //!
 //! The same reading confirms `--words` matches of several words ([`Check`]). A cluster,
 //! which matches only what the engine can, confirms its candidates with these checks too
-//! (`engine::confirm`), and with [`Check::Chars`] for the symbols its tokenizer drops.
+//! (`engine::confirm`), and with [`Check::Chars`] for the symbols its tokenizer drops. An
+//! index whose character view keeps doc ids only (`index --exact-view doc-ids`) confirms
+//! every literal of more than one token with [`Check::Chars`] (`search::query`).
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::{Field, Value};
@@ -76,8 +78,8 @@ pub fn near_in(text: &str, terms: &[String], within: usize) -> bool {
 /// What an article's stored title or body must show for a match the index can only narrow
 /// down: the terms within so many characters (proximity), or the words one after another in
 /// the jieba cut (`--words`, [`Needles`]); or a literal's phrase of the character view
-/// ([`CharPhrase`]), which the embedded index matches in its postings and a cluster, whose
-/// tokenizer drops the symbols (`3.5%`), only in the text.
+/// ([`CharPhrase`]), which an index with positions matches in its postings, and a cluster,
+/// whose tokenizer drops the symbols (`3.5%`), or an index of doc ids only in the text.
 #[derive(Clone)]
 pub enum Check {
     Near { terms: Vec<String>, within: usize },
