@@ -306,9 +306,9 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N")]
     pub replicas: Option<u32>,
     /// How the character view that makes matches and totals exact is kept: `positions`
-    /// (phrases answered from the index) or `doc-ids` (an index about a third smaller, built
-    /// faster; a literal of three or more characters is confirmed in each candidate's stored
-    /// text, so such queries answer slower). Changing it rebuilds the index.
+    /// (phrases answered from the index) or `doc-ids` (an index about a third smaller; a
+    /// literal of three or more characters is confirmed in each candidate's stored text, so
+    /// such queries answer slower). Changing it rebuilds the index.
     #[arg(long, default_value = "positions", value_name = "VIEW",
           value_parser = clap::builder::PossibleValuesParser::new(ExactView::NAMES))]
     pub exact_view: String,

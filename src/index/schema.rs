@@ -73,7 +73,7 @@ pub enum ExactView {
     /// Every token with its positions: a literal is a phrase of the postings.
     #[default]
     Positions,
-    /// Each token's articles only, each token once per text: a smaller index, built faster.
+    /// Each token's articles only, each token once per text: an index about a third smaller.
     /// A literal of more than one token finds the articles holding all its tokens, and each
     /// of them is confirmed in its stored title, body and extra text.
     DocIds,
