@@ -155,6 +155,14 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    g.bench_function("story signatures (MinHash)", |b| {
+        b.iter(|| {
+            normalized
+                .iter()
+                .filter_map(|(_, body)| corpus_search::stories::signature(body))
+                .count()
+        })
+    });
     g.bench_function("character view", |b| {
         b.iter(|| {
             normalized
