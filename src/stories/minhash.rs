@@ -99,9 +99,9 @@ fn minima_of(hashes: &[u64]) -> [u32; HASHES] {
     let f = &*FUNCTIONS;
     let mut mins = [u32::MAX; HASHES];
     for &x in hashes {
-        for j in 0..HASHES {
-            let v = (f.a[j].wrapping_mul(x).wrapping_add(f.b[j]) >> 32) as u32;
-            mins[j] = mins[j].min(v);
+        for ((m, &a), &b) in mins.iter_mut().zip(&f.a).zip(&f.b) {
+            let v = (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32;
+            *m = (*m).min(v);
         }
     }
     mins
