@@ -2,7 +2,7 @@
 //! HTTP header reading of WARC records (a copy of warc.rs's parse_headers and status line)
 //! against quick-xml, html5ever's tokenizer and httparse: the same trees / headers, and the
 //! time each takes. Run by bench/parsers.sh.
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 mod corpus {
     pub mod fields {
@@ -41,6 +41,18 @@ fn dump(tree: &XmlTree, e: usize, out: &mut String) {
     }
     if !text.is_empty() { out.push_str(&format!("{text:?}")); }
     out.push_str("</>");
+}
+
+/// How long `parse` takes over every file `reps` times, and the elements it counted.
+fn timed(reps: usize, files: &[(String, String)], parse: impl Fn(&str) -> usize) -> (Duration, usize) {
+    let t = Instant::now();
+    let mut n = 0;
+    for _ in 0..reps {
+        for (_, f) in files {
+            n += parse(f);
+        }
+    }
+    (t.elapsed(), n)
 }
 
 fn main() {
@@ -88,14 +100,8 @@ fn main() {
     }
     println!("html5ever tokenizer: same tree (adjacent texts joined) {same5}, different {differ5}");
     for round in 0..3 {
-        let t = Instant::now();
-        let mut n = 0;
-        for _ in 0..reps { for (_, f) in &files { n += parse_xml(f).elements.len(); } }
-        let hand = t.elapsed();
-        let t = Instant::now();
-        let mut m = 0;
-        for _ in 0..reps { for (_, f) in &files { m += h5::parse_xml(f).elements.len(); } }
-        let h5t = t.elapsed();
+        let (hand, n) = timed(reps, &files, |f| parse_xml(f).elements.len());
+        let (h5t, m) = timed(reps, &files, |f| h5::parse_xml(f).elements.len());
         let mb = (bytes * reps) as f64 / 1e6;
         println!("all {} files, round {round}: hand {:.0} MB/s ({n} elements), html5ever tokenizer {:.0} MB/s ({m} elements)", files.len(), mb / hand.as_secs_f64(), mb / h5t.as_secs_f64());
     }
@@ -104,14 +110,8 @@ fn main() {
     let bytes: usize = files.iter().map(|f| f.1.len()).sum();
     println!("timed on the {} files quick-xml reads ({} KB), {reps} times", files.len(), bytes / 1000);
     for round in 0..3 {
-        let t = Instant::now();
-        let mut n = 0;
-        for _ in 0..reps { for (_, f) in &files { n += parse_xml(f).elements.len(); } }
-        let hand = t.elapsed();
-        let t = Instant::now();
-        let mut m = 0;
-        for _ in 0..reps { for (_, f) in &files { m += qx::parse_xml(f).map(|t| t.elements.len()).unwrap_or(0); } }
-        let qxt = t.elapsed();
+        let (hand, n) = timed(reps, &files, |f| parse_xml(f).elements.len());
+        let (qxt, m) = timed(reps, &files, |f| qx::parse_xml(f).map(|t| t.elements.len()).unwrap_or(0));
         let mb = (bytes * reps) as f64 / 1e6;
         println!("xml round {round}: hand {:.1} ms ({:.0} MB/s, {n} elements), quick-xml {:.1} ms ({:.0} MB/s, {m} elements)",
             hand.as_secs_f64() * 1e3, mb / hand.as_secs_f64(), qxt.as_secs_f64() * 1e3, mb / qxt.as_secs_f64());
