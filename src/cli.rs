@@ -4,6 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser;
 use clap::{Arg, ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use corpus_search::facets::{value_filters, Chosen};
@@ -310,8 +311,9 @@ pub struct IndexArgs {
     /// literal of three or more characters is confirmed in each candidate's stored text, so
     /// such queries answer slower). Changing it rebuilds the index.
     #[arg(long, default_value = "positions", value_name = "VIEW",
-          value_parser = clap::builder::PossibleValuesParser::new(ExactView::NAMES))]
-    pub exact_view: String,
+          value_parser = clap::builder::PossibleValuesParser::new(ExactView::NAMES)
+              .map(|name: String| ExactView::parse(&name).expect("one of ExactView::NAMES")))]
+    pub exact_view: ExactView,
 }
 
 #[derive(Debug, Args)]

@@ -123,7 +123,7 @@ fn build_config(args: &IndexArgs, verbose: bool) -> anyhow::Result<BuildConfig> 
         extra_dicts,
         verbose,
         rebuild: args.rebuild,
-        exact_view: ExactView::parse(&args.exact_view).unwrap_or_default(),
+        exact_view: args.exact_view,
         reading: format!(
             "encoding={} format={} fields={} max-file-size={}MB follow={}",
             args.reading.encoding.as_deref().unwrap_or("auto"),
@@ -184,7 +184,7 @@ fn open_or_build(index: &Path) -> anyhow::Result<OpenIndex> {
                 engine: None,
                 shards: None,
                 replicas: None,
-                exact_view: ExactView::default().name().into(),
+                exact_view: ExactView::default(),
             };
             let summary = build_index(&build_config(&index_args, true)?)?;
             print_summary(&summary, index)?;
